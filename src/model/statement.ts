@@ -1,0 +1,97 @@
+import type { Day } from "./day";
+import type { Money } from "./money";
+
+/**
+ * What every file format yields, in file order. A format knows nothing of ids, cursors
+ * or storage: it reports what the bank stated, exactly, and the ingestion maps it.
+ */
+export type StatementEvent =
+  | { type: "statement"; statement: StatementStart }
+  | { type: "balance"; balance: StatedBalance }
+  | { type: "entry"; entry: BankEntry };
+
+/** The account a statement, balance or entry belongs to, as the file names it. */
+export interface AccountRef {
+  /** IBAN or account number, upper-case without spaces where it is an IBAN. */
+  id: string;
+  name?: string | undefined;
+  /** ISO 4217 code of the account, when the file states it. */
+  currency?: string | undefined;
+  /** The servicing bank (BIC, bank code or name), when the file states it. */
+  bank?: string | undefined;
+}
+
+/** A new statement begins: balances and entries up to the next one belong to it. */
+export interface StatementStart {
+  line: number;
+  account: AccountRef;
+  /** The bank's statement number or id (MT940 :28C:, CAMT Stmt/Id, BAI2 group). */
+  id?: string | undefined;
+}
+
+export type BalanceKind =
+  | "opening"
+  | "closing"
+  | "interimOpening"
+  | "interimClosing"
+  | "available"
+  | "forwardAvailable"
+  | "other";
+
+export interface StatedBalance {
+  line: number;
+  account: AccountRef;
+  kind: BalanceKind;
+  /** The file's own code for it: CLBD, 62F, 015, ... */
+  code: string;
+  /** Signed: negative when the bank says the account is in debit. */
+  amount: Money;
+  date: Day;
+  /** RFC 3339 instant when the file gives a time. */
+  time?: string | undefined;
+}
+
+export type EntryStatus = "booked" | "pending" | "info";
+
+export interface Counterparty {
+  name?: string | undefined;
+  /** IBAN or account number, as written. */
+  account?: string | undefined;
+  bic?: string | undefined;
+}
+
+export interface BankEntry {
+  /** 1-based line of the file where the entry starts. */
+  line: number;
+  account: AccountRef;
+  bookingDate: Day;
+  /** RFC 3339 instant when the file gives a booking time. */
+  bookingTime?: string | undefined;
+  valueDate?: Day | undefined;
+  /** Signed from the account's view: positive is money in (credit), negative money out (debit). */
+  amount: Money;
+  status: EntryStatus;
+  /** The entry reverses an earlier one (MT940 RC/RD, CAMT RvslInd). The sign already says which way money moved. */
+  reversal?: boolean | undefined;
+  /** The bank's own unique reference for this entry (CAMT AcctSvcrRef, MT940 //, BAI2 bank reference). */
+  bankReference?: string | undefined;
+  endToEndId?: string | undefined;
+  customerReference?: string | undefined;
+  description?: string | undefined;
+  counterparty?: Counterparty | undefined;
+  /** Bank transaction code (CAMT BkTxCd, MT940 type, BAI2 type code). */
+  transactionCode?: string | undefined;
+  /** Further facts a reconciler may want, kept as metadata (strings only). */
+  details?: Record<string, string> | undefined;
+}
+
+/** A file that cannot be ingested: says where and why, in words a person can act on. */
+export class FileError extends Error {
+  override name = "FileError";
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? message : `line ${line}: ${message}`);
+  }
+}

@@ -1,0 +1,25 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Two projects: pure code (formats, model) runs in plain Node, where tests can also read the
+// shared corpus from disk; everything that touches bindings runs inside workerd on local R2.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "workers",
+          include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts"],
+        },
+      },
+    ],
+  },
+});
