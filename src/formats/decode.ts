@@ -13,7 +13,7 @@ export async function* decodeText(
   bytes: AsyncIterable<Uint8Array>,
   encoding?: Encoding,
 ): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined = encoding ? new TextDecoder(encoding, { fatal: true }) : undefined;
+  let decoder: TextDecoder | undefined = encoding ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : undefined;
   let first = true;
   let asciiSoFar = true;
   let lines = 1;
@@ -23,7 +23,7 @@ export async function* decodeText(
       first = false;
       const bom = detectBom(chunk);
       if (bom) {
-        decoder ??= new TextDecoder(bom.encoding, { fatal: true });
+        decoder ??= new TextDecoder(bom.encoding, { fatal: true, ignoreBOM: true });
         chunk = chunk.subarray(bom.length);
       } else if (!decoder) {
         const utf16 = sniffUtf16(chunk);
@@ -39,7 +39,7 @@ export async function* decodeText(
       if (encoding || !asciiSoFar || active.encoding !== "utf-8") {
         throw new FileError(`the file is not valid ${encoding ?? active.encoding} text (bad byte sequence)`, lines);
       }
-      decoder = new TextDecoder("windows-1252");
+      decoder = new TextDecoder("windows-1252", { fatal: false, ignoreBOM: true });
       text = decoder.decode(chunk, { stream: true });
     }
     if (asciiSoFar && !isAscii(chunk)) asciiSoFar = false;
