@@ -1,0 +1,111 @@
+import { FileError, type AccountRef, type StatementEvent } from "../model/statement";
+import { entriesOf } from "./camt053/entry";
+import { at, type XmlNode } from "./camt053/node";
+import { accountNumber, accountOf, balanceOf } from "./camt053/statement";
+import { dateTimeIn, type CamtDate } from "./camt053/values";
+import { readXml, type XmlEvent } from "./camt053/xml";
+import type { FormatParser, ParseContext } from "./format";
+
+/*
+ * ISO 20022 camt.053 (BankToCustomerStatement), versions .001.02 to .001.13: the elements read
+ * here have kept their names and places; where a version moved one (Sts/Cd from .08, Pty/Nm from
+ * .08, TxDtls/Amt from .03) both shapes are read. Elements are matched by local name, so the
+ * namespace version and any prefix are ignored.
+ */
+
+const MESSAGE = ["Document", "BkToCstmrStmt"];
+/** Stmt children read before the first balance or entry, which the schema places after them. */
+const HEADER = new Set(["Id", "CreDtTm", "Acct"]);
+
+/** True for text that opens as a camt.053 document (the first ~4 KB of it). */
+export function looksLikeCamt053(head: string): boolean {
+  if (!/^\uFEFF?\s*</.test(head)) return false;
+  return /camt\.053/.test(head) || /<([\w.-]+:)?BkToCstmrStmt[\s>]/.test(head);
+}
+
+export const parseCamt053: FormatParser = async function* (text, context) {
+  const document = new CamtDocument(context);
+  for await (const event of readXml(text, isCaptured)) yield* document.on(event);
+};
+
+function isCaptured(path: readonly string[]): boolean {
+  return path.length === 4 && path[2] === "Stmt" && (HEADER.has(path[3]!) || path[3] === "Bal" || path[3] === "Ntry");
+}
+
+/** The Stmt being read: its header until the first balance or entry, then its account. */
+interface OpenStatement {
+  line: number;
+  header: Map<string, XmlNode>;
+  account?: AccountRef | undefined;
+  /** The account number as the file gives it, whatever the profile calls the account. */
+  holder?: string | undefined;
+  created?: CamtDate | undefined;
+}
+
+/** Follows the document's events: checks it is a camt.053, and maps each Stmt, Bal and Ntry. */
+class CamtDocument {
+  private namespace = "";
+  private statement: OpenStatement | undefined;
+  private statements = 0;
+
+  constructor(private readonly context: ParseContext) {}
+
+  on(event: XmlEvent): StatementEvent[] {
+    if (event.type === "open") return this.open(event.path, event.uri, event.line);
+    if (event.type === "node") return this.node(event.node);
+    return this.close(event.path, event.line);
+  }
+
+  private open(path: readonly string[], uri: string, line: number): StatementEvent[] {
+    const depth = path.length;
+    if (depth === 1) this.namespace = uri;
+    if (depth <= MESSAGE.length && path[depth - 1] !== MESSAGE[depth - 1]) {
+      const seen = [...path].reverse().map((name) => `<${name}>`).join(" in ");
+      throw new FileError(
+        `the file is XML but not a camt.053 bank statement: found ${seen} (namespace "${this.namespace}"), ` +
+          "expected <BkToCstmrStmt> in <Document>",
+        line,
+      );
+    }
+    if (depth === 3 && path[2] === "Stmt") this.statement = { line, header: new Map() };
+    return [];
+  }
+
+  private node(node: XmlNode): StatementEvent[] {
+    const statement = this.statement!;
+    if (HEADER.has(node.name)) {
+      statement.header.set(node.name, node);
+      return [];
+    }
+    const events = this.start(statement, at(node, "Amt")?.attributes["Ccy"]);
+    const account = statement.account!;
+    if (node.name === "Bal") return [...events, { type: "balance", balance: balanceOf(node, account) }];
+    const entries = entriesOf(node, { account, holder: statement.holder, created: statement.created });
+    return [...events, ...entries.map((entry): StatementEvent => ({ type: "entry", entry }))];
+  }
+
+  private close(path: readonly string[], line: number): StatementEvent[] {
+    if (path.length === 3 && path[2] === "Stmt") {
+      const events = this.start(this.statement!, undefined);
+      this.statement = undefined;
+      this.statements++;
+      return events;
+    }
+    if (path.length === 1 && this.statements === 0) {
+      throw new FileError("the camt.053 document contains no statement (<Stmt>): there is nothing to import", line);
+    }
+    return [];
+  }
+
+  /** The statement event, once, when its header is complete (the first balance or entry, or its end). */
+  private start(statement: OpenStatement, amountCurrency: string | undefined): StatementEvent[] {
+    if (statement.account) return [];
+    const header = statement.header;
+    const acct = header.get("Acct");
+    statement.account = accountOf(acct, this.context.profile?.account, amountCurrency, statement.line);
+    statement.holder = accountNumber(acct);
+    const id = header.get("Id")?.text.trim() || undefined;
+    statement.created = dateTimeIn(header.get("CreDtTm"), "statement creation time");
+    return [{ type: "statement", statement: { line: statement.line, account: statement.account, id } }];
+  }
+}

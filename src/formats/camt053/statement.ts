@@ -1,0 +1,63 @@
+import { compactIdentifier } from "../../model/iban";
+import type { Profile } from "../../model/profile";
+import { FileError, type AccountRef, type BalanceKind, type StatedBalance } from "../../model/statement";
+import { at, firstText, textAt, type XmlNode } from "./node";
+import { amountOf, dateOf, isCredit, withSign } from "./values";
+
+type ProfileAccount = NonNullable<Profile["account"]>;
+
+// ISO 20022 BalanceType12Code. PRCD (closing booked of the previous statement) is this
+// statement's opening when the bank sends no OPBD (DK/ZKA files send PRCD only).
+const KINDS: Readonly<Record<string, BalanceKind>> = {
+  OPBD: "opening",
+  PRCD: "opening",
+  CLBD: "closing",
+  ITBD: "interimClosing",
+  CLAV: "available",
+  FWAV: "forwardAvailable",
+};
+
+/** The account number of a CashAccount `<Id>` choice (IBAN or Othr/Id), undefined when it has none. */
+export function accountNumber(account: XmlNode | undefined): string | undefined {
+  const iban = textAt(account, "Id/IBAN");
+  return iban ? compactIdentifier(iban) : textAt(account, "Id/Othr/Id");
+}
+
+/**
+ * Stmt/Acct as the account every event of the statement belongs to. The profile's id wins
+ * (the operator names the account); its name, currency and bank only fill what the file lacks.
+ * `amountCurrency` is the Ccy of the statement's first amount, the last resort for the currency.
+ */
+export function accountOf(
+  acct: XmlNode | undefined,
+  profile: ProfileAccount | undefined,
+  amountCurrency: string | undefined,
+  line: number,
+): AccountRef {
+  const id = profile?.id ?? accountNumber(acct);
+  if (!id) throw new FileError("the statement names no account (Acct/Id/IBAN or Acct/Id/Othr/Id)", acct?.line ?? line);
+  return {
+    id,
+    name: firstText(acct, ["Nm", "Ownr/Nm", "Ownr/Pty/Nm"]) ?? profile?.name,
+    currency: textAt(acct, "Ccy") ?? profile?.currency ?? amountCurrency,
+    bank: firstText(acct, ["Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI", "Svcr/FinInstnId/Nm"]) ?? profile?.bank,
+  };
+}
+
+export function balanceOf(bal: XmlNode, account: AccountRef): StatedBalance {
+  const code = firstText(bal, ["Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry"]);
+  if (!code) throw new FileError("balance has no type (Tp/CdOrPrtry/Cd)", bal.line);
+  const what = `balance ${code}`;
+  const money = amountOf(at(bal, "Amt"), what, bal.line, account.currency);
+  const date = dateOf(at(bal, "Dt"), `${what} date`);
+  if (!date) throw new FileError(`${what} has no date (<Dt>)`, bal.line);
+  return {
+    line: bal.line,
+    account,
+    kind: KINDS[code] ?? "other",
+    code,
+    amount: withSign(money, isCredit(at(bal, "CdtDbtInd"), what, bal.line)),
+    date: date.day,
+    time: date.time,
+  };
+}

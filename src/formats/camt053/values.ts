@@ -1,0 +1,80 @@
+import { isDay, type Day } from "../../model/day";
+import { formatMs, parseInstant } from "../../model/instant";
+import { AmountError, parseAmount, type Money } from "../../model/money";
+import { FileError } from "../../model/statement";
+import { at, type XmlNode } from "./node";
+
+/** An ISO 20022 DateAndDateTimeChoice: the day as the bank wrote it, and the instant when it gave a zoned time. */
+export interface CamtDate {
+  day: Day;
+  /** RFC 3339 in UTC with milliseconds; absent for a date, or a time without offset (local to an unknown zone). */
+  time?: string | undefined;
+}
+
+// xs:decimal as ISO 20022 amounts use it: no sign (the direction is CdtDbtInd), "." before the fraction.
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+// xs:date, whose optional zone does not change which day the bank meant.
+const DATE = /^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/;
+// xs:dateTime may omit the zone: a local time of a zone the file does not name, so no instant.
+const ZONE = /(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * An `<Amt Ccy="...">` element as exact money, unsigned. `currency` stands in when the
+ * element carries no Ccy attribute (which the schema requires, but costs nothing to tolerate).
+ */
+export function amountOf(element: XmlNode | undefined, what: string, line: number, currency?: string): Money {
+  if (!element) throw new FileError(`${what} has no amount (<Amt>)`, line);
+  const text = element.text.trim();
+  const code = element.attributes["Ccy"]?.trim() || currency;
+  if (!code) throw new FileError(`${what} amount "${text}" has no currency (Ccy attribute)`, element.line);
+  if (!DECIMAL.test(text)) {
+    throw new FileError(`${what} amount "${text}" is not a number with decimal separator "."`, element.line);
+  }
+  try {
+    return parseAmount(text, code);
+  } catch (error) {
+    if (error instanceof AmountError) throw new FileError(`${what}: ${error.message}`, element.line);
+    throw error;
+  }
+}
+
+/** Whether a CdtDbtInd says credit (money in, CRDT) or debit (money out, DBIT). */
+export function isCredit(indicator: XmlNode | undefined, what: string, line: number): boolean {
+  const code = indicator?.text.trim();
+  if (code === "CRDT" || code === "DBIT") return code === "CRDT";
+  const found = code ? `"${code}"` : "none";
+  throw new FileError(`${what} needs CdtDbtInd CRDT or DBIT, found ${found}`, indicator?.line ?? line);
+}
+
+/** Money signed from the account holder's view: credit positive, debit negative. */
+export function withSign(money: Money, credit: boolean): Money {
+  return credit ? money : { ...money, minor: -money.minor };
+}
+
+/** Reads the `<Dt>` or `<DtTm>` inside `choice` (a BookgDt, ValDt, Bal/Dt); undefined when `choice` is absent. */
+export function dateOf(choice: XmlNode | undefined, what: string): CamtDate | undefined {
+  if (!choice) return undefined;
+  const date = at(choice, "Dt");
+  if (date) return { day: dayOf(date.text.trim(), what, date.line) };
+  const dateTime = at(choice, "DtTm");
+  if (dateTime) return dateTimeOf(dateTime.text.trim(), what, dateTime.line);
+  throw new FileError(`${what} has neither <Dt> nor <DtTm>`, choice.line);
+}
+
+/** A plain ISODateTime element such as Stmt/CreDtTm; undefined when it is absent. */
+export function dateTimeIn(element: XmlNode | undefined, what: string): CamtDate | undefined {
+  return element && dateTimeOf(element.text.trim(), what, element.line);
+}
+
+function dayOf(text: string, what: string, line: number): Day {
+  const m = DATE.exec(text);
+  if (!m || !isDay(m[1]!)) throw new FileError(`${what} "${text}" is not a date (YYYY-MM-DD)`, line);
+  return m[1]!;
+}
+
+function dateTimeOf(text: string, what: string, line: number): CamtDate {
+  const zoned = ZONE.test(text);
+  const instant = parseInstant(zoned ? text : `${text}Z`);
+  if (!instant) throw new FileError(`${what} "${text}" is not a date and time (YYYY-MM-DDThh:mm:ss)`, line);
+  return { day: text.slice(0, 10), time: zoned ? formatMs(instant.ms) : undefined };
+}
