@@ -1,0 +1,54 @@
+import { fullYear, makeDay, type Day } from "../../model/day";
+import { AmountError, parseAmount, type DecimalStyle, type Money } from "../../model/money";
+import { FileError } from "../../model/statement";
+import type { Field } from "./fields";
+
+const COMMA: DecimalStyle = { decimalSeparator: "," };
+const DOT: DecimalStyle = { decimalSeparator: "." };
+
+/**
+ * SWIFT amounts have a decimal comma ('107,' and '0,' included). Rabobank's pre-2014 export wrote
+ * fixed-width, zero-padded amounts with a decimal point ('000000000300.00'); the leading zero
+ * tells that layout apart, so a point is read as decimal only there and a stray one elsewhere
+ * is still refused.
+ */
+const ZERO_PADDED_WITH_POINT = /^0\d+\.\d*$/;
+
+/** Exact Money from a SWIFT amount, or a FileError naming the field. */
+export function swiftAmount(text: string, currency: string, field: Field): Money {
+  const style = ZERO_PADDED_WITH_POINT.test(text) ? DOT : COMMA;
+  try {
+    return parseAmount(text, currency, style);
+  } catch (error) {
+    if (error instanceof AmountError) throw new FileError(`:${field.tag}: ${error.message}`, field.line);
+    throw error;
+  }
+}
+
+/** YYMMDD as SWIFT means it (two-digit years 00-69 are 20xx), undefined when it is no date. */
+export function swiftDate(text: string): Day | undefined {
+  const m = /^(\d\d)(\d\d)(\d\d)$/.exec(text);
+  return m ? makeDay(fullYear(Number(m[1])), Number(m[2]), Number(m[3])) : undefined;
+}
+
+/**
+ * The year of a :61: entry date (MMDD) is the value date's, except across New Year: an entry
+ * booked in December for value in January belongs to the previous year, and the other way round.
+ */
+export function entryDate(mmdd: string, valueDate: Day): Day | undefined {
+  const year = Number(valueDate.slice(0, 4));
+  const valueMonth = Number(valueDate.slice(5, 7));
+  const month = Number(mmdd.slice(0, 2));
+  const day = Number(mmdd.slice(2, 4));
+  const shift = valueMonth === 1 && month === 12 ? -1 : valueMonth === 12 && month === 1 ? 1 : 0;
+  return makeDay(year + shift, month, day);
+}
+
+/** Text with control characters and soft hyphens removed and whitespace runs collapsed; undefined when empty. */
+export function cleanText(text: string): string | undefined {
+  const clean = text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u00ad]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean === "" ? undefined : clean;
+}
