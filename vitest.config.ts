@@ -14,7 +14,12 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { API_KEYS: "connector-key-1, connector-key-2", ADMIN_API_KEY: "admin-key" } },
+          }),
+        ],
         test: {
           name: "workers",
           include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts"],

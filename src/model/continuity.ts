@@ -18,6 +18,13 @@ export interface StatementSummary {
   lastDay?: Day | undefined;
 }
 
+export interface TrackerState {
+  current: [string, StatementSummary][];
+  statementId: string | undefined;
+  statementLine: number;
+  done: StatementSummary[];
+}
+
 export interface StatementCheck {
   summary: StatementSummary;
   /** Present when opening + booked entries differs from the closing balance. */
@@ -32,7 +39,21 @@ export class StatementTracker {
   private current = new Map<string, StatementSummary>();
   private statementId: string | undefined;
   private statementLine = 1;
-  readonly done: StatementSummary[] = [];
+  private done: StatementSummary[] = [];
+
+  /** Plain data to resume from in a later ingestion step. */
+  snapshot(): TrackerState {
+    return { current: [...this.current], statementId: this.statementId, statementLine: this.statementLine, done: this.done };
+  }
+
+  static restore(state: TrackerState): StatementTracker {
+    const tracker = new StatementTracker();
+    tracker.current = new Map(state.current);
+    tracker.statementId = state.statementId;
+    tracker.statementLine = state.statementLine;
+    tracker.done = state.done;
+    return tracker;
+  }
 
   add(event: StatementEvent): void {
     if (event.type === "statement") {

@@ -1,0 +1,51 @@
+import { looksLikeBai2, parseBai2 } from "../formats/bai2";
+import { looksLikeCamt053, parseCamt053 } from "../formats/camt053";
+import { parseCsv } from "../formats/csv";
+import type { FormatParser } from "../formats/format";
+import { looksLikeMt940, parseMt940 } from "../formats/mt940";
+import type { Profile } from "../model/profile";
+import { FileError } from "../model/statement";
+
+export type FormatName = NonNullable<Profile["format"]>;
+
+export const PARSERS: Record<FormatName, FormatParser> = {
+  csv: parseCsv,
+  camt053: parseCamt053,
+  mt940: parseMt940,
+  bai2: parseBai2,
+};
+
+/**
+ * Tells the format from the file's first few kilobytes of text, never from its name: banks
+ * and people name files anything. Kinds we recognise but do not read fail with what was seen.
+ */
+export function detectFormat(head: string): FormatName {
+  const text = head.replace(/^\uFEFF/, "");
+  if (looksLikeCamt053(text)) return "camt053";
+  if (looksLikeMt940(text)) return "mt940";
+  if (looksLikeBai2(text)) return "bai2";
+  const start = text.trimStart();
+  if (start === "") throw new FileError("the file is empty");
+  if (isBinary(text)) throw new FileError("the file is binary, not a bank statement (CSV, CAMT.053, MT940 or BAI2)");
+  if (/^OFXHEADER|<OFX>/i.test(start.slice(0, 2048))) {
+    throw new FileError("OFX files are not supported: export CSV, CAMT.053, MT940 or BAI2 from the bank");
+  }
+  if (start.startsWith("<")) throw new FileError(`XML that is not a CAMT.053 statement (${describeXml(start)})`);
+  return "csv";
+}
+
+function isBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0 || c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 1 && c !== 3 && c !== 26)) control++;
+  }
+  return control > sample.length / 20;
+}
+
+function describeXml(text: string): string {
+  const root = /<([A-Za-z_][\w:.-]*)[^>]*?(?:xmlns(?::\w+)?="([^"]*)")?[^>]*>/.exec(text.replace(/<\?[^>]*\?>|<!--[\s\S]*?-->/g, "").trimStart());
+  if (!root) return "no root element found";
+  return root[2] ? `root element <${root[1]}>, namespace ${root[2]}` : `root element <${root[1]}>`;
+}

@@ -1,0 +1,310 @@
+import { decodeText, type Encoding, streamBytes } from "../formats/decode";
+import { StatementTracker, type TrackerState } from "../model/continuity";
+import type { Day } from "../model/day";
+import type { FileCounts, FileRecord } from "../model/file-record";
+import type { Profile } from "../model/profile";
+import { type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
+import { applyBookedDelta, applyStatedBalance, recordStatement } from "../store/account-book";
+import type { Bucket } from "../store/bucket";
+import { shardName } from "../store/entry-index";
+import type { Publication } from "../store/publication";
+import { detectFormat, type FormatName, PARSERS } from "./detect";
+import { accountIdOf } from "../model/iban";
+import { EntryIds } from "./ids";
+import type { InboxFile } from "./inbox";
+import { contentHash, mapEntry } from "./map";
+
+export type FileOutcome =
+  | {
+      record: FileRecord;
+      /** False when nothing of the file may be published: it failed, or its bytes were already ingested. */
+      publish: boolean;
+    }
+  | { suspended: ReaderState };
+
+/** How much one ingestion step may do before it saves its state for the next run. */
+export interface StepBudget {
+  now: () => number;
+  deadline: number;
+  /** Stop after this many events (rows, entries, balances) even with time left. */
+  maxEvents?: number | undefined;
+}
+
+/** Everything a file's reading has gathered, saved between steps (bigints included). */
+export interface ReaderState {
+  format: FormatName;
+  events: number;
+  counts: FileCounts;
+  mismatches: string[];
+  ids: [string, number][];
+  tracker: TrackerState;
+  closings: [string, StatedBalance][];
+  deltas: [string, Delta][];
+}
+
+class Suspend extends Error {}
+
+/**
+ * Reads one file through its format into the publication, and says what became of it. A
+ * file that does not fit the step's budget is suspended: the caller saves the returned state
+ * and a later step reads the file again, skipping the events already applied.
+ */
+export async function ingestFile(
+  bucket: Bucket,
+  publication: Publication,
+  file: InboxFile,
+  profile: Profile | undefined,
+  budget: StepBudget,
+  resume?: ReaderState,
+): Promise<FileOutcome | undefined> {
+  const object = await bucket.get(file.key);
+  // Deleted since it was listed: nothing to ingest, and nothing to record.
+  if (!object) return undefined;
+  const digest = new crypto.DigestStream("SHA-256");
+  const bytes = hashing(streamBytes(object.body), digest);
+  const reader = new FileReader(publication, file, profile, resume);
+  const base: FileRecord = { ...file, state: "failed", at: new Date(budget.now()).toISOString() };
+  try {
+    await reader.read(decodeText(bytes, profile?.encoding as Encoding | undefined), budget);
+    // A parser may stop at its format's end marker; the hash must still cover every byte.
+    for await (const _ of bytes);
+  } catch (error) {
+    if (error instanceof Suspend) return { suspended: reader.snapshot() };
+    if (!(error instanceof FileError)) throw error;
+    return { record: { ...base, format: reader.format, error: { line: error.line, reason: reasonOf(error) } }, publish: false };
+  }
+  const sha256 = hex(await digest.digest);
+  const twin = Object.values(publication.files).find((f) => f.sha256 === sha256 && f.key !== file.key && f.state === "ingested");
+  if (twin) return { record: { ...base, state: "duplicate", sha256, format: reader.format, duplicateOf: twin.key }, publish: false };
+  reader.finish();
+  return {
+    record: { ...base, state: "ingested", sha256, format: reader.format, counts: reader.counts, mismatches: reader.mismatches },
+    publish: true,
+  };
+}
+
+/** Parse errors that are not FileError are bugs in a parser; they still fail only that file. */
+function reasonOf(error: FileError): string {
+  return error.line === undefined ? error.message : error.message.replace(/^line \d+: /, "");
+}
+
+interface Delta {
+  accountId: string;
+  currency: string;
+  exponent: number;
+  minor: bigint;
+  lastDay: Day;
+}
+
+class FileReader {
+  format: FormatName | undefined;
+  counts: FileCounts = {
+    entries: 0, published: 0, changed: 0, alreadyKnown: 0, informational: 0,
+    balances: 0, statements: 0, newAccounts: 0, newBeneficiaries: 0,
+  };
+  mismatches: string[] = [];
+  /** Events applied so far, over every step. */
+  private events = 0;
+  private readonly ids: EntryIds;
+  private readonly tracker: StatementTracker;
+  /** Latest stated closing balance per account and currency. */
+  private readonly closings: Map<string, StatedBalance>;
+  /** Booked amounts newly published per account and currency, for files that state no balance. */
+  private readonly deltas: Map<string, Delta>;
+
+  constructor(
+    private readonly publication: Publication,
+    private readonly file: InboxFile,
+    private readonly profile: Profile | undefined,
+    resume?: ReaderState,
+  ) {
+    this.ids = new EntryIds(new Map(resume?.ids));
+    this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
+    this.closings = new Map(resume?.closings);
+    this.deltas = new Map(resume?.deltas);
+    if (resume) {
+      this.format = resume.format;
+      this.events = resume.events;
+      this.counts = resume.counts;
+      this.mismatches = resume.mismatches;
+    }
+  }
+
+  snapshot(): ReaderState {
+    return {
+      format: this.format!,
+      events: this.events,
+      counts: this.counts,
+      mismatches: this.mismatches,
+      ids: this.ids.snapshot(),
+      tracker: this.tracker.snapshot(),
+      closings: [...this.closings],
+      deltas: [...this.deltas],
+    };
+  }
+
+  async read(text: AsyncIterable<string>, budget: StepBudget): Promise<void> {
+    const { head, rest } = await peek(text, 4096);
+    const format = this.format ?? this.profile?.format ?? detectFormat(head);
+    this.format = format;
+    const events = PARSERS[format](rest, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
+      Symbol.asyncIterator
+    ]();
+    const applied = this.events;
+    for (let seen = 0; ; seen++) {
+      const next = await nextEvent(events);
+      if (next.done) break;
+      // Applied by an earlier step: their effects are in the restored state.
+      if (seen < applied) continue;
+      await this.apply(next.value);
+      this.events++;
+      const stepEvents = this.events - applied;
+      if (budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents)) {
+        throw new Suspend();
+      }
+    }
+  }
+
+  private async apply(event: StatementEvent): Promise<void> {
+    this.tracker.add(event);
+    if (event.type === "statement") {
+      this.counts.statements++;
+      await this.account(event.statement.account);
+    } else if (event.type === "balance") {
+      this.counts.balances++;
+      await this.balance(event.balance);
+    } else {
+      await this.entry(event.entry);
+    }
+  }
+
+  private async account(ref: BankEntry["account"]): Promise<string> {
+    const id = accountIdOf(this.profile?.account?.id ?? ref.id);
+    const merged = { ...ref, id, name: this.profile?.account?.name ?? ref.name, currency: ref.currency ?? this.profile?.account?.currency };
+    const { created } = await this.publication.ensureAccount(merged, this.file.source);
+    if (created) this.counts.newAccounts++;
+    return id;
+  }
+
+  /**
+   * The balance a file states last for each account and currency: a final closing balance
+   * (62F, CLBD, 015) wins over an interim one (62M, ITBD, an intraday BAI2 report), which is
+   * still better than a balance computed from entries when the file states nothing final.
+   */
+  private async balance(balance: StatedBalance): Promise<void> {
+    const accountId = await this.account(balance.account);
+    if (balance.kind !== "closing" && balance.kind !== "interimClosing") return;
+    const key = `${accountId}\u0000${balance.amount.currency}`;
+    const known = this.closings.get(key);
+    const rank = (b: StatedBalance) => (b.kind === "closing" ? 1 : 0);
+    const better = !known || rank(balance) > rank(known) || (rank(balance) === rank(known) && balance.date >= known.date);
+    if (better) this.closings.set(key, { ...balance, account: { ...balance.account, id: accountId } });
+  }
+
+  private async entry(entry: BankEntry): Promise<void> {
+    this.counts.entries++;
+    const accountId = await this.account(entry.account);
+    if (entry.status === "info") {
+      this.counts.informational++;
+      return;
+    }
+    const id = this.ids.idFor(entry, accountId);
+    const { transaction, beneficiary } = mapEntry(entry, id, {
+      accountId,
+      isOwnAccount: this.publication.isOwnAccount,
+      fileKey: this.file.key,
+    });
+    const booked = entry.status === "booked" ? entry.amount.minor : 0n;
+    const { outcome, delta } = await this.publication.addTransaction(
+      transaction, shardName(accountId, entry.bookingDate), contentHash(transaction), booked,
+    );
+    if (outcome === "known") {
+      this.counts.alreadyKnown++;
+      return;
+    }
+    this.counts[outcome === "new" ? "published" : "changed"]++;
+    if (delta !== 0n) this.addDelta(accountId, entry, delta);
+    if (beneficiary && (await this.publication.addBeneficiary(beneficiary.id, beneficiary.ownerName))) {
+      this.counts.newBeneficiaries++;
+    }
+  }
+
+  private addDelta(accountId: string, entry: BankEntry, amount: bigint): void {
+    const key = `${accountId}\u0000${entry.amount.currency}`;
+    const delta: Delta = this.deltas.get(key) ?? { accountId, currency: entry.amount.currency, exponent: entry.amount.exponent, minor: 0n, lastDay: entry.bookingDate };
+    delta.minor += amount;
+    if (entry.bookingDate > delta.lastDay) delta.lastDay = entry.bookingDate;
+    this.deltas.set(key, delta);
+  }
+
+  /** Balances and statement continuity, once the whole file has been read. */
+  finish(): void {
+    const book = this.publication.book;
+    for (const [key, balance] of this.closings) {
+      applyStatedBalance(book[balance.account.id]!, balance, this.file.key);
+      this.deltas.delete(key);
+    }
+    for (const d of this.deltas.values()) applyBookedDelta(book[d.accountId]!, d.currency, d.exponent, d.minor, d.lastDay, this.file.key);
+    for (const check of this.tracker.finish()) {
+      const { summary } = check;
+      const account = book[accountIdOf(this.profile?.account?.id ?? summary.accountId)];
+      if (!account || (!summary.opening && !summary.closing)) continue;
+      recordStatement(account, check, this.file.key);
+      if (check.mismatch) this.mismatches.push(`${account.id} ${summary.currency}: ${check.mismatch}`);
+    }
+  }
+}
+
+async function nextEvent(events: AsyncIterator<StatementEvent>): Promise<IteratorResult<StatementEvent>> {
+  try {
+    return await events.next();
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    // A parser must turn bad input into FileError; anything else is our bug, reported without internals.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new FileError(`the file could not be read (${message})`);
+  }
+}
+
+async function peek(text: AsyncIterable<string>, size: number): Promise<{ head: string; rest: AsyncIterable<string> }> {
+  const iterator = text[Symbol.asyncIterator]();
+  const buffered: string[] = [];
+  let length = 0;
+  let done = false;
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    buffered.push(next.value);
+    length += next.value.length;
+  }
+  async function* rest(): AsyncGenerator<string> {
+    yield* buffered;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head: buffered.join("").slice(0, size), rest: rest() };
+}
+
+/** Feeds every byte the parser reads into the digest; the digest resolves when the stream ends or is abandoned. */
+async function* hashing(bytes: AsyncIterable<Uint8Array>, digest: DigestStream): AsyncGenerator<Uint8Array> {
+  const writer = digest.getWriter();
+  try {
+    for await (const chunk of bytes) {
+      await writer.write(chunk);
+      yield chunk;
+    }
+  } finally {
+    await writer.close();
+  }
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}

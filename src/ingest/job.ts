@@ -1,0 +1,135 @@
+import { ZodError } from "zod";
+import type { FileRecord } from "../model/file-record";
+import type { Profile } from "../model/profile";
+import { describeIssues } from "../model/zod-issues";
+import { type Bucket, writeId } from "../store/bucket";
+import { CommitConflict, loadManifest } from "../store/manifest";
+import { Publication, readDocuments } from "../store/publication";
+import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
+import { listInbox, type InboxFile } from "./inbox";
+import { type FileOutcome, ingestFile, type StepBudget } from "./ingest-file";
+import { acquireLease, releaseLease } from "./lease";
+import { loadProfile } from "./profiles";
+
+export interface RunOptions {
+  /** The run stops after this many milliseconds: a file in progress is saved and continues next run. */
+  budgetMs: number;
+  /** Also stop a file after this many events (to bound a step by rows rather than time). */
+  maxEventsPerStep?: number | undefined;
+  now?: () => number;
+}
+
+export interface RunSummary {
+  status: "completed" | "busy" | "partial";
+  startedAt: string;
+  durationMs: number;
+  files: { key: string; state: FileRecord["state"]; published?: number; changed?: number; error?: FileRecord["error"]; progress?: number }[];
+  /** Files left for a later run (budget spent), the one in progress included. */
+  remaining: number;
+}
+
+const LEASE_TTL_MS = 15 * 60_000;
+const COMMIT_ATTEMPTS = 5;
+
+/** The ingestion job, run by the cron trigger and by POST /admin/ingest alike. */
+export async function runIngestion(bucket: Bucket, options: RunOptions): Promise<RunSummary> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const summary: RunSummary = { status: "completed", startedAt: new Date(started).toISOString(), durationMs: 0, files: [], remaining: 0 };
+  const holder = writeId();
+  if (!(await acquireLease(bucket, holder, started, LEASE_TTL_MS))) return { ...summary, status: "busy" };
+  try {
+    const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
+    const { files: pending, checkpoint } = await pendingWork(bucket);
+    for (const [i, file] of pending.entries()) {
+      if (now() > budget.deadline) {
+        summary.status = "partial";
+        summary.remaining = pending.length - i;
+        break;
+      }
+      const resume = checkpoint?.file.key === file.key ? checkpoint : undefined;
+      const result = await ingestWithRetry(bucket, file, budget, resume);
+      if (!result) continue;
+      if ("suspended" in result) {
+        summary.files.push({ key: file.key, state: "ingesting", progress: result.suspended });
+        summary.status = "partial";
+        summary.remaining = pending.length - i;
+        break;
+      }
+      const { counts } = result;
+      summary.files.push({ key: result.key, state: result.state, published: counts?.published, changed: counts?.changed, error: result.error });
+    }
+  } finally {
+    await releaseLease(bucket, holder);
+  }
+  summary.durationMs = now() - started;
+  return summary;
+}
+
+/**
+ * Files in the inbox that are new or replaced since they were last read (another etag), the
+ * one a previous run left in progress first. A checkpoint whose file changed is dropped.
+ */
+export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
+  const [inbox, { manifest }, saved] = await Promise.all([listInbox(bucket), loadManifest(bucket), loadCheckpoint(bucket)]);
+  const { files } = await readDocuments(bucket, manifest);
+  const pending = inbox.filter((file) => files[file.key]?.etag !== file.etag);
+  const current = saved && pending.find((f) => f.key === saved.file.key && f.etag === saved.file.etag);
+  if (!current) {
+    // The file in progress was replaced or deleted since: its staged objects are never published.
+    if (saved) await clearCheckpoint(bucket);
+    return { files: pending, checkpoint: undefined };
+  }
+  return { files: [current, ...pending.filter((f) => f !== current)], checkpoint: saved };
+}
+
+type Result = FileRecord | { suspended: number } | undefined;
+
+async function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(bucket, file, budget, resume);
+    } catch (error) {
+      if (!(error instanceof CommitConflict) || attempt === COMMIT_ATTEMPTS) throw error;
+      // Another writer published first: what was staged builds on a stale manifest.
+      resume = undefined;
+    }
+  }
+}
+
+async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, saved: Checkpoint | undefined): Promise<Result> {
+  const profileResult = await loadProfileSafely(bucket, file.source);
+  const base = await loadManifest(bucket);
+  const resume = saved && saved.baseEtag === base.etag ? saved : undefined;
+  let publication = resume ? await Publication.resume(bucket, base, resume.publication) : await Publication.open(bucket, base, writeId());
+  const outcome: FileOutcome | undefined =
+    "error" in profileResult
+      ? { record: failedRecord(file, budget.now(), profileResult.error), publish: false }
+      : await ingestFile(bucket, publication, file, profileResult.profile, budget, resume?.reader);
+  if (!outcome) return undefined;
+  if ("suspended" in outcome) {
+    const step = (resume?.step ?? 0) + 1;
+    await saveCheckpoint(bucket, { file, baseEtag: base.etag, step, reader: outcome.suspended, publication: await publication.snapshot(step) });
+    return { suspended: outcome.suspended.events };
+  }
+  // A failed or duplicate file publishes nothing but its record: start again from the clean base.
+  if (!outcome.publish) publication = await Publication.open(bucket, base, writeId());
+  publication.files[file.key] = outcome.record;
+  await publication.commit(budget.now());
+  if (saved) await clearCheckpoint(bucket);
+  return outcome.record;
+}
+
+/** A stored profile that no longer validates fails the file with the reason instead of stopping the run. */
+async function loadProfileSafely(bucket: Bucket, source: string): Promise<{ profile: Profile | undefined } | { error: string }> {
+  try {
+    return { profile: await loadProfile(bucket, source) };
+  } catch (error) {
+    const detail = error instanceof ZodError ? describeIssues(error) : "it is not JSON";
+    return { error: `the profile of source "${source}" is not valid (${detail}): replace it with PUT /admin/profiles/${source}` };
+  }
+}
+
+function failedRecord(file: InboxFile, nowMs: number, reason: string): FileRecord {
+  return { ...file, state: "failed", at: new Date(nowMs).toISOString(), error: { reason } };
+}

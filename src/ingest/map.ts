@@ -1,0 +1,94 @@
+import type { StoredTransaction, TransactionType } from "../model/contract";
+import { dayStart } from "../model/day";
+import { hash64 } from "../model/hash";
+import { formatMs, parseInstant } from "../model/instant";
+import { formatDecimal, umn } from "../model/money";
+import type { BankEntry } from "../model/statement";
+import { accountIdOf, compactIdentifier } from "../model/iban";
+
+export interface MapContext {
+  accountId: string;
+  /** Accounts this service serves: a payment to one of them is a TRANSFER. */
+  isOwnAccount: (id: string) => boolean;
+  fileKey: string;
+}
+
+export interface MappedEntry {
+  transaction: StoredTransaction;
+  /** The counterparty as a beneficiary, for outgoing payments to an identified account. */
+  beneficiary?: { id: string; ownerName: string } | undefined;
+}
+
+/** Maps one booked or pending bank entry to the contract's transaction (without its cursor). */
+export function mapEntry(entry: BankEntry, id: string, ctx: MapContext): MappedEntry {
+  const incoming = entry.amount.minor >= 0n;
+  const counterpartyAccount = entry.counterparty?.account?.trim();
+  const ownId = counterpartyAccount ? accountIdOf(counterpartyAccount) : undefined;
+  const own = ownId !== undefined && ownId !== ctx.accountId && ctx.isOwnAccount(ownId);
+  const counterpartyId = own ? ownId : counterpartyAccount ? compactIdentifier(counterpartyAccount) : undefined;
+  const type: TransactionType = own ? "TRANSFER" : incoming ? "PAYIN" : "PAYOUT";
+  const transaction: StoredTransaction = {
+    id,
+    createdAt: createdAtOf(entry),
+    currency: umn(entry.amount),
+    type,
+    status: entry.status === "pending" ? "PENDING" : "SUCCEEDED",
+    amount: (incoming ? entry.amount.minor : -entry.amount.minor).toString(),
+    ...accounts(type, incoming, ctx.accountId, counterpartyId),
+    metadata: metadataOf(entry, ctx.fileKey),
+  };
+  const beneficiary =
+    type === "PAYOUT" && counterpartyId
+      ? { id: counterpartyId, ownerName: entry.counterparty?.name?.trim() || counterpartyId }
+      : undefined;
+  return { transaction, beneficiary };
+}
+
+/** The booking time in UTC when the file gives one, else UTC midnight of the booking day. */
+function createdAtOf(entry: BankEntry): string {
+  const instant = entry.bookingTime ? parseInstant(entry.bookingTime) : undefined;
+  return instant ? formatMs(instant.ms) : dayStart(entry.bookingDate);
+}
+
+function accounts(type: TransactionType, incoming: boolean, account: string, counterparty: string | undefined) {
+  if (type === "TRANSFER") {
+    return incoming
+      ? { sourceAccountID: counterparty, destinationAccountID: account }
+      : { sourceAccountID: account, destinationAccountID: counterparty };
+  }
+  if (type === "PAYIN") return { destinationAccountID: account };
+  return counterparty ? { sourceAccountID: account, destinationAccountID: counterparty } : { sourceAccountID: account };
+}
+
+function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    ...entry.details,
+    bookingDate: entry.bookingDate,
+    valueDate: entry.valueDate,
+    signedAmount: formatDecimal(entry.amount),
+    bankReference: entry.bankReference,
+    endToEndId: entry.endToEndId,
+    customerReference: entry.customerReference,
+    description: entry.description,
+    counterpartyName: entry.counterparty?.name,
+    counterpartyAccount: entry.counterparty?.account,
+    counterpartyBic: entry.counterparty?.bic,
+    transactionCode: entry.transactionCode,
+    reversal: entry.reversal ? "true" : undefined,
+    [SOURCE_FILE]: fileKey,
+  };
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) if (value) metadata[key] = value;
+  return metadata;
+}
+
+const SOURCE_FILE = "sourceFile";
+
+/**
+ * What decides whether a re-delivered entry changed: everything served except the file it
+ * came from, so the same entry in a later, overlapping export is not a new version.
+ */
+export function contentHash(tx: StoredTransaction): string {
+  const { [SOURCE_FILE]: _file, ...metadata } = tx.metadata ?? {};
+  return hash64(JSON.stringify({ ...tx, metadata }));
+}

@@ -1,0 +1,15 @@
+/**
+ * 64-bit FNV-1a as 16 hex digits, computed in two 32-bit lanes with different offsets.
+ * Used for entry fingerprints and change detection, where it must be fast and stable
+ * forever (ids derive from it), not secret.
+ */
+export function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,143 @@
+import type { Day } from "../model/day";
+import type { StatementCheck } from "../model/continuity";
+import { formatDecimal } from "../model/money";
+import type { StatedBalance } from "../model/statement";
+
+/**
+ * Everything known per account that is not a log item: balances per currency and the chain
+ * of statements used to check continuity. One small document, rewritten per publication.
+ */
+export interface AccountRecord {
+  id: string;
+  name: string;
+  currency?: string | undefined;
+  bank?: string | undefined;
+  source: string;
+  balances: Record<string, BalanceRecord>;
+  statements: Record<string, StatementRecord[]>;
+}
+
+export interface BalanceRecord {
+  minor: string;
+  exponent: number;
+  date: Day;
+  /** RFC 3339 as-of time: the statement's time, or UTC midnight of its date. */
+  at: string;
+  origin: "stated" | "computed";
+  file: string;
+}
+
+export interface StatementRecord {
+  file: string;
+  id?: string | undefined;
+  line: number;
+  openingDate?: Day | undefined;
+  opening?: string | undefined;
+  closingDate?: Day | undefined;
+  closing?: string | undefined;
+  booked: string;
+  entries: number;
+  firstDay?: Day | undefined;
+  lastDay?: Day | undefined;
+  mismatch?: string | undefined;
+}
+
+export type AccountBook = Record<string, AccountRecord>;
+
+export interface ContinuityBreak {
+  accountId: string;
+  currency: string;
+  kind: "statement-does-not-add-up" | "opening-differs-from-previous-closing";
+  file: string;
+  statement?: string | undefined;
+  date?: Day | undefined;
+  detail: string;
+}
+
+/** Applies a file's stated closing balances: the latest one per currency wins unless the book already knows a later one. */
+export function applyStatedBalance(account: AccountRecord, balance: StatedBalance, file: string): void {
+  const current = account.balances[balance.amount.currency];
+  if (current && current.date > balance.date) return;
+  account.balances[balance.amount.currency] = {
+    minor: balance.amount.minor.toString(),
+    exponent: balance.amount.exponent,
+    date: balance.date,
+    at: balance.time ?? `${balance.date}T00:00:00.000Z`,
+    origin: "stated",
+    file,
+  };
+}
+
+/** For a file that states no balance: the previous known balance plus the entries it newly published. */
+export function applyBookedDelta(
+  account: AccountRecord,
+  currency: string,
+  exponent: number,
+  delta: bigint,
+  lastDay: Day,
+  file: string,
+): void {
+  const current = account.balances[currency];
+  const date = current && current.date > lastDay ? current.date : lastDay;
+  account.balances[currency] = {
+    minor: (BigInt(current?.minor ?? "0") + delta).toString(),
+    exponent,
+    date,
+    at: `${date}T00:00:00.000Z`,
+    origin: "computed",
+    file,
+  };
+}
+
+export function recordStatement(account: AccountRecord, check: StatementCheck, file: string): void {
+  const s = check.summary;
+  const list = (account.statements[s.currency] ??= []);
+  list.push({
+    file,
+    id: s.statementId,
+    line: s.line,
+    openingDate: s.opening?.date,
+    opening: s.opening?.amount.minor.toString(),
+    closingDate: s.closing?.date,
+    closing: s.closing?.amount.minor.toString(),
+    booked: s.booked.minor.toString(),
+    entries: s.entries,
+    firstDay: s.firstDay,
+    lastDay: s.lastDay,
+    mismatch: check.mismatch,
+  });
+}
+
+/** Continuity breaks of one account, in date order: statements that do not add up, and gaps between statements. */
+export function continuityBreaks(account: AccountRecord): ContinuityBreak[] {
+  const breaks: ContinuityBreak[] = [];
+  for (const [currency, statements] of Object.entries(account.statements)) {
+    const exponent = account.balances[currency]?.exponent ?? 2;
+    const fmt = (minor: string) => formatDecimal({ minor: BigInt(minor), currency, exponent });
+    const dated = statements
+      .filter((s) => s.opening !== undefined || s.closing !== undefined)
+      .sort((a, b) => dateOf(a).localeCompare(dateOf(b)));
+    let previous: StatementRecord | undefined;
+    for (const s of dated) {
+      const base = { accountId: account.id, currency, file: s.file, statement: s.id };
+      if (s.mismatch) breaks.push({ ...base, kind: "statement-does-not-add-up", date: s.closingDate, detail: s.mismatch });
+      if (previous?.closing !== undefined && s.opening !== undefined && previous.closing !== s.opening) {
+        breaks.push({
+          ...base,
+          kind: "opening-differs-from-previous-closing",
+          date: s.openingDate,
+          detail:
+            `opening balance ${fmt(s.opening)} on ${s.openingDate} differs from the previous closing balance ` +
+            `${fmt(previous.closing)} on ${previous.closingDate} (${previous.file}): ` +
+            `${fmt((BigInt(s.opening) - BigInt(previous.closing)).toString())} unaccounted for`,
+        });
+      }
+      if (s.closing !== undefined) previous = s;
+    }
+  }
+  return breaks;
+}
+
+function dateOf(s: StatementRecord): string {
+  return (s.openingDate ?? s.firstDay ?? s.closingDate ?? "") + "|" + (s.closingDate ?? s.lastDay ?? "");
+}

@@ -1,0 +1,228 @@
+import type { StoredAccount, StoredTransaction } from "../model/contract";
+import type { FileRecord } from "../model/file-record";
+import type { AccountRef } from "../model/statement";
+import type { AccountBook, AccountRecord } from "./account-book";
+import { BookingDays, type DaysTable } from "./booking-days";
+import { type Bucket, readRequiredJson } from "./bucket";
+import { EntryIndex } from "./entry-index";
+import { type AppenderState, LogAppender, nextCursor } from "./log";
+import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
+
+export const TX_PREFIX = "state/tx";
+export const ACCOUNTS_PREFIX = "state/accounts";
+export const BENEFICIARIES_PREFIX = "state/beneficiaries";
+
+export type FileRegistry = Record<string, FileRecord>;
+export type BeneficiaryNames = Record<string, string>;
+
+/** Reads the small state documents a manifest points at. */
+export async function readDocuments(bucket: Bucket, manifest: Manifest) {
+  const [book, files, index, beneficiaries, days] = await Promise.all([
+    manifest.accounts ? readRequiredJson<AccountBook>(bucket, manifest.accounts) : ({} as AccountBook),
+    manifest.files ? readRequiredJson<FileRegistry>(bucket, manifest.files) : ({} as FileRegistry),
+    manifest.index ? readRequiredJson<Record<string, string>>(bucket, manifest.index) : {},
+    manifest.beneficiaries ? readRequiredJson<BeneficiaryNames>(bucket, manifest.beneficiaries) : ({} as BeneficiaryNames),
+    manifest.days ? readRequiredJson<DaysTable>(bucket, manifest.days) : ([] as DaysTable),
+  ]);
+  return { book, files, index, beneficiaries, days };
+}
+
+/** Longer than any request holds a manifest: a reader never finds an object it was told about deleted. */
+const GARBAGE_GRACE_MS = 10 * 60_000;
+
+export type TransactionOutcome = "new" | "changed" | "known";
+
+/** A publication in progress, saved between the ingestion steps of a large file. */
+export interface PublicationState {
+  writer: string;
+  book: string;
+  beneficiaries: string;
+  index: Record<string, string>;
+  days: DaysTable;
+  logs: { transactions: AppenderState; accounts: AppenderState; beneficiaries: AppenderState };
+  /** Objects this publication replaced or staged and superseded: garbage once it commits. */
+  garbage: string[];
+}
+
+/**
+ * The effects of ingesting files, gathered on top of one manifest and committed at once.
+ * Log items are written to new objects as they come (bounded memory); the manifest swap at
+ * the end is what makes them visible, or, if it loses the race, leaves them unreferenced.
+ */
+export class Publication {
+  private constructor(
+    private readonly bucket: Bucket,
+    private readonly base: LoadedManifest,
+    readonly writer: string,
+    readonly book: AccountBook,
+    readonly files: FileRegistry,
+    private readonly beneficiaryNames: BeneficiaryNames,
+    private readonly index: EntryIndex,
+    private days: DaysTable,
+    private readonly transactions: LogAppender,
+    private readonly accounts: LogAppender,
+    private readonly beneficiaries: LogAppender,
+    private readonly garbage: string[] = [],
+  ) {}
+
+  private readonly bookingDays = new BookingDays();
+
+  static async open(bucket: Bucket, base: LoadedManifest, writer: string): Promise<Publication> {
+    const docs = await readDocuments(bucket, base.manifest);
+    const logs = base.manifest.logs;
+    const [tx, acc, ben] = await Promise.all([
+      LogAppender.open(bucket, TX_PREFIX, logs.transactions, writer),
+      LogAppender.open(bucket, ACCOUNTS_PREFIX, logs.accounts, writer),
+      LogAppender.open(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer),
+    ]);
+    return new Publication(
+      bucket, base, writer, docs.book, docs.files, docs.beneficiaries,
+      new EntryIndex(bucket, docs.index), docs.days, tx, acc, ben,
+    );
+  }
+
+  /** Takes up a publication saved by `snapshot` on the same base manifest. */
+  static async resume(bucket: Bucket, base: LoadedManifest, state: PublicationState): Promise<Publication> {
+    const [files, book, names] = await Promise.all([
+      base.manifest.files ? readRequiredJson<FileRegistry>(bucket, base.manifest.files) : ({} as FileRegistry),
+      readRequiredJson<AccountBook>(bucket, state.book),
+      readRequiredJson<BeneficiaryNames>(bucket, state.beneficiaries),
+    ]);
+    const logs = base.manifest.logs;
+    const { writer } = state;
+    return new Publication(
+      bucket, base, writer, book, files, names, new EntryIndex(bucket, state.index), state.days,
+      LogAppender.resume(bucket, TX_PREFIX, logs.transactions, writer, state.logs.transactions),
+      LogAppender.resume(bucket, ACCOUNTS_PREFIX, logs.accounts, writer, state.logs.accounts),
+      LogAppender.resume(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer, state.logs.beneficiaries),
+      state.garbage,
+    );
+  }
+
+  /**
+   * Saves what this publication has gathered so far as staged objects, none of them named by
+   * the manifest: a later step resumes from the returned state, and only its commit makes
+   * anything visible.
+   */
+  async snapshot(step: number): Promise<PublicationState> {
+    const stepWriter = `${this.writer}-${step}`;
+    const index = await this.index.write(stepWriter);
+    const days = await this.bookingDays.write(this.bucket, this.days, stepWriter);
+    this.days = days.table;
+    const book = await this.writeDocument(`accounts-${step}`, this.book);
+    const beneficiaries = await this.writeDocument(`beneficiaries-${step}`, this.beneficiaryNames);
+    this.garbage.push(...index.replaced, ...days.replaced);
+    return {
+      writer: this.writer,
+      book,
+      beneficiaries,
+      index: index.table,
+      days: this.days,
+      logs: { transactions: this.transactions.snapshot(), accounts: this.accounts.snapshot(), beneficiaries: this.beneficiaries.snapshot() },
+      garbage: [...this.garbage, book, beneficiaries],
+    };
+  }
+
+  isOwnAccount = (id: string): boolean => id in this.book;
+
+  /** The account record, created (and queued for publication) the first time it is seen. */
+  async ensureAccount(ref: AccountRef, source: string): Promise<{ record: AccountRecord; created: boolean }> {
+    const existing = this.book[ref.id];
+    if (existing) {
+      existing.currency ??= ref.currency;
+      existing.bank ??= ref.bank;
+      return { record: existing, created: false };
+    }
+    const record: AccountRecord = {
+      id: ref.id,
+      name: ref.name?.trim() || ref.id,
+      currency: ref.currency,
+      bank: ref.bank,
+      source,
+      balances: {},
+      statements: {},
+    };
+    this.book[ref.id] = record;
+    const metadata: Record<string, string> = { source };
+    if (ref.currency) metadata.currency = ref.currency;
+    if (ref.bank) metadata.bank = ref.bank;
+    const account: StoredAccount = { id: record.id, accountName: record.name, metadata };
+    await this.accounts.push(JSON.stringify(account));
+    return { record, created: true };
+  }
+
+  /**
+   * Publishes the transaction unless this very version is already out. `booked` is the signed
+   * amount it adds to the account's booked balance (0 while pending); the index remembers it,
+   * so a version that changes (pending to booked, a corrected amount) moves a computed balance
+   * by the difference only.
+   */
+  async addTransaction(tx: StoredTransaction, shard: string, hash: string, booked: bigint): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
+    const known = await this.index.get(shard, tx.id);
+    const [knownHash, knownBooked = "0"] = known?.split("|") ?? [];
+    if (knownHash === hash) return { outcome: "known", delta: 0n };
+    await this.index.set(shard, tx.id, `${hash}|${booked}`);
+    this.bookingDays.add(tx.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
+    await this.transactions.push(JSON.stringify(tx));
+    return { outcome: known === undefined ? "new" : "changed", delta: booked - BigInt(knownBooked) };
+  }
+
+  async addBeneficiary(id: string, ownerName: string): Promise<boolean> {
+    if (id in this.beneficiaryNames) return false;
+    this.beneficiaryNames[id] = ownerName;
+    await this.beneficiaries.push(JSON.stringify({ id, ownerName, metadata: {} }));
+    return true;
+  }
+
+  /** Writes the documents and swaps the manifest; throws CommitConflict if another writer got there first. */
+  async commit(nowMs: number): Promise<LoadedManifest> {
+    const previous = this.base.manifest;
+    const logs = previous.logs;
+    const garbage: string[] = [...this.garbage];
+    const finish = async (appender: LogAppender, log: typeof logs.transactions) => {
+      if (appender.pending === 0) return log;
+      garbage.push(...appender.replaced);
+      return appender.finish(nextCursor(log, nowMs));
+    };
+    const [transactions, accounts, beneficiaries] = await Promise.all([
+      finish(this.transactions, logs.transactions),
+      finish(this.accounts, logs.accounts),
+      finish(this.beneficiaries, logs.beneficiaries),
+    ]);
+    const { table, replaced } = await this.index.write(this.writer);
+    const days = await this.bookingDays.write(this.bucket, this.days, this.writer);
+    garbage.push(...replaced, ...days.replaced);
+    const documents = {
+      accounts: await this.writeDocument("accounts", this.book),
+      files: await this.writeDocument("files", this.files),
+      index: await this.writeDocument("index", table),
+      beneficiaries: await this.writeDocument("beneficiaries", this.beneficiaryNames),
+      days: await this.writeDocument("days", days.table),
+    };
+    for (const name of ["accounts", "files", "index", "beneficiaries", "days"] as const) {
+      const old = previous[name];
+      if (old) garbage.push(old);
+    }
+    const expired = previous.garbage.filter(([, at]) => nowMs - at > GARBAGE_GRACE_MS);
+    const next: Manifest = {
+      ...previous,
+      generation: previous.generation + 1,
+      logs: { transactions, accounts, beneficiaries },
+      ...documents,
+      garbage: [
+        ...previous.garbage.filter(([, at]) => nowMs - at <= GARBAGE_GRACE_MS),
+        ...garbage.map((key): [string, number] => [key, nowMs]),
+      ],
+    };
+    const committed = await commitManifest(this.bucket, this.base, next);
+    // After the commit, so a lost race deletes nothing the winner still names.
+    for (let i = 0; i < expired.length; i += 1000) await this.bucket.delete(expired.slice(i, i + 1000).map(([key]) => key));
+    return committed;
+  }
+
+  private async writeDocument(name: string, value: unknown): Promise<string> {
+    const key = `state/doc/${name}.${this.writer}.json`;
+    await this.bucket.put(key, JSON.stringify(value), { httpMetadata: { contentType: "application/json" } });
+    return key;
+  }
+}
