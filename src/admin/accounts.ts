@@ -1,0 +1,33 @@
+import type { Env } from "../env";
+import { formatDecimal } from "../model/money";
+import { continuityBreaks } from "../store/account-book";
+import { loadManifest } from "../store/manifest";
+import { readDocuments } from "../store/publication";
+
+/** GET /admin/accounts: balances, the last statement, and every continuity break per account. */
+export async function accountsView(env: Env): Promise<Response> {
+  const { manifest } = await loadManifest(env.STATEMENTS);
+  const { book } = await readDocuments(env.STATEMENTS, manifest);
+  const accounts = Object.values(book).map((account) => ({
+    id: account.id,
+    name: account.name,
+    source: account.source,
+    bank: account.bank,
+    balances: Object.entries(account.balances).map(([currency, b]) => ({
+      currency,
+      amount: b.minor,
+      decimal: formatDecimal({ minor: BigInt(b.minor), currency, exponent: b.exponent }),
+      date: b.date,
+      origin: b.origin,
+      file: b.file,
+    })),
+    lastStatement: Object.values(account.statements)
+      .flat()
+      .map((s) => s.closingDate ?? s.lastDay)
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1),
+    breaks: continuityBreaks(account),
+  }));
+  return Response.json(accounts);
+}

@@ -1,0 +1,52 @@
+import type { Env } from "../env";
+import { HttpError } from "../http/errors";
+import { loadCheckpoint } from "../ingest/checkpoint";
+import { INBOX_PREFIX, listInbox } from "../ingest/inbox";
+import type { FileRecord } from "../model/file-record";
+import { continuityBreaks } from "../store/account-book";
+import { loadManifest } from "../store/manifest";
+import { readDocuments } from "../store/publication";
+import { fileName, sourceName } from "./names";
+
+const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
+
+/** PUT /admin/files/<source>/<name>: streams the body into the inbox; the next run ingests it. */
+export async function uploadFile(request: Request, env: Env, rawSource: string, rawName: string): Promise<Response> {
+  const source = sourceName(rawSource);
+  const name = fileName(rawName);
+  const limit = Number(env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD);
+  const length = request.headers.get("content-length");
+  if (length === null || !/^\d+$/.test(length)) {
+    throw new HttpError(411, "Length Required", "Send the file with a Content-Length header.");
+  }
+  if (Number(length) > limit) {
+    throw new HttpError(413, "Payload Too Large", `The file is ${length} bytes; the limit is ${limit} (MAX_UPLOAD_BYTES). Upload larger files to R2 directly under inbox/${source}/.`);
+  }
+  if (Number(length) === 0 || !request.body) throw new HttpError(400, "Bad Request", "The file is empty.");
+  const key = `${INBOX_PREFIX}${source}/${name}`;
+  const object = await env.STATEMENTS.put(key, request.body);
+  return Response.json({ key, source, name, size: object?.size, etag: object?.etag, state: "pending" }, { status: 201 });
+}
+
+/** GET /admin/files: every file in the inbox or on record, with its state. */
+export async function listFiles(env: Env): Promise<Response> {
+  const [inbox, { manifest }, checkpoint] = await Promise.all([listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint(env.STATEMENTS)]);
+  const { files, book } = await readDocuments(env.STATEMENTS, manifest);
+  const breaks = Object.values(book).flatMap(continuityBreaks);
+  const withBreaks = (record: FileRecord) => {
+    const own = breaks.filter((b) => b.file === record.key);
+    return own.length ? { ...record, continuityBreaks: own } : record;
+  };
+  const listed = new Set<string>();
+  const result: (FileRecord & { inInbox: boolean })[] = inbox.map((file) => {
+    listed.add(file.key);
+    const record = files[file.key];
+    if (record && record.etag === file.etag) return { ...withBreaks(record), inInbox: true };
+    if (checkpoint?.file.key === file.key && checkpoint.file.etag === file.etag) {
+      return { ...file, state: "ingesting" as const, progress: checkpoint.reader.events, inInbox: true };
+    }
+    return { ...file, state: "pending" as const, inInbox: true };
+  });
+  for (const record of Object.values(files)) if (!listed.has(record.key)) result.push({ ...withBreaks(record), inInbox: false });
+  return Response.json(result);
+}

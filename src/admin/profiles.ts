@@ -1,0 +1,39 @@
+import type { Env } from "../env";
+import { badRequest, HttpError, notFound } from "../http/errors";
+import { profileKey } from "../ingest/profiles";
+import { ProfileSchema } from "../model/profile";
+import { describeIssues } from "../model/zod-issues";
+import { sourceName } from "./names";
+
+const MAX_PROFILE_BYTES = 64 * 1024;
+
+export async function getProfile(env: Env, rawSource: string): Promise<Response> {
+  const source = sourceName(rawSource);
+  const object = await env.STATEMENTS.get(profileKey(source));
+  if (!object) throw notFound(`No profile is stored for source "${source}".`);
+  return new Response(object.body, { headers: { "content-type": "application/json" } });
+}
+
+export async function putProfile(request: Request, env: Env, rawSource: string): Promise<Response> {
+  const source = sourceName(rawSource);
+  const text = await request.text();
+  if (text.length > MAX_PROFILE_BYTES) throw new HttpError(413, "Payload Too Large", `A profile is at most ${MAX_PROFILE_BYTES} bytes.`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw badRequest("The profile must be a JSON object.");
+  }
+  const parsed = ProfileSchema.safeParse(body);
+  if (!parsed.success) throw badRequest(`The profile is not valid: ${describeIssues(parsed.error)}`);
+  await env.STATEMENTS.put(profileKey(source), JSON.stringify(parsed.data), { httpMetadata: { contentType: "application/json" } });
+  return Response.json(parsed.data);
+}
+
+export async function deleteProfile(env: Env, rawSource: string): Promise<Response> {
+  const source = sourceName(rawSource);
+  const existing = await env.STATEMENTS.head(profileKey(source));
+  if (!existing) throw notFound(`No profile is stored for source "${source}".`);
+  await env.STATEMENTS.delete(profileKey(source));
+  return new Response(null, { status: 204 });
+}

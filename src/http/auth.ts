@@ -1,0 +1,56 @@
+import type { Env } from "../env";
+import { HttpError } from "./errors";
+
+/**
+ * Bearer keys: API_KEYS (comma-separated, so a key can be rotated by adding the new one
+ * before removing the old) for the contract, ADMIN_API_KEY for /admin. A Worker with no
+ * key configured refuses every request: it never falls back to a default.
+ */
+export type Scope = "connector" | "admin";
+
+export async function authorize(request: Request, env: Env, scope: Scope): Promise<void> {
+  const connectorKeys = splitKeys(env.API_KEYS);
+  const adminKeys = splitKeys(env.ADMIN_API_KEY);
+  const allowed = scope === "admin" ? adminKeys : connectorKeys;
+  const challenge = { "www-authenticate": 'Bearer realm="statement-connector"' };
+  if (allowed.length === 0) {
+    throw new HttpError(401, "Unauthorized", `No ${scope === "admin" ? "ADMIN_API_KEY" : "API_KEYS"} secret is configured, so every request is refused.`, challenge);
+  }
+  const presented = bearerToken(request);
+  if (presented === undefined) {
+    throw new HttpError(401, "Unauthorized", "Send the API key as 'Authorization: Bearer <key>'.", challenge);
+  }
+  if (await matchesAny(presented, allowed)) return;
+  const other = scope === "admin" ? connectorKeys : adminKeys;
+  if (await matchesAny(presented, other)) {
+    throw new HttpError(403, "Forbidden", scope === "admin" ? "A connector key cannot use the admin API." : "The admin key cannot be used on the connector endpoints.");
+  }
+  throw new HttpError(401, "Unauthorized", "The API key is not valid.", challenge);
+}
+
+function splitKeys(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0);
+}
+
+function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/**
+ * Compares digests, not the keys, so lengths never differ, and checks every key without
+ * stopping at the first match, so timing says nothing about which or how much matched.
+ */
+async function matchesAny(presented: string, keys: string[]): Promise<boolean> {
+  const digest = await sha256(presented);
+  let matched = false;
+  for (const key of keys) {
+    if (crypto.subtle.timingSafeEqual(digest, await sha256(key))) matched = true;
+  }
+  return matched;
+}
+
+async function sha256(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+}

@@ -1,0 +1,80 @@
+import type { Env } from "../env";
+import { formatMs } from "../model/instant";
+import type { AccountRecord } from "../store/account-book";
+import { readRequiredJson } from "../store/bucket";
+import type { AccountBook } from "../store/account-book";
+import { bookingOrderSeqs, type DaysTable } from "../store/booking-days";
+import { type LogState, pageSeqs, readPage } from "../store/log";
+import { loadManifest, type Manifest } from "../store/manifest";
+import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, TX_PREFIX } from "../store/publication";
+import { jsonArray, notFound } from "./errors";
+import { type ListQuery, parseListQuery, type SortField } from "./list-query";
+
+type Query = Record<string, string | string[] | undefined>;
+
+interface LogResource {
+  prefix: string;
+  log: (m: Manifest) => LogState;
+  /** The field that carries the log's cursor. */
+  cursor: SortField;
+  fields: { sort: SortField[]; from: SortField[] };
+}
+
+const RESOURCES = {
+  accounts: { prefix: ACCOUNTS_PREFIX, log: (m) => m.logs.accounts, cursor: "createdAt", fields: { sort: ["createdAt"], from: ["createdAt"] } },
+  beneficiaries: { prefix: BENEFICIARIES_PREFIX, log: (m) => m.logs.beneficiaries, cursor: "createdAt", fields: { sort: ["createdAt"], from: ["createdAt"] } },
+  transactions: { prefix: TX_PREFIX, log: (m) => m.logs.transactions, cursor: "updatedAt", fields: { sort: ["createdAt", "updatedAt"], from: ["createdAt", "updatedAt"] } },
+} satisfies Record<string, LogResource>;
+
+export type ListName = keyof typeof RESOURCES;
+
+/**
+ * A page of a log, in cursor order (or its reverse). One manifest read plus the segments
+ * the page falls in: the cost follows the page, not the size of the store.
+ */
+export async function listPage(env: Env, name: ListName, query: Query): Promise<Response> {
+  const resource: LogResource = RESOURCES[name];
+  const q: ListQuery = parseListQuery(query, resource.fields);
+  const { manifest } = await loadManifest(env.STATEMENTS);
+  const log = resource.log(manifest);
+  const seqs =
+    q.sort.field === resource.cursor
+      ? pageSeqs(log, { page: q.page, pageSize: q.pageSize, descending: q.sort.descending, fromMs: q.fromMs })
+      : await bookingOrder(env, manifest, q);
+  return jsonArray(await readPage(env.STATEMENTS, resource.prefix, log, seqs, resource.cursor));
+}
+
+/** Transactions by booking date: the days table, the days the page falls in, then their segments. */
+async function bookingOrder(env: Env, manifest: Manifest, q: ListQuery): Promise<number[]> {
+  const table = manifest.days ? await readRequiredJson<DaysTable>(env.STATEMENTS, manifest.days) : [];
+  const from = q.fromMs === undefined ? undefined : formatMs(q.fromMs);
+  return bookingOrderSeqs(env.STATEMENTS, table, { page: q.page, pageSize: q.pageSize, descending: q.sort.descending, from });
+}
+
+export async function accountBalances(env: Env, rawAccountId: string): Promise<Response> {
+  const accountId = decodePathSegment(rawAccountId);
+  const { manifest } = await loadManifest(env.STATEMENTS);
+  const book = manifest.accounts ? await readRequiredJson<AccountBook>(env.STATEMENTS, manifest.accounts) : {};
+  const account = Object.hasOwn(book, accountId) ? book[accountId] : undefined;
+  if (!account) throw notFound(`No account "${accountId}" is served here.`);
+  return Response.json(balancesOf(account));
+}
+
+function balancesOf(account: AccountRecord) {
+  const balances = Object.entries(account.balances).sort(([a], [b]) => a.localeCompare(b));
+  const at = balances.map(([, b]) => b.at).sort().at(-1) ?? formatMs(Date.now());
+  return {
+    id: account.id,
+    accountID: account.id,
+    at,
+    balances: balances.map(([currency, b]) => ({ amount: b.minor, currency: `${currency}/${b.exponent}` })),
+  };
+}
+
+function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw notFound(`No account "${raw}" is served here.`);
+  }
+}

@@ -1,0 +1,70 @@
+import { type IRequest, Router } from "itty-router";
+import { accountsView } from "../admin/accounts";
+import { listFiles, uploadFile } from "../admin/files";
+import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
+import type { Env } from "../env";
+import { runIngestion } from "../ingest/job";
+import { authorize } from "./auth";
+import { HttpError, toErrorResponse } from "./errors";
+import { accountBalances, listPage } from "./resources";
+import { withSecurityHeaders } from "./security-headers";
+
+type Args = [Env, ExecutionContext];
+
+const connector = (request: IRequest, env: Env) => authorize(request, env, "connector").then(() => undefined);
+const admin = (request: IRequest, env: Env) => authorize(request, env, "admin").then(() => undefined);
+
+/** Every route with its methods, so a known path with a wrong method is a 405 with Allow, not a 404. */
+const ROUTES: [RegExp, string[]][] = [
+  [/^\/accounts$/, ["GET"]],
+  [/^\/accounts\/[^/]+\/balances$/, ["GET"]],
+  [/^\/beneficiaries$/, ["GET"]],
+  [/^\/transactions$/, ["GET"]],
+  [/^\/payouts$/, ["POST"]],
+  [/^\/transfers$/, ["POST"]],
+  [/^\/admin\/files$/, ["GET"]],
+  [/^\/admin\/files\/[^/]+\/.+$/, ["PUT"]],
+  [/^\/admin\/ingest$/, ["POST"]],
+  [/^\/admin\/accounts$/, ["GET"]],
+  [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
+];
+
+const paymentInitiationDisabled = () => {
+  throw new HttpError(
+    501,
+    "Not Implemented",
+    "Payment initiation (payouts and transfers) is not enabled on this service: it serves bank statements only.",
+  );
+};
+
+export function buildRouter() {
+  const router = Router<IRequest, Args>({ catch: toErrorResponse, finally: [withSecurityHeaders] });
+  router
+    .get("/accounts", connector, (r, env) => listPage(env, "accounts", r.query))
+    .get("/accounts/:accountId/balances", connector, (r, env) => accountBalances(env, r.params.accountId!))
+    .get("/beneficiaries", connector, (r, env) => listPage(env, "beneficiaries", r.query))
+    .get("/transactions", connector, (r, env) => listPage(env, "transactions", r.query))
+    .post("/payouts", connector, paymentInitiationDisabled)
+    .post("/transfers", connector, paymentInitiationDisabled)
+    .get("/admin/files", admin, (_r, env) => listFiles(env))
+    .put("/admin/files/:source/:name+", admin, (r, env) => uploadFile(r, env, r.params.source!, r.params.name!))
+    .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) })))
+    .get("/admin/accounts", admin, (_r, env) => accountsView(env))
+    .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))
+    .put("/admin/profiles/:source", admin, (r, env) => putProfile(r, env, r.params.source!))
+    .delete("/admin/profiles/:source", admin, (r, env) => deleteProfile(env, r.params.source!))
+    .all("*", (request) => {
+      const path = new URL(request.url).pathname;
+      const route = ROUTES.find(([pattern]) => pattern.test(path));
+      if (route) {
+        throw new HttpError(405, "Method Not Allowed", `${request.method} is not allowed on ${path}; use ${route[1].join(", ")}.`, { allow: route[1].join(", ") });
+      }
+      throw new HttpError(404, "Not Found", `No route ${path}.`);
+    });
+  return router;
+}
+
+export function stepBudget(env: Env): number {
+  const value = Number(env.INGEST_STEP_MS);
+  return Number.isFinite(value) && value > 0 ? value : 20_000;
+}

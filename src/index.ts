@@ -1,0 +1,14 @@
+import type { Env } from "./env";
+import { buildRouter, stepBudget } from "./http/router";
+import { runIngestion } from "./ingest/job";
+
+const router = buildRouter();
+
+export default {
+  fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+
+  async scheduled(_controller, env, _ctx) {
+    const summary = await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) });
+    console.log(JSON.stringify({ event: "ingestion-run", ...summary }));
+  },
+} satisfies ExportedHandler<Env>;
