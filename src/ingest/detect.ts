@@ -45,7 +45,9 @@ function isBinary(text: string): boolean {
 }
 
 function describeXml(text: string): string {
-  const root = /<([A-Za-z_][\w:.-]*)[^>]*?(?:xmlns(?::\w+)?="([^"]*)")?[^>]*>/.exec(text.replace(/<\?[^>]*\?>|<!--[\s\S]*?-->/g, "").trimStart());
+  const body = text.replace(/<\?[^>]*\?>|<!--[\s\S]*?-->/g, "").trimStart();
+  const root = /^<([A-Za-z_][\w:.-]*)([^>]*)>/.exec(body);
   if (!root) return "no root element found";
-  return root[2] ? `root element <${root[1]}>, namespace ${root[2]}` : `root element <${root[1]}>`;
+  const namespace = /\bxmlns(?::\w+)?="([^"]*)"/.exec(root[2] ?? "")?.[1];
+  return namespace ? `root element <${root[1]}>, namespace ${namespace}` : `root element <${root[1]}>`;
 }

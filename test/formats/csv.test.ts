@@ -484,3 +484,25 @@ describe("parseCsv: streaming", () => {
     expect(produced).toBeLessThan(1000);
   });
 });
+
+describe("parseCsv: malformed input", () => {
+  const CELLS = ["2024-01-31", "31.01.2024", "01/02/2024", "Pending", "", "12.50", "-1,234.56", "(3.00)", "$4", "1.2.3", "12,50", "EUR", "XYZ", "D", "Total", '"a\nb"', '"x"y"', "' 1", "9".repeat(45)];
+  const HEADERS = ["Date", "Amount", "Debit", "Credit", "Currency", "Balance", "Description", "Status", "D/C", "Value Date"];
+
+  it("turns every malformed file into a FileError, never another exception", async () => {
+    let seed = 7;
+    const pick = <T>(list: readonly T[]): T => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return list[(seed >>> 16) % list.length]!;
+    };
+    for (let file = 0; file < 3000; file++) {
+      const delimiter = pick([",", ";", "\t"]);
+      const header = ["Date", ...HEADERS.filter(() => pick([true, false]))];
+      const rows = Array.from({ length: pick([1, 2, 5]) }, () => header.map(() => pick(CELLS)).concat(pick([[], [""], ["x"]])));
+      const text = [header, ...rows].map((r) => r.join(delimiter)).join(pick(["\n", "\r\n"]));
+      await parse(text, pick([undefined, EUR]), pick([1, 5, 1000])).catch((error: unknown) => {
+        expect(error, text).toBeInstanceOf(FileError);
+      });
+    }
+  });
+});

@@ -2,9 +2,9 @@ import { AmountError, parseAmount, type Money } from "../../model/money";
 import { FileError } from "../../model/statement";
 import { amountText } from "./amount-text";
 import type { DateCell } from "./date-pattern";
-import type { Layout } from "./layout";
+import { columnLabel, type Layout } from "./layout";
 import type { Row } from "./rows";
-import { columnLabel, type Styles } from "./styles";
+import type { Styles } from "./styles";
 
 /** One row's cells, read as text, dates and amounts, with errors that name the line and the column. */
 export class RowCells {

@@ -23,6 +23,12 @@ export interface Layout {
   columns: ColumnMap;
 }
 
+/** A column as messages name it: by its header, or by its number in a file without one. */
+export function columnLabel(layout: Layout, column: number): string {
+  const name = layout.names[column];
+  return name ? `column "${name}"` : `column ${column}`;
+}
+
 /** How many lines of the file `findLayout` needs to see. */
 export function headLineCount(profile: Profile): number {
   return Math.max(SEARCH_LINES, (profile.skipLines ?? 0) + 1);

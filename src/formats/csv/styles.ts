@@ -4,7 +4,7 @@ import { FileError } from "../../model/statement";
 import { detectDecimalStyle, type SampleAmount } from "./amount-style";
 import { detectDateFormat, type SampleDate } from "./date-detect";
 import { compileDatePattern, type DateReader } from "./date-pattern";
-import type { Layout } from "./layout";
+import { columnLabel, type Layout } from "./layout";
 import type { Row } from "./rows";
 import { isLabel, isPending } from "./words";
 
@@ -65,10 +65,4 @@ function sampleCells(sample: readonly Row[], layout: Layout, columns: readonly (
       return text === "" ? [] : [{ text, line: row.line, column: columnLabel(layout, c!) }];
     }),
   );
-}
-
-/** A column as messages name it: by its header, or by its number in a file without one. */
-export function columnLabel(layout: Layout, column: number): string {
-  const name = layout.names[column];
-  return name ? `column "${name}"` : `column ${column}`;
 }
