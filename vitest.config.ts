@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts"],
+          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts"],
           environment: "node",
         },
       },
