@@ -43,7 +43,7 @@ function checkContinuity(events: StatementEvent[]): void {
   expect(checks.map((c) => c.mismatch)).toEqual(checks.map(() => undefined));
 }
 
-const minimal = (lines: string[]) => [":20:REF", ":25:NL91ABNA0417164300", ":28C:1/1", ":60F:C240101EUR0,00", ...lines].join("\n");
+const minimal = (lines: string[]) => [":20:REF", ":25:NL91ABNA0417164300", ":28C:1/1", ":60F:C240101EUR0,00", ...lines, ":62F:C240131EUR0,00"].join("\n");
 
 describe("parseMt940: enveloped file with several messages (CRLF)", async () => {
   const events = await fixture("enveloped-multi.sta");
@@ -249,7 +249,7 @@ describe("parseMt940: dates", async () => {
   });
 
   it("reads two-digit years 70-99 as 19xx", async () => {
-    const text = [":20:X", ":25:123", ":28C:1", ":60F:C991231EUR1,00", ":61:991231C1,00NTRFNONREF"].join("\n");
+    const text = [":20:X", ":25:123", ":28C:1", ":60F:C991231EUR1,00", ":61:991231C1,00NTRFNONREF", ":62F:C991231EUR2,00"].join("\n");
     expect(entries(await parse(text))[0]?.bookingDate).toBe("1999-12-31");
   });
 });
@@ -339,7 +339,7 @@ describe("parseMt940: framing and layout", () => {
   });
 
   it("reads the :25: forms banks write", async () => {
-    const ids = async (account: string) => statements(await parse([":20:X", `:25:${account}`, ":60F:C240101EUR0,"].join("\n")))[0]?.account;
+    const ids = async (account: string) => statements(await parse([":20:X", `:25:${account}`, ":60F:C240101EUR0,", ":62F:C240101EUR0,"].join("\n")))[0]?.account;
     expect(await ids("nl91 abna 0417 1643 00")).toEqual({ id: "NL91ABNA0417164300", currency: "EUR" });
     expect(await ids("NL10BUNQ2290325473 EUR")).toEqual({ id: "NL10BUNQ2290325473", currency: "EUR" });
     expect(await ids("NL68INGB0000012345EUR")).toEqual({ id: "NL68INGB0000012345", currency: "EUR" });
@@ -349,7 +349,7 @@ describe("parseMt940: framing and layout", () => {
   });
 
   it("keeps :28C: statement numbers as written", async () => {
-    const id = async (number: string) => statements(await parse([":20:X", ":25:1", `:28C:${number}`, ":60F:C240101EUR0,"].join("\n")))[0]?.id;
+    const id = async (number: string) => statements(await parse([":20:X", ":25:1", `:28C:${number}`, ":60F:C240101EUR0,", ":62F:C240101EUR0,"].join("\n")))[0]?.id;
     expect([await id("27/01"), await id(" /1"), await id("2021/02"), await id("0")]).toEqual(["27/01", "/1", "2021/02", "0"]);
   });
 
@@ -361,7 +361,7 @@ describe("parseMt940: framing and layout", () => {
   });
 
   it("takes the entries' currency from the profile when the file has no opening balance", async () => {
-    const text = [":20:X", ":25:123", ":61:240102C5,NTRFNONREF"].join("\n");
+    const text = [":20:X", ":25:123", ":61:240102C5,NTRFNONREF", ":62F:C240102CHF5,"].join("\n");
     expect(entries(await parse(text, { account: { currency: "CHF" } }))[0]?.amount).toEqual({ minor: 500n, currency: "CHF", exponent: 2 });
   });
 
@@ -372,13 +372,15 @@ describe("parseMt940: framing and layout", () => {
 
   it("skips a :65: forward balance it cannot read (':65F:Dnullnull7414,3') but refuses other unreadable balances", async () => {
     const events = await parse(minimal([":61:2009040904C230,00N051NONREF", ":86:GUTSCHRIFT", ":65F:Dnullnull7414,3"]));
-    expect(balances(events).map((b) => b.code)).toEqual(["60F"]);
+    expect(balances(events).map((b) => b.code)).toEqual(["60F", "62F"]);
     expect(entries(events)).toHaveLength(1);
   });
 });
 
 describe("parseMt940: refusals", () => {
   it.each([
+    [[":20:X", ":25:1", ":28C:7/1", ":60F:C240101EUR0,00", ":61:240102C5,NTRFNONREF"], "line 1: the statement (:28C: 7/1) has no closing balance :62F: or :62M:; the file may be truncated"],
+    [[":20:X", ":25:1", ":60F:C240101EUR0,00", ":62F:C240101EUR0,00", ":20:Y", ":25:1", ":60F:C240101EUR0,00"], "line 5: the statement has no closing balance :62F: or :62M:; the file may be truncated"],
     [[":20:X", ":28C:1", ":60F:C240101EUR0,00"], "line 3: the statement starting at line 1 has no :25: account identification before this :60F:; every statement needs :20: and :25: first"],
     [[":20:X", ":20:Y", ":25:1"], "line 1: this statement has no :25: account identification; every statement needs :20: and :25:"],
     [[":61:240102C5,NTRFNONREF"], "line 1: no :20: and :25: before this :61:; every statement needs :20: and :25: first"],

@@ -19,6 +19,8 @@ interface OpenStatement {
   interim: boolean;
   /** Set once the `statement` event is out. */
   ref?: AccountRef | undefined;
+  /** A :62F:/:62M: closing balance was read. */
+  closed?: boolean | undefined;
 }
 
 interface OpenEntry {
@@ -95,6 +97,7 @@ export class StatementReader {
     if (opening && this.statement && !this.statement.currency) this.statement.currency = balance.amount.currency;
     const { events, account } = this.start(field);
     const { kind, date, amount } = balance;
+    if (kind === "closing" || kind === "interimClosing") this.statement!.closed = true;
     events.push({ type: "balance", balance: { line: field.line, account, kind, code: field.tag, amount, date } });
     return events;
   }
@@ -147,6 +150,12 @@ export class StatementReader {
     if (!statement) return [];
     if (!statement.account) {
       throw new FileError("this statement has no :25: account identification; every statement needs :20: and :25:", statement.line);
+    }
+    // :62a: is mandatory in MT940: a statement that ends without it is most often a file cut
+    // short in transfer, and publishing half a statement would lose entries silently.
+    if (!statement.closed && !statement.interim) {
+      const id = statement.id ? ` (:28C: ${statement.id})` : "";
+      throw new FileError(`the statement${id} has no closing balance :62F: or :62M:; the file may be truncated`, statement.line);
     }
     return this.begin(statement, statement.account).events;
   }
