@@ -38,9 +38,9 @@ function profileDates(pattern: string) {
   return typeof read === "string" ? { problem: `${read}: fix dateFormat in the profile` } : { pattern, read };
 }
 
-/** A file whose first rows hold no date at all (pending card rows only): later dates cannot be read. */
+/** A file whose first rows hold no date at all (pending card rows only): a later date cannot be told. */
 function noDates(): Pick<Styles, "dateFormat" | "readDate"> {
-  return { dateFormat: "(none found in the first rows: set dateFormat in the profile)", readDate: () => undefined };
+  return { dateFormat: `the profile should name: the first ${SAMPLE_ROWS} rows hold no date to tell it from`, readDate: () => undefined };
 }
 
 /** Without a thousands separator in the profile, groups may use the other one: parseAmount checks they are groups of three. */
