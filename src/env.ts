@@ -5,6 +5,10 @@ export interface Env {
   API_KEYS?: string;
   /** Bearer key for /admin (secret). */
   ADMIN_API_KEY?: string;
+  /** Workers Rate Limiting binding; absent means no limiting. */
+  RATE_LIMITER?: RateLimit;
+  RATE_LIMIT_PERIOD?: string;
+  CORS_ORIGINS?: string;
   MAX_UPLOAD_BYTES?: string;
   INGEST_STEP_MS?: string;
 }

@@ -16,6 +16,11 @@ export async function getProfile(env: Env, rawSource: string): Promise<Response>
 
 export async function putProfile(request: Request, env: Env, rawSource: string): Promise<Response> {
   const source = sourceName(rawSource);
+  const type = request.headers.get("content-type");
+  // fetch() labels a string body text/plain; forms and uploads are what we turn away.
+  if (type && !/^(application\/json|text\/plain)\b/i.test(type)) {
+    throw new HttpError(415, "Unsupported Media Type", `Send the profile as application/json, not ${type}.`);
+  }
   const text = await request.text();
   if (text.length > MAX_PROFILE_BYTES) throw new HttpError(413, "Payload Too Large", `A profile is at most ${MAX_PROFILE_BYTES} bytes.`);
   let body: unknown;

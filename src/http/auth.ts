@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { toHex } from "../model/hash";
 import { HttpError } from "./errors";
 
 /**
@@ -18,14 +19,35 @@ export async function authorize(request: Request, env: Env, scope: Scope): Promi
   }
   const presented = bearerToken(request);
   if (presented === undefined) {
+    await limitRate(env, clientAddress(request));
     throw new HttpError(401, "Unauthorized", "Send the API key as 'Authorization: Bearer <key>'.", challenge);
   }
-  if (await matchesAny(presented, allowed)) return;
+  const digest = await sha256(presented);
+  if (await matchesAny(digest, allowed)) return limitRate(env, `key:${toHex(digest).slice(0, 32)}`);
+  await limitRate(env, clientAddress(request));
   const other = scope === "admin" ? connectorKeys : adminKeys;
-  if (await matchesAny(presented, other)) {
+  if (await matchesAny(digest, other)) {
     throw new HttpError(403, "Forbidden", scope === "admin" ? "A connector key cannot use the admin API." : "The admin key cannot be used on the connector endpoints.");
   }
   throw new HttpError(401, "Unauthorized", "The API key is not valid.", challenge);
+}
+
+/**
+ * Counts the request against its key (a digest, never the key itself), or against the client's
+ * address when it presents no valid key, so guessing keys is slowed down too.
+ */
+async function limitRate(env: Env, bucket: string): Promise<void> {
+  if (!env.RATE_LIMITER) return;
+  const { success } = await env.RATE_LIMITER.limit({ key: bucket });
+  if (success) return;
+  const retryAfter = env.RATE_LIMIT_PERIOD || "60";
+  throw new HttpError(429, "Too Many Requests", `Too many requests for this API key; retry after ${retryAfter} seconds.`, {
+    "retry-after": retryAfter,
+  });
+}
+
+function clientAddress(request: Request): string {
+  return `ip:${request.headers.get("cf-connecting-ip") ?? "unknown"}`;
 }
 
 function splitKeys(value: string | undefined): string[] {
@@ -42,8 +64,7 @@ function bearerToken(request: Request): string | undefined {
  * Compares digests, not the keys, so lengths never differ, and checks every key without
  * stopping at the first match, so timing says nothing about which or how much matched.
  */
-async function matchesAny(presented: string, keys: string[]): Promise<boolean> {
-  const digest = await sha256(presented);
+async function matchesAny(digest: ArrayBuffer, keys: string[]): Promise<boolean> {
   let matched = false;
   for (const key of keys) {
     if (crypto.subtle.timingSafeEqual(digest, await sha256(key))) matched = true;

@@ -5,6 +5,7 @@ import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
 import type { Env } from "../env";
 import { runIngestion } from "../ingest/job";
 import { authorize } from "./auth";
+import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
 import { accountBalances, listPage } from "./resources";
 import { withSecurityHeaders } from "./security-headers";
@@ -38,7 +39,7 @@ const paymentInitiationDisabled = () => {
 };
 
 export function buildRouter() {
-  const router = Router<IRequest, Args>({ catch: toErrorResponse, finally: [withSecurityHeaders] });
+  const router = Router<IRequest, Args>({ before: [corsPreflight], catch: toErrorResponse, finally: [withSecurityHeaders, withCors] });
   router
     .get("/accounts", connector, (r, env) => listPage(env, "accounts", r.query))
     .get("/accounts/:accountId/balances", connector, (r, env) => accountBalances(env, r.params.accountId!))

@@ -8,8 +8,7 @@ const HEADERS: Record<string, string> = {
   "strict-transport-security": "max-age=31536000",
 };
 
-export function withSecurityHeaders(response: Response | undefined): Response | undefined {
-  if (!response) return response;
+export function withSecurityHeaders(response: Response): Response {
   const out = new Response(response.body, response);
   for (const [name, value] of Object.entries(HEADERS)) out.headers.set(name, value);
   return out;

@@ -15,6 +15,9 @@ export const PARSERS: Record<FormatName, FormatParser> = {
   bai2: parseBai2,
 };
 
+/** Formats read line by line; CAMT.053 is XML, which may legitimately come as one long line. */
+export const LINE_FORMATS: ReadonlySet<FormatName> = new Set(["csv", "mt940", "bai2"]);
+
 /**
  * Tells the format from the file's first few kilobytes of text, never from its name: banks
  * and people name files anything. Kinds we recognise but do not read fail with what was seen.

@@ -1,14 +1,16 @@
 import { decodeText, type Encoding, streamBytes } from "../formats/decode";
+import { limitLineLength } from "../formats/lines";
 import { StatementTracker, type TrackerState } from "../model/continuity";
 import type { Day } from "../model/day";
 import type { FileCounts, FileRecord } from "../model/file-record";
+import { toHex } from "../model/hash";
 import type { Profile } from "../model/profile";
 import { type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { applyBookedDelta, applyStatedBalance, recordStatement } from "../store/account-book";
 import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
-import { detectFormat, type FormatName, PARSERS } from "./detect";
+import { detectFormat, type FormatName, LINE_FORMATS, PARSERS } from "./detect";
 import { accountIdOf } from "../model/iban";
 import { EntryIds } from "./ids";
 import type { InboxFile } from "./inbox";
@@ -44,6 +46,9 @@ export interface ReaderState {
 
 class Suspend extends Error {}
 
+/** Far beyond any bank's line (MT940 allows 65 characters, CSV rows rarely reach 2 KB). */
+const MAX_LINE_LENGTH = 1_000_000;
+
 /**
  * Reads one file through its format into the publication, and says what became of it. A
  * file that does not fit the step's budget is suspended: the caller saves the returned state
@@ -73,7 +78,7 @@ export async function ingestFile(
     if (!(error instanceof FileError)) throw error;
     return { record: { ...base, format: reader.format, error: { line: error.line, reason: reasonOf(error) } }, publish: false };
   }
-  const sha256 = hex(await digest.digest);
+  const sha256 = toHex(await digest.digest);
   const twin = Object.values(publication.files).find((f) => f.sha256 === sha256 && f.key !== file.key && f.state === "ingested");
   if (twin) return { record: { ...base, state: "duplicate", sha256, format: reader.format, duplicateOf: twin.key }, publish: false };
   reader.finish();
@@ -147,7 +152,8 @@ class FileReader {
     const { head, rest } = await peek(text, 4096);
     const format = this.format ?? this.profile?.format ?? detectFormat(head);
     this.format = format;
-    const events = PARSERS[format](rest, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
+    const bounded = LINE_FORMATS.has(format) ? limitLineLength(rest, MAX_LINE_LENGTH) : rest;
+    const events = PARSERS[format](bounded, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
       Symbol.asyncIterator
     ]();
     const applied = this.events;
@@ -303,8 +309,4 @@ async function* hashing(bytes: AsyncIterable<Uint8Array>, digest: DigestStream):
   } finally {
     await writer.close();
   }
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -13,3 +13,8 @@ export function hash64(text: string): string {
   }
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
+
+/** Bytes as lower-case hex (SHA-256 digests in file records and rate-limit keys). */
+export function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -21,7 +21,10 @@ export function parseInstant(text: string): Instant | undefined {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const base = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s));
+  // Date.UTC reads years 0-99 as 1900-1999: set the full year explicitly.
+  const date = new Date(Date.UTC(2000, month - 1, day, Number(h), Number(mi), Number(s)));
+  date.setUTCFullYear(year, month - 1, day);
+  const base = date.getTime();
   const check = new Date(base);
   // Date.UTC rolls 31 February over to March: refuse days and times that do not exist.
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;

@@ -13,6 +13,12 @@ describe("parseInstant", () => {
     expect(parseInstant("2026-11-20T05:45:42-04:30")!.ms).toBe(parseInstant("2026-11-20T10:15:42Z")!.ms);
   });
 
+  it("reads far past and far future years exactly", () => {
+    expect(parseInstant("0001-01-01T00:00:00Z")!.ms).toBe(-62135596800000);
+    expect(parseInstant("0099-12-31T23:59:59Z")!.ms).toBe(-59011459201000);
+    expect(parseInstant("9999-12-31T23:59:59.999Z")!.ms).toBe(253402300799999);
+  });
+
   it("rounds up to the next whole ms for inclusive filters", () => {
     expect(ceilMs(parseInstant("2026-11-20T10:15:42.000001Z")!)).toBe(Date.UTC(2026, 10, 20, 10, 15, 42, 1));
     expect(ceilMs(parseInstant("2026-11-20T10:15:42.5Z")!)).toBe(Date.UTC(2026, 10, 20, 10, 15, 42, 500));

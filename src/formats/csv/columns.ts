@@ -1,5 +1,5 @@
 import type { ProfileColumns } from "../../model/profile";
-import { namesColumn, normaliseName } from "./names";
+import { headerName, namesColumn, normaliseName, type HeaderName } from "./names";
 import { SHARED_NAMES, SYNONYMS, type SingleField } from "./synonyms";
 
 /** Which 0-based column holds what: the profile's `columns`, resolved to numbers. */
@@ -9,7 +9,7 @@ type Draft = { [F in SingleField]?: number } & { description: number[] };
 
 /** Maps header cells to fields by the synonym table; undefined when no booking date is named. */
 export function autoMap(cells: readonly string[]): ColumnMap | undefined {
-  const names = cells.map(normaliseName);
+  const names = cells.map(headerName);
   const draft: Draft = { description: [] };
   const claimed = new Set<number>();
   const claim = (field: SingleField, i: number) => {
@@ -41,7 +41,7 @@ export function autoMap(cells: readonly string[]): ColumnMap | undefined {
   return draft.bookingDate === undefined ? undefined : { ...draft, bookingDate: draft.bookingDate };
 }
 
-function firstMatch(names: readonly string[], wanted: readonly string[], claimed: ReadonlySet<number>): number | undefined {
+function firstMatch(names: readonly HeaderName[], wanted: readonly string[], claimed: ReadonlySet<number>): number | undefined {
   for (const w of wanted) {
     const i = names.findIndex((n, i) => !claimed.has(i) && namesColumn(n, w));
     if (i >= 0) return i;

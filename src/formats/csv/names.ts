@@ -10,15 +10,31 @@ export function normaliseName(text: string): string {
     .trim();
 }
 
+/** A header cell as it is compared with synonyms: normalised, and without its blanks. */
+export interface HeaderName {
+  name: string;
+  letters: string;
+}
+
 /**
- * Whether a header cell names the column `synonym` (both normalised): the same words, the same
+ * Normalises a header cell once: it is compared with every synonym (some 150), and a broken file
+ * can have a header "cell" of a million characters, which must not be rewritten for each.
+ */
+export function headerName(cell: string): HeaderName {
+  const name = normaliseName(cell);
+  return { name, letters: compact(name) };
+}
+
+/**
+ * Whether a header cell names the column `synonym` (normalised): the same words, the same
  * letters run together ("TransactionId"), or the name followed by a number or a currency, as in
  * "VWZ1", "Omschrijving-2", "Betrag (EUR)" or "Amount in EUR".
  */
-export function namesColumn(cell: string, synonym: string): boolean {
-  const [letters, wanted] = [compact(cell), compact(synonym)];
+export function namesColumn(cell: HeaderName, synonym: string): boolean {
+  const { name, letters } = cell;
+  const wanted = compact(synonym);
   if (letters === wanted || (letters.startsWith(wanted) && /^\d+$/.test(letters.slice(wanted.length)))) return true;
-  return cell.startsWith(synonym + " ") && currencyWord(cell.slice(synonym.length + 1)) !== undefined;
+  return name.startsWith(synonym + " ") && currencyWord(name.slice(synonym.length + 1)) !== undefined;
 }
 
 /** The currency a header states in its last word ("Withdrawals (SGD)", "Částka CZK"). */
