@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import gvc from "../../fixtures/mt940/gvc.sta?raw";
+import { runIngestion, type RunOptions } from "../../src/ingest/job";
+import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";
+
+beforeEach(resetBucket);
+
+class InjectedFault extends Error {}
+
+/**
+ * The test bucket, failing its `failAt`-th write (put or delete): "before" as an R2 error does
+ * (nothing written), "after" as a timeout does (written, but the caller never hears so).
+ */
+function faultyBucket(failAt: number, mode: "before" | "after" = "before") {
+  const real = testEnv.STATEMENTS;
+  let writes = 0;
+  const bucket = new Proxy(real, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop !== "put" && prop !== "delete") return typeof value === "function" ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        const fail = ++writes === failAt;
+        if (fail && mode === "before") throw new InjectedFault(`write ${failAt} failed`);
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (fail) throw new InjectedFault(`write ${failAt} timed out`);
+        return result;
+      };
+    },
+  });
+  return { bucket, writes: () => writes };
+}
+
+const MAIN = ["Date,Description,Payee,IBAN,Amount,Currency,Balance"]
+  .concat(Array.from({ length: 30 }, (_, i) => `2026-10-${String(1 + (i % 28)).padStart(2, "0")},Row ${i},Party ${i % 4},DE89370400440532013${String(i % 4).padStart(3, "0")},-${i + 1}.25,EUR,${5000 - i}.00`))
+  .join("\n");
+const SMALL = "Date,Description,Amount,Currency\n2026-11-01,Interest,0.42,EUR\n2026-11-01,Interest,0.42,EUR\n";
+
+async function upload(): Promise<void> {
+  await putInbox("main", "october.csv", MAIN);
+  await putInbox("sparkasse", "umsatz.sta", gvc);
+  await putInbox("savings", "interest.csv", SMALL);
+}
+
+/** Steps of 12 events, so the large file goes through checkpoints too. */
+const options = (now: () => number): RunOptions => ({ budgetMs: 60_000, maxEventsPerStep: 12, now });
+
+async function runUntilDone(now: () => number): Promise<void> {
+  for (let run = 0; run < 20; run++) {
+    const summary = await runIngestion(testEnv.STATEMENTS, options(now));
+    if (summary.status === "completed") return;
+  }
+  throw new Error("ingestion did not complete in 20 runs");
+}
+
+/** What the API serves, without publication times (they differ between two stores). */
+async function served() {
+  const transactions = await getJson<{ id: string; updatedAt?: string; metadata: Record<string, string> }[]>("/transactions?pageSize=1000");
+  const accounts = await getJson<{ id: string; createdAt?: string }[]>("/accounts");
+  const beneficiaries = await getJson<{ id: string; createdAt?: string }[]>("/beneficiaries");
+  const balances = await Promise.all(accounts.map((a) => getJson(`/accounts/${encodeURIComponent(a.id)}/balances`)));
+  const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    transactions: byId(transactions.map((t) => ({ ...t, updatedAt: undefined }))),
+    accounts: byId(accounts.map((a) => ({ ...a, createdAt: undefined }))),
+    beneficiaries: byId(beneficiaries.map((b) => ({ ...b, createdAt: undefined }))),
+    balances,
+    perFile: transactions.reduce<Record<string, number>>((n, t) => ({ ...n, [t.metadata.sourceFile!]: (n[t.metadata.sourceFile!] ?? 0) + 1 }), {}),
+  };
+}
+
+describe("an ingestion that stops at any write", () => {
+  it.each(["before", "after"] as const)("(failing %s the write) completes on the next runs with exactly the result of a clean run, never showing half a file", async (mode) => {
+    await upload();
+    const clock = { t: Date.now() };
+    const now = () => clock.t;
+    await runUntilDone(now);
+    const clean = await served();
+    const counts = clean.perFile;
+    expect(Object.values(counts).reduce((a, b) => a + b)).toBe(35);
+
+    // Count the writes of a whole clean ingest, then fail each one of them in turn.
+    await resetBucket();
+    await upload();
+    const probe = faultyBucket(Number.POSITIVE_INFINITY);
+    for (let run = 0; run < 20 && (await runIngestion(probe.bucket, options(now))).status !== "completed"; run++);
+    const total = probe.writes();
+    expect(total).toBeGreaterThan(40);
+
+    for (let k = 1; k <= total; k++) {
+      await resetBucket();
+      await upload();
+      const faulty = faultyBucket(k, mode);
+      let failed = false;
+      for (let run = 0; run < 20; run++) {
+        try {
+          if ((await runIngestion(faulty.bucket, options(now))).status === "completed") break;
+        } catch (error) {
+          expect(error).toBeInstanceOf(InjectedFault);
+          failed = true;
+          break;
+        }
+      }
+      expect(failed, `write ${k} of ${total} was never reached`).toBe(true);
+      // Whatever is visible now is whole files only.
+      for (const [file, n] of Object.entries((await served()).perFile)) expect(n, `${file} after a fault at write ${k}`).toBe(counts[file]);
+      // A crashed run keeps its lease until it expires; later runs take over after that.
+      clock.t += 16 * 60_000;
+      await runUntilDone(now);
+      expect(await served(), `after a fault at write ${k}`).toEqual(clean);
+    }
+  }, 120_000);
+});
+
+describe("an inbox that changes during a run", () => {
+  it("skips a file deleted after it was listed, and ingests a file added meanwhile on the next run", async () => {
+    await putInbox("main", "kept.csv", SMALL);
+    await putInbox("main", "deleted.csv", MAIN);
+    const real = testEnv.STATEMENTS;
+    const bucket = new Proxy(real, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+        if (prop !== "list") return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          const listing = await value.apply(target, args);
+          await real.delete("inbox/main/deleted.csv");
+          await real.put("inbox/main/late.csv", "Date,Description,Amount,Currency\n2026-11-02,Late,5.00,EUR\n");
+          return listing;
+        };
+      },
+    });
+    const first = await runIngestion(bucket, { budgetMs: 60_000 });
+    expect(first.files.map((f) => [f.key, f.state])).toEqual([["inbox/main/kept.csv", "ingested"]]);
+    const second = await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000 });
+    expect(second.files.map((f) => [f.key, f.state])).toEqual([["inbox/main/late.csv", "ingested"]]);
+  });
+});
