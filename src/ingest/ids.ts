@@ -18,6 +18,14 @@ export class EntryIds {
     return [...this.occurrences];
   }
 
+  /** Every id handed out, in the order first seen. */
+  *all(): Generator<string> {
+    for (const [base, n] of this.occurrences) {
+      yield base;
+      for (let i = 2; i <= n; i++) yield `${base}:${i}`;
+    }
+  }
+
   idFor(entry: BankEntry, accountId: string): string {
     const base = entry.bankReference
       ? `${accountId}:ref:${entry.bankReference}`

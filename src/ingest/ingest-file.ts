@@ -82,10 +82,21 @@ export async function ingestFile(
   const twin = Object.values(publication.files).find((f) => f.sha256 === sha256 && f.key !== file.key && f.state === "ingested");
   if (twin) return { record: { ...base, state: "duplicate", sha256, format: reader.format, duplicateOf: twin.key }, publish: false };
   reader.finish();
+  const previous = publication.files[file.key];
+  const ids = [...reader.ids()];
+  const disappeared = previous?.idsKey ? await disappearedIds(publication, previous.idsKey, ids) : undefined;
+  const idsKey = await publication.writeFileIds(ids, previous?.idsKey);
   return {
-    record: { ...base, state: "ingested", sha256, format: reader.format, counts: reader.counts, mismatches: reader.mismatches },
+    record: { ...base, state: "ingested", sha256, format: reader.format, counts: reader.counts, mismatches: reader.mismatches, idsKey, disappeared },
     publish: true,
   };
+}
+
+/** Ids the previous version of a file held that its correction no longer does (the first 100 listed). */
+async function disappearedIds(publication: Publication, previousKey: string, ids: string[]): Promise<FileRecord["disappeared"]> {
+  const gone = await publication.readFileIds(previousKey);
+  for (const id of ids) gone.delete(id);
+  return gone.size === 0 ? undefined : { count: gone.size, ids: [...gone].slice(0, 100) };
 }
 
 /** Parse errors that are not FileError are bugs in a parser; they still fail only that file. */
@@ -110,7 +121,7 @@ class FileReader {
   mismatches: string[] = [];
   /** Events applied so far, over every step. */
   private events = 0;
-  private readonly ids: EntryIds;
+  private readonly entryIds: EntryIds;
   private readonly tracker: StatementTracker;
   /** Latest stated closing balance per account and currency. */
   private readonly closings: Map<string, StatedBalance>;
@@ -123,7 +134,7 @@ class FileReader {
     private readonly profile: Profile | undefined,
     resume?: ReaderState,
   ) {
-    this.ids = new EntryIds(new Map(resume?.ids));
+    this.entryIds = new EntryIds(new Map(resume?.ids));
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
     this.closings = new Map(resume?.closings);
     this.deltas = new Map(resume?.deltas);
@@ -135,13 +146,17 @@ class FileReader {
     }
   }
 
+  ids(): Iterable<string> {
+    return this.entryIds.all();
+  }
+
   snapshot(): ReaderState {
     return {
       format: this.format!,
       events: this.events,
       counts: this.counts,
       mismatches: this.mismatches,
-      ids: this.ids.snapshot(),
+      ids: this.entryIds.snapshot(),
       tracker: this.tracker.snapshot(),
       closings: [...this.closings],
       deltas: [...this.deltas],
@@ -214,7 +229,7 @@ class FileReader {
       this.counts.informational++;
       return;
     }
-    const id = this.ids.idFor(entry, accountId);
+    const id = this.entryIds.idFor(entry, accountId);
     const { transaction, beneficiary } = mapEntry(entry, id, {
       accountId,
       isOwnAccount: this.publication.isOwnAccount,

@@ -30,8 +30,15 @@ export const FileRecordSchema = z.object({
   error: z.object({ line: z.number().optional(), reason: z.string() }).optional(),
   /** Statements in this file whose opening balance plus entries does not give the closing balance. */
   mismatches: z.array(z.string()).optional(),
-  /** Rows read so far by a file ingested over several runs. */
+  /** Events read so far by a file ingested over several runs. */
   progress: z.number().optional(),
+  /** Stored list of the transaction ids this file holds, to compare with a corrected version. */
+  idsKey: z.string().optional(),
+  /**
+   * Entries an earlier version of this file (same name) held and this version does not. They
+   * stay published (a bank statement is never silently unsaid); this is what to look into.
+   */
+  disappeared: z.object({ count: z.number(), ids: z.array(z.string()) }).optional(),
 });
 
 export type FileRecord = z.infer<typeof FileRecordSchema>;

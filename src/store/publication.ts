@@ -3,7 +3,7 @@ import type { FileRecord } from "../model/file-record";
 import type { AccountRef } from "../model/statement";
 import type { AccountBook, AccountRecord } from "./account-book";
 import { BookingDays, type DaysTable } from "./booking-days";
-import { type Bucket, readRequiredJson } from "./bucket";
+import { type Bucket, readRequiredJson, readText } from "./bucket";
 import { EntryIndex } from "./entry-index";
 import { type AppenderState, LogAppender, nextCursor } from "./log";
 import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
@@ -218,6 +218,19 @@ export class Publication {
     // After the commit, so a lost race deletes nothing the winner still names.
     for (let i = 0; i < expired.length; i += 1000) await this.bucket.delete(expired.slice(i, i + 1000).map(([key]) => key));
     return committed;
+  }
+
+  /** Stores the ids a file holds (one per line), replacing the list of its previous version. */
+  async writeFileIds(ids: Iterable<string>, previous: string | undefined): Promise<string> {
+    const key = `state/file-ids/${this.writer}.txt`;
+    await this.bucket.put(key, [...ids].join("\n"));
+    if (previous) this.garbage.push(previous);
+    return key;
+  }
+
+  async readFileIds(key: string): Promise<Set<string>> {
+    const text = await readText(this.bucket, key);
+    return new Set(text === "" ? [] : text.split("\n"));
   }
 
   private async writeDocument(name: string, value: unknown): Promise<string> {

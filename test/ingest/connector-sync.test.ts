@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectorClient } from "../support/connector-client";
-import { getJson, ingest, putInbox, resetBucket } from "../support/worker";
+import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket } from "../support/worker";
 
 beforeEach(resetBucket);
 
@@ -121,5 +121,25 @@ describe("a connector polling across ingestions", () => {
     expect(client.delivered.filter((t) => t.id === "main:ref:TX-2")).toHaveLength(1);
     expect(client.latest().size).toBe(2);
     expect(await balance()).toBe("8800");
+  });
+});
+
+describe("a file replaced by a corrected version under the same name", () => {
+  it("publishes what changed as new versions, adds what is new, and reports what disappeared without unsaying it", async () => {
+    const header = "Date,Description,Amount,Currency,Reference";
+    await putInbox("main", "october.csv", `${header}\n2026-10-01,Rent,-900.00,EUR,A\n2026-10-02,Fee,-1.00,EUR,B\n2026-10-03,Refund,50.00,EUR,C\n`);
+    await ingest();
+    const client = new ConnectorClient("/transactions", "updatedAt", 100);
+    await client.sync();
+    await putInbox("main", "october.csv", `${header}\n2026-10-01,Rent,-950.00,EUR,A\n2026-10-02,Fee,-1.00,EUR,B\n2026-10-04,Interest,0.10,EUR,D\n`);
+    const run = await ingest();
+    expect(run.files).toMatchObject([{ key: "inbox/main/october.csv", state: "ingested", published: 1, changed: 1 }]);
+    await client.sync();
+    expect(client.delivered.map((t) => `${t.id} ${t.amount}`)).toEqual([
+      "main:ref:A 90000", "main:ref:B 100", "main:ref:C 5000", "main:ref:A 95000", "main:ref:D 10",
+    ]);
+    const [record] = await getJson<{ disappeared?: { count: number; ids: string[] }; counts: { alreadyKnown: number } }[]>("/admin/files", ADMIN_KEY);
+    expect(record!.disappeared).toEqual({ count: 1, ids: ["main:ref:C"] });
+    expect(record!.counts.alreadyKnown).toBe(1);
   });
 });

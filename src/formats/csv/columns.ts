@@ -7,8 +7,16 @@ export type ColumnMap = { [F in SingleField]?: number } & { bookingDate: number;
 
 type Draft = { [F in SingleField]?: number } & { description: number[] };
 
+/**
+ * More columns than any bank export has (the widest known have about 40). Each cell is compared
+ * with every synonym, for up to 30 candidate lines: a broken file's line of 300,000 commas is no
+ * header, and must not cost minutes to refuse.
+ */
+const MAX_HEADER_CELLS = 500;
+
 /** Maps header cells to fields by the synonym table; undefined when no booking date is named. */
 export function autoMap(cells: readonly string[]): ColumnMap | undefined {
+  if (cells.length > MAX_HEADER_CELLS) return undefined;
   const names = cells.map(headerName);
   const draft: Draft = { description: [] };
   const claimed = new Set<number>();
