@@ -2,6 +2,7 @@ import type { Env } from "../env";
 import { HttpError } from "../http/errors";
 import { loadCheckpoint } from "../ingest/checkpoint";
 import { INBOX_PREFIX, listInbox } from "../ingest/inbox";
+import { configTimes, isPending, retryKey } from "../ingest/pending";
 import type { FileRecord } from "../model/file-record";
 import { continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
@@ -30,7 +31,9 @@ export async function uploadFile(request: Request, env: Env, rawSource: string, 
 
 /** GET /admin/files: every file in the inbox or on record, with its state. */
 export async function listFiles(env: Env): Promise<Response> {
-  const [inbox, { manifest }, checkpoint] = await Promise.all([listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint(env.STATEMENTS)]);
+  const [inbox, { manifest }, checkpoint, times] = await Promise.all([
+    listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint(env.STATEMENTS), configTimes(env.STATEMENTS),
+  ]);
   const { files, book } = await readDocuments(env.STATEMENTS, manifest);
   const breaks = Object.values(book).flatMap(continuityBreaks);
   const withBreaks = (record: FileRecord) => {
@@ -41,12 +44,26 @@ export async function listFiles(env: Env): Promise<Response> {
   const result: (FileRecord & { inInbox: boolean })[] = inbox.map((file) => {
     listed.add(file.key);
     const record = files[file.key];
-    if (record && record.etag === file.etag) return { ...withBreaks(record), inInbox: true };
+    if (record && !isPending(record, file, times)) return { ...withBreaks(record), inInbox: true };
     if (checkpoint?.file.key === file.key && checkpoint.file.etag === file.etag) {
       return { ...file, state: "ingesting" as const, progress: checkpoint.reader.events, inInbox: true };
     }
-    return { ...file, state: "pending" as const, inInbox: true };
+    // A failed file about to be retried keeps its last error in view.
+    return { ...file, state: "pending" as const, error: record?.error, inInbox: true };
   });
   for (const record of Object.values(files)) if (!listed.has(record.key)) result.push({ ...withBreaks(record), inInbox: false });
   return Response.json(result);
+}
+
+/** POST /admin/retry/<source>/<name>: reads a failed file again on the next run (after a profile fix, say). */
+export async function retryFile(env: Env, rawSource: string, rawName: string): Promise<Response> {
+  const key = `${INBOX_PREFIX}${sourceName(rawSource)}/${fileName(rawName)}`;
+  const { manifest } = await loadManifest(env.STATEMENTS);
+  const record = (await readDocuments(env.STATEMENTS, manifest)).files[key];
+  if (!(await env.STATEMENTS.head(key))) throw new HttpError(404, "Not Found", `No file ${key} is in the inbox.`);
+  if (record?.state !== "failed") {
+    throw new HttpError(409, "Conflict", `${key} has not failed (${record?.state ?? "pending"}); to replace an ingested file, upload a corrected version under the same name.`);
+  }
+  await env.STATEMENTS.put(retryKey(key), new Date().toISOString());
+  return Response.json({ key, state: "pending", error: record.error }, { status: 202 });
 }

@@ -1,6 +1,6 @@
 import { type IRequest, Router } from "itty-router";
 import { accountsView } from "../admin/accounts";
-import { listFiles, uploadFile } from "../admin/files";
+import { listFiles, retryFile, uploadFile } from "../admin/files";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
 import type { Env } from "../env";
 import { runIngestion } from "../ingest/job";
@@ -26,6 +26,7 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/admin\/files$/, ["GET"]],
   [/^\/admin\/files\/[^/]+\/.+$/, ["PUT"]],
   [/^\/admin\/ingest$/, ["POST"]],
+  [/^\/admin\/retry\/[^/]+\/.+$/, ["POST"]],
   [/^\/admin\/accounts$/, ["GET"]],
   [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
 ];
@@ -49,6 +50,7 @@ export function buildRouter() {
     .post("/transfers", connector, paymentInitiationDisabled)
     .get("/admin/files", admin, (_r, env) => listFiles(env))
     .put("/admin/files/:source/:name+", admin, (r, env) => uploadFile(r, env, r.params.source!, r.params.name!))
+    .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))
     .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) })))
     .get("/admin/accounts", admin, (_r, env) => accountsView(env))
     .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))

@@ -9,6 +9,7 @@ import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from
 import { listInbox, type InboxFile } from "./inbox";
 import { type FileOutcome, ingestFile, type StepBudget } from "./ingest-file";
 import { acquireLease, releaseLease } from "./lease";
+import { configTimes, isPending } from "./pending";
 import { loadProfile } from "./profiles";
 
 export interface RunOptions {
@@ -67,13 +68,15 @@ export async function runIngestion(bucket: Bucket, options: RunOptions): Promise
 }
 
 /**
- * Files in the inbox that are new or replaced since they were last read (another etag), the
- * one a previous run left in progress first. A checkpoint whose file changed is dropped.
+ * Files to read (see isPending), the one a previous run left in progress first. A checkpoint
+ * whose file changed is dropped.
  */
 export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
-  const [inbox, { manifest }, saved] = await Promise.all([listInbox(bucket), loadManifest(bucket), loadCheckpoint(bucket)]);
+  const [inbox, { manifest }, saved, times] = await Promise.all([
+    listInbox(bucket), loadManifest(bucket), loadCheckpoint(bucket), configTimes(bucket),
+  ]);
   const { files } = await readDocuments(bucket, manifest);
-  const pending = inbox.filter((file) => files[file.key]?.etag !== file.etag);
+  const pending = inbox.filter((file) => isPending(files[file.key], file, times));
   const current = saved && pending.find((f) => f.key === saved.file.key && f.etag === saved.file.etag);
   if (!current) {
     // The file in progress was replaced or deleted since: its staged objects are never published.

@@ -118,3 +118,31 @@ describe("profiles", () => {
     expect(account).toMatchObject({ id: "DE44500105175407324931", accountName: "Main account" });
   });
 });
+
+describe("retrying a failed file", () => {
+  const NO_CURRENCY = "Date,Description,Amount\n2026-10-01,Deposit,10.00\n";
+
+  it("reads the file again once its source's profile is fixed", async () => {
+    await putInbox("main", "no-currency.csv", NO_CURRENCY);
+    await admin("/admin/ingest", { method: "POST" });
+    expect((await files())[0]).toMatchObject({ state: "failed", error: { reason: expect.stringMatching(/set account\.currency in the profile/) } });
+    await admin("/admin/profiles/main", { method: "PUT", body: JSON.stringify({ account: { currency: "EUR" } }) });
+    expect((await files())[0]!.state).toBe("pending");
+    await admin("/admin/ingest", { method: "POST" });
+    expect((await files())[0]).toMatchObject({ state: "ingested", counts: { published: 1 } });
+  });
+
+  it("reads it again on request, and says when there is nothing to retry", async () => {
+    await putInbox("main", "no-currency.csv", NO_CURRENCY);
+    await putInbox("main", "good.csv", GOOD);
+    await admin("/admin/ingest", { method: "POST" });
+    const accepted = await admin("/admin/retry/main/no-currency.csv", { method: "POST" });
+    expect(accepted.status).toBe(202);
+    const listed = new Map((await files()).map((f) => [f.name, f]));
+    expect(listed.get("no-currency.csv")).toMatchObject({ state: "pending", error: { reason: expect.stringMatching(/currency/) } });
+    const run = await (await admin("/admin/ingest", { method: "POST" })).json<{ files: { key: string; state: string }[] }>();
+    expect(run.files).toEqual([expect.objectContaining({ key: "inbox/main/no-currency.csv", state: "failed" })]);
+    expect((await admin("/admin/retry/main/good.csv", { method: "POST" })).status).toBe(409);
+    expect((await admin("/admin/retry/main/absent.csv", { method: "POST" })).status).toBe(404);
+  });
+});

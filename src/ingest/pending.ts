@@ -1,0 +1,33 @@
+import type { FileRecord } from "../model/file-record";
+import type { Bucket } from "../store/bucket";
+import { INBOX_PREFIX, type InboxFile } from "./inbox";
+import { profileKey } from "./profiles";
+
+const CONFIG_PREFIX = "config/";
+
+/** Where an operator's request to read a failed file again is kept (the file itself is untouched). */
+export const retryKey = (fileKey: string) => `${CONFIG_PREFIX}retry/${fileKey.slice(INBOX_PREFIX.length)}`;
+
+/** When each profile and each retry request was last written, by key. */
+export async function configTimes(bucket: Bucket): Promise<Map<string, string>> {
+  const times = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: CONFIG_PREFIX, cursor, limit: 1000 });
+    for (const object of page.objects) times.set(object.key, object.uploaded.toISOString());
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return times;
+}
+
+/**
+ * A file is read (again) when it is new, was replaced (another etag), or failed and has been
+ * given a reason to succeed since: its source's profile was changed, or a retry was asked for.
+ */
+export function isPending(record: FileRecord | undefined, file: InboxFile, times: Map<string, string>): boolean {
+  if (!record || record.etag !== file.etag) return true;
+  if (record.state !== "failed") return false;
+  const failedAt = record.at ?? "";
+  const since = (key: string) => (times.get(key) ?? "") > failedAt;
+  return since(profileKey(file.source)) || since(retryKey(file.key));
+}
