@@ -37,7 +37,7 @@ export async function* decodeText(
       text = active.decode(chunk, { stream: true });
     } catch {
       if (encoding || !asciiSoFar || active.encoding !== "utf-8") {
-        throw new FileError(`the file is not valid ${encoding ?? active.encoding} text (bad byte sequence)`, lines);
+        throw new FileError(`the file is not valid ${encoding ?? active.encoding} text (bad byte sequence)`, lines + linesBeforeBadByte(chunk, active.encoding));
       }
       decoder = new TextDecoder("windows-1252", { fatal: false, ignoreBOM: true });
       text = decoder.decode(chunk, { stream: true });
@@ -55,6 +55,13 @@ export async function* decodeText(
     }
     if (tail) yield tail;
   }
+}
+
+/** Where in the chunk decoding broke, as a count of line ends before it (for the error's line). */
+function linesBeforeBadByte(chunk: Uint8Array, encoding: string): number {
+  const lenient = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(chunk);
+  const at = lenient.indexOf("\uFFFD");
+  return countNewlines(at < 0 ? lenient : lenient.slice(0, at));
 }
 
 function detectBom(chunk: Uint8Array): { encoding: Encoding; length: number } | undefined {
