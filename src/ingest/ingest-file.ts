@@ -10,8 +10,8 @@ import { applyBookedDelta, applyStatedBalance, recordStatement } from "../store/
 import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
-import { detectFormat, type FormatName, LINE_FORMATS, PARSERS } from "./detect";
 import { accountIdOf } from "../model/iban";
+import { detectFormat, type FormatName, LINE_FORMATS, PARSERS } from "./detect";
 import { EntryIds } from "./ids";
 import type { InboxFile } from "./inbox";
 import { contentHash, mapEntry } from "./map";
@@ -76,7 +76,7 @@ export async function ingestFile(
   } catch (error) {
     if (error instanceof Suspend) return { suspended: reader.snapshot() };
     if (!(error instanceof FileError)) throw error;
-    return { record: { ...base, format: reader.format, error: { line: error.line, reason: reasonOf(error) } }, publish: false };
+    return { record: { ...base, format: reader.format, error: { line: error.line, reason: error.reason } }, publish: false };
   }
   const sha256 = toHex(await digest.digest);
   const twin = Object.values(publication.files).find((f) => f.sha256 === sha256 && f.key !== file.key && f.state === "ingested");
@@ -97,11 +97,6 @@ async function disappearedIds(publication: Publication, previousKey: string, ids
   const gone = await publication.readFileIds(previousKey);
   for (const id of ids) gone.delete(id);
   return gone.size === 0 ? undefined : { count: gone.size, ids: [...gone].slice(0, 100) };
-}
-
-/** Parse errors that are not FileError are bugs in a parser; they still fail only that file. */
-function reasonOf(error: FileError): string {
-  return error.line === undefined ? error.message : error.message.replace(/^line \d+: /, "");
 }
 
 interface Delta {

@@ -89,9 +89,10 @@ export interface BankEntry {
 export class FileError extends Error {
   override name = "FileError";
   constructor(
-    message: string,
+    /** What was wrong, without the line (kept apart in `line`). */
+    readonly reason: string,
     readonly line?: number,
   ) {
-    super(line === undefined ? message : `line ${line}: ${message}`);
+    super(line === undefined ? reason : `line ${line}: ${reason}`);
   }
 }
