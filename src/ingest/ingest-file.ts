@@ -5,7 +5,7 @@ import type { Day } from "../model/day";
 import type { FileCounts, FileRecord } from "../model/file-record";
 import { toHex } from "../model/hash";
 import type { Profile } from "../model/profile";
-import { type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
+import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { applyBookedDelta, applyStatedBalance, recordStatement } from "../store/account-book";
 import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
@@ -208,7 +208,7 @@ class FileReader {
    * still better than a balance computed from entries when the file states nothing final.
    */
   private async balance(balance: StatedBalance): Promise<void> {
-    const accountId = await this.account(balance.account);
+    const accountId = await this.account(withCurrency(balance.account, balance.amount.currency));
     if (balance.kind !== "closing" && balance.kind !== "interimClosing") return;
     const key = `${accountId}\u0000${balance.amount.currency}`;
     const known = this.closings.get(key);
@@ -219,7 +219,7 @@ class FileReader {
 
   private async entry(entry: BankEntry): Promise<void> {
     this.counts.entries++;
-    const accountId = await this.account(entry.account);
+    const accountId = await this.account(withCurrency(entry.account, entry.amount.currency));
     if (entry.status === "info") {
       this.counts.informational++;
       return;
@@ -269,6 +269,11 @@ class FileReader {
       if (check.mismatch) this.mismatches.push(`${account.id} ${summary.currency}: ${check.mismatch}`);
     }
   }
+}
+
+/** An account the file names without a currency takes that of its first amount (for its metadata). */
+function withCurrency(account: AccountRef, currency: string): AccountRef {
+  return account.currency ? account : { ...account, currency };
 }
 
 async function nextEvent(events: AsyncIterator<StatementEvent>): Promise<IteratorResult<StatementEvent>> {

@@ -57,8 +57,10 @@ async function served() {
   const transactions = await getJson<{ id: string; updatedAt?: string; metadata: Record<string, string> }[]>("/transactions?pageSize=1000");
   const accounts = await getJson<{ id: string; createdAt?: string }[]>("/accounts");
   const beneficiaries = await getJson<{ id: string; createdAt?: string }[]>("/beneficiaries");
-  const balances = await Promise.all(accounts.map((a) => getJson(`/accounts/${encodeURIComponent(a.id)}/balances`)));
   const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+  // Files uploaded in the same millisecond are read in key order, so publication order (and
+  // with it the order of accounts) may differ between two stores: compare by id.
+  const balances = await Promise.all(byId(accounts).map((a) => getJson(`/accounts/${encodeURIComponent(a.id)}/balances`)));
   return {
     transactions: byId(transactions.map((t) => ({ ...t, updatedAt: undefined }))),
     accounts: byId(accounts.map((a) => ({ ...a, createdAt: undefined }))),
