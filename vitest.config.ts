@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 // shared corpus from disk; everything that touches bindings runs inside workerd on local R2.
 export default defineConfig({
   test: {
+    // Generous: on a loaded 2-core CI machine whole-ingest tests take seconds; a timeout is not an assertion.
+    testTimeout: 60_000,
     projects: [
       {
         test: {
