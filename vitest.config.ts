@@ -3,14 +3,16 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: pure code (formats, model) runs in plain Node, where tests can also read the
 // shared corpus from disk; everything that touches bindings runs inside workerd on local R2.
+// Generous: on a loaded 2-core CI machine whole-ingest tests take seconds; a timeout is not an assertion.
+const TEST_TIMEOUT_MS = 60_000;
+
 export default defineConfig({
   test: {
-    // Generous: on a loaded 2-core CI machine whole-ingest tests take seconds; a timeout is not an assertion.
-    testTimeout: 60_000,
     projects: [
       {
         test: {
           name: "node",
+          testTimeout: TEST_TIMEOUT_MS,
           include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts"],
           environment: "node",
         },
@@ -28,6 +30,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          testTimeout: TEST_TIMEOUT_MS,
           include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts"],
         },
       },
