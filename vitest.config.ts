@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "node",
           testTimeout: TEST_TIMEOUT_MS,
-          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts"],
+          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/cli/**/*.test.ts"],
           environment: "node",
         },
       },
