@@ -8,7 +8,6 @@ export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
 
   async scheduled(_controller, env, _ctx) {
-    const summary = await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) });
-    console.log(JSON.stringify({ event: "ingestion-run", ...summary }));
+    await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) });
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import { listFiles, retryFile, uploadFile } from "../admin/files";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
 import type { Env } from "../env";
 import { runIngestion } from "../ingest/job";
+import { recentRuns } from "../ingest/run-history";
 import { authorize } from "./auth";
 import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
@@ -28,6 +29,7 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/admin\/ingest$/, ["POST"]],
   [/^\/admin\/retry\/[^/]+\/.+$/, ["POST"]],
   [/^\/admin\/accounts$/, ["GET"]],
+  [/^\/admin\/runs$/, ["GET"]],
   [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
 ];
 
@@ -53,6 +55,7 @@ export function buildRouter() {
     .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))
     .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) })))
     .get("/admin/accounts", admin, (_r, env) => accountsView(env))
+    .get("/admin/runs", admin, async (_r, env) => Response.json(await recentRuns(env.STATEMENTS)))
     .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))
     .put("/admin/profiles/:source", admin, (r, env) => putProfile(r, env, r.params.source!))
     .delete("/admin/profiles/:source", admin, (r, env) => deleteProfile(env, r.params.source!))

@@ -9,6 +9,7 @@ import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from
 import { listInbox, type InboxFile } from "./inbox";
 import { type FileOutcome, ingestFile, type StepBudget } from "./ingest-file";
 import { acquireLease, releaseLease } from "./lease";
+import { recordRun } from "./run-history";
 import { configTimes, isPending } from "./pending";
 import { loadProfile } from "./profiles";
 
@@ -64,6 +65,8 @@ export async function runIngestion(bucket: Bucket, options: RunOptions): Promise
     await releaseLease(bucket, holder);
   }
   summary.durationMs = now() - started;
+  console.log(JSON.stringify({ event: "ingestion-run", ...summary }));
+  await recordRun(bucket, summary);
   return summary;
 }
 

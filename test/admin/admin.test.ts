@@ -146,3 +146,17 @@ describe("retrying a failed file", () => {
     expect((await admin("/admin/retry/main/absent.csv", { method: "POST" })).status).toBe(404);
   });
 });
+
+describe("GET /admin/runs", () => {
+  it("keeps the runs that did something, newest first", async () => {
+    await putInbox("main", "good.csv", GOOD);
+    await admin("/admin/ingest", { method: "POST" });
+    await admin("/admin/ingest", { method: "POST" });
+    await putInbox("main", "bad.csv", "Date,Description,Amount,Currency\n2026-10-02,Broken,1.2.3,EUR\n");
+    await admin("/admin/ingest", { method: "POST" });
+    const runs = await getJson<{ status: string; durationMs: number; files: { key: string; state: string }[] }[]>("/admin/runs", ADMIN_KEY);
+    expect(runs.map((r) => r.files.map((f) => `${f.key} ${f.state}`))).toEqual([["inbox/main/bad.csv failed"], ["inbox/main/good.csv ingested"]]);
+    expect(runs[0]!.status).toBe("completed");
+    expect(runs[0]!.durationMs).toBeGreaterThanOrEqual(0);
+  });
+});
