@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import type { AdminAccount } from "../model/admin";
 import { formatDecimal } from "../model/money";
 import { continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
@@ -8,7 +9,7 @@ import { readDocuments } from "../store/publication";
 export async function accountsView(env: Env): Promise<Response> {
   const { manifest } = await loadManifest(env.STATEMENTS);
   const { book } = await readDocuments(env.STATEMENTS, manifest);
-  const accounts = Object.values(book).map((account) => ({
+  const accounts = Object.values(book).map((account): AdminAccount => ({
     id: account.id,
     name: account.name,
     source: account.source,

@@ -3,6 +3,7 @@ import { HttpError } from "../http/errors";
 import { loadCheckpoint } from "../ingest/checkpoint";
 import { INBOX_PREFIX, listInbox } from "../ingest/inbox";
 import { configTimes, isPending, retryKey } from "../ingest/pending";
+import type { AdminFile } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import { continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
@@ -41,7 +42,7 @@ export async function listFiles(env: Env): Promise<Response> {
     return own.length ? { ...record, continuityBreaks: own } : record;
   };
   const listed = new Set<string>();
-  const result: (FileRecord & { inInbox: boolean })[] = inbox.map((file) => {
+  const result: AdminFile[] = inbox.map((file): AdminFile => {
     listed.add(file.key);
     const record = files[file.key];
     if (record && !isPending(record, file, times)) return { ...withBreaks(record), inInbox: true };

@@ -8,6 +8,7 @@ import { recentRuns } from "../ingest/run-history";
 import { authorize } from "./auth";
 import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
+import { openApiDocument } from "./openapi";
 import { accountBalances, listPage } from "./resources";
 import { withSecurityHeaders } from "./security-headers";
 
@@ -18,6 +19,7 @@ const admin = (request: IRequest, env: Env) => authorize(request, env, "admin").
 
 /** Every route with its methods, so a known path with a wrong method is a 405 with Allow, not a 404. */
 const ROUTES: [RegExp, string[]][] = [
+  [/^\/openapi\.json$/, ["GET"]],
   [/^\/accounts$/, ["GET"]],
   [/^\/accounts\/[^/]+\/balances$/, ["GET"]],
   [/^\/beneficiaries$/, ["GET"]],
@@ -44,6 +46,7 @@ const paymentInitiationDisabled = () => {
 export function buildRouter() {
   const router = Router<IRequest, Args>({ before: [corsPreflight], catch: toErrorResponse, finally: [withSecurityHeaders, withCors] });
   router
+    .get("/openapi.json", () => Response.json(openApiDocument()))
     .get("/accounts", connector, (r, env) => listPage(env, "accounts", r.query))
     .get("/accounts/:accountId/balances", connector, (r, env) => accountBalances(env, r.params.accountId!))
     .get("/beneficiaries", connector, (r, env) => listPage(env, "beneficiaries", r.query))

@@ -79,7 +79,11 @@ export async function ingestFile(
     return { record: { ...base, format: reader.format, error: { line: error.line, reason: error.reason } }, publish: false };
   }
   const sha256 = toHex(await digest.digest);
-  const twin = Object.values(publication.files).find((f) => f.sha256 === sha256 && f.key !== file.key && f.state === "ingested");
+  // Same bytes, same source: the same statement again. In another source the same bytes can
+  // mean another account (a CSV's account is its folder, a profile may name it), so they count.
+  const twin = Object.values(publication.files).find(
+    (f) => f.sha256 === sha256 && f.source === file.source && f.key !== file.key && f.state === "ingested",
+  );
   if (twin) return { record: { ...base, state: "duplicate", sha256, format: reader.format, duplicateOf: twin.key }, publish: false };
   reader.finish();
   const previous = publication.files[file.key];

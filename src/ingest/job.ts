@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import type { RunSummary } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
 import { describeIssues } from "../model/zod-issues";
@@ -19,15 +20,6 @@ export interface RunOptions {
   /** Also stop a file after this many events (to bound a step by rows rather than time). */
   maxEventsPerStep?: number | undefined;
   now?: () => number;
-}
-
-export interface RunSummary {
-  status: "completed" | "busy" | "partial";
-  startedAt: string;
-  durationMs: number;
-  files: { key: string; state: FileRecord["state"]; published?: number; changed?: number; error?: FileRecord["error"]; progress?: number }[];
-  /** Files left for a later run (budget spent), the one in progress included. */
-  remaining: number;
 }
 
 const LEASE_TTL_MS = 15 * 60_000;

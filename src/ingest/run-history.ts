@@ -1,5 +1,5 @@
 import type { Bucket } from "../store/bucket";
-import type { RunSummary } from "./job";
+import type { RunSummary } from "../model/admin";
 
 const RUNS_KEY = "state/runs.json";
 /** Enough to see the last day of 5-minute runs that did something. */

@@ -1,3 +1,4 @@
+import type { ContinuityBreak } from "../model/admin";
 import type { Day } from "../model/day";
 import type { StatementCheck } from "../model/continuity";
 import { formatDecimal } from "../model/money";
@@ -44,15 +45,6 @@ export interface StatementRecord {
 
 export type AccountBook = Record<string, AccountRecord>;
 
-export interface ContinuityBreak {
-  accountId: string;
-  currency: string;
-  kind: "statement-does-not-add-up" | "opening-differs-from-previous-closing";
-  file: string;
-  statement?: string | undefined;
-  date?: Day | undefined;
-  detail: string;
-}
 
 /** Applies a file's stated closing balances: the latest one per currency wins unless the book already knows a later one. */
 export function applyStatedBalance(account: AccountRecord, balance: StatedBalance, file: string): void {

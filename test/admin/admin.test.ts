@@ -160,3 +160,16 @@ describe("GET /admin/runs", () => {
     expect(runs[0]!.durationMs).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("the same bytes in another source", () => {
+  it("are another account's statement when the file names no account", async () => {
+    await putInbox("main", "a.csv", GOOD);
+    await putInbox("savings", "a.csv", GOOD);
+    await admin("/admin/ingest", { method: "POST" });
+    expect((await files()).map((f) => [f.key, f.state])).toEqual([
+      ["inbox/main/a.csv", "ingested"],
+      ["inbox/savings/a.csv", "ingested"],
+    ]);
+    expect((await getJson<{ id: string }[]>("/accounts")).map((a) => a.id)).toEqual(["main", "savings"]);
+  });
+});

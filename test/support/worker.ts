@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
-import { runIngestion, type RunSummary } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingest/job";
+import type { RunSummary } from "../../src/model/admin";
 
 export const CONNECTOR_KEY = "connector-key-1";
 export const ADMIN_KEY = "admin-key";

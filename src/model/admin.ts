@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { FileRecordSchema } from "./file-record";
+
+// Shapes the admin API serves, defined once: the handlers build them, /openapi.json describes them.
+
+export const RunSummarySchema = z.object({
+  status: z.enum(["completed", "busy", "partial"]),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  files: z.array(
+    z.object({
+      key: z.string(),
+      state: FileRecordSchema.shape.state,
+      published: z.number().optional(),
+      changed: z.number().optional(),
+      error: FileRecordSchema.shape.error,
+      progress: z.number().optional(),
+    }),
+  ),
+  /** Files left for a later run (budget spent), the one in progress included. */
+  remaining: z.number(),
+});
+
+export const ContinuityBreakSchema = z.object({
+  accountId: z.string(),
+  currency: z.string(),
+  kind: z.enum(["statement-does-not-add-up", "opening-differs-from-previous-closing"]),
+  file: z.string(),
+  statement: z.string().optional(),
+  date: z.string().optional(),
+  detail: z.string(),
+});
+
+export const AdminAccountSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.string(),
+  bank: z.string().optional(),
+  balances: z.array(
+    z.object({
+      currency: z.string(),
+      /** Minor units, as an integer string. */
+      amount: z.string(),
+      decimal: z.string(),
+      date: z.string(),
+      origin: z.enum(["stated", "computed"]),
+      file: z.string(),
+    }),
+  ),
+  lastStatement: z.string().optional(),
+  breaks: z.array(ContinuityBreakSchema),
+});
+
+export const AdminFileSchema = FileRecordSchema.extend({
+  inInbox: z.boolean(),
+  continuityBreaks: z.array(ContinuityBreakSchema).optional(),
+});
+
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type ContinuityBreak = z.infer<typeof ContinuityBreakSchema>;
+export type AdminAccount = z.infer<typeof AdminAccountSchema>;
+export type AdminFile = z.infer<typeof AdminFileSchema>;
