@@ -119,7 +119,10 @@ export interface AppenderState {
   replaced: string[];
 }
 
+const WRITES_IN_FLIGHT = 6;
+
 export class LogAppender {
+  private readonly inFlight = new Set<Promise<unknown>>();
   private buffer: string[] = [];
   private segment: number;
   private added = 0;
@@ -152,6 +155,7 @@ export class LogAppender {
     return appender;
   }
 
+  /** The state to resume from; call after `settle`, so every full segment it counts is written. */
   snapshot(): AppenderState {
     return { segment: this.segment, added: this.added, buffer: this.buffer, replaced: this.replaced };
   }
@@ -170,13 +174,28 @@ export class LogAppender {
   async finish(cursorMs: number): Promise<LogState> {
     if (this.added === 0) return this.log;
     if (this.buffer.length > 0) await this.flush();
+    await this.settle();
     return { count: this.log.count + this.added, runs: [...this.log.runs, [this.log.count, cursorMs, this.writer]] };
   }
 
+  /**
+   * Starts writing the full buffer as a segment. Up to WRITES_IN_FLIGHT segments are written
+   * at once: one R2 round trip per 100 items, one after the other, would dominate a large file.
+   */
   private async flush(): Promise<void> {
-    await this.bucket.put(`${this.prefix}/${this.segment}.${this.writer}`, this.buffer.join("\n"));
+    const write = this.bucket.put(`${this.prefix}/${this.segment}.${this.writer}`, this.buffer.join("\n"));
     this.buffer = [];
     this.segment++;
+    const tracked: Promise<unknown> = write.then(() => this.inFlight.delete(tracked));
+    // Marked handled here; the failure still surfaces where the write is awaited.
+    tracked.catch(() => undefined);
+    this.inFlight.add(tracked);
+    if (this.inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.inFlight);
+  }
+
+  /** Waits for every segment write started so far (a failed one throws here). */
+  async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
   }
 }
 

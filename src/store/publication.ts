@@ -106,6 +106,7 @@ export class Publication {
    */
   async snapshot(step: number): Promise<PublicationState> {
     const stepWriter = `${this.writer}-${step}`;
+    await Promise.all([this.transactions.settle(), this.accounts.settle(), this.beneficiaries.settle()]);
     const index = await this.index.write(stepWriter);
     const days = await this.bookingDays.write(this.bucket, this.days, stepWriter);
     this.days = days.table;
