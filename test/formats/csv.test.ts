@@ -506,3 +506,17 @@ describe("parseCsv: malformed input", () => {
     }
   });
 });
+
+describe("parseCsv: hostile head lines", () => {
+  // Found by the fuzzer: header detection compared every cell of each of the first 30 lines
+  // with every synonym (~200), rewriting the cell each time, so a line of 1,000,000 commas, or
+  // one 1,000,000-character cell, took from seconds to minutes before the file was refused.
+  it("passes over a line of a million cells and one of a million-character cell to the header below", async () => {
+    const text = [",".repeat(1_000_000), "x".repeat(1_000_000), "Date,Description,Amount,Currency", "2024-01-31,Coffee,-4.20,EUR", ""].join("\n");
+    const started = performance.now();
+    const list = await entries(text);
+    // Generous against a slow machine; the quadratic reading took minutes.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(list.map((e) => [e.line, e.description, e.amount.minor])).toEqual([[4, "Coffee", -420n]]);
+  });
+});

@@ -424,3 +424,30 @@ describe("looksLikeMt940", () => {
     expect(looksLikeMt940(head)).toBe(expected);
   });
 });
+
+describe("parseMt940: hostile fields", () => {
+  // Found by the fuzzer: a structured :86: of 300,000 empty purpose subfields ('?20?20...', one
+  // line, within ingestion's line bound) overflowed the call stack with a RangeError.
+  it("reads a structured :86: of 300,000 subfields", async () => {
+    const text = minimal([":61:240101C1,00NTRF", `:86:166?00GUTSCHRIFT${"?20".repeat(300_000)}?32Max Muster`, ":62F:C240101EUR1,00"]);
+    expect(entries(await parse(text))).toMatchObject([
+      { amount: { minor: 100n }, description: undefined, counterparty: { name: "Max Muster" }, details: { gvc: "166", postingText: "GUTSCHRIFT" } },
+    ]);
+  });
+
+  // Found by the fuzzer: trimming trailing slashes and blanks with /[\s/]+$/ is quadratic in V8 on
+  // a long run that does not reach the end, so one line of 1,000,000 slashes took over five minutes.
+  it("reads long runs of slashes and blanks in :25: and a Dutch :86: in linear time", async () => {
+    const run = (c: string) => c.repeat(300_000);
+    const text = [
+      ":20:X", `:25:${run("/")}1${run(" ")}2EUR`, ":28C:1", ":60F:C240101EUR0,00", ":61:240101C1,00NTRF",
+      `:86:/TRTP/SEPA OVERBOEKING/NAME/${run("/")}J. Jansen${run("/")}/REMI/Factuur 12/`, ":62F:C240101EUR1,00",
+    ].join("\n");
+    const started = performance.now();
+    const events = await parse(text);
+    // Generous against a slow machine; the quadratic trimming took minutes.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(statements(events)[0]!.account).toEqual({ id: `${run("/")}1${run(" ")}2`, currency: "EUR" });
+    expect(entries(events)[0]).toMatchObject({ description: "Factuur 12", counterparty: { name: `${run("/")}J. Jansen` } });
+  });
+});

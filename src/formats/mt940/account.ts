@@ -2,6 +2,7 @@ import { isCurrency } from "../../model/currencies";
 import { accountIdOf, isValidIban } from "../../model/iban";
 import { FileError } from "../../model/statement";
 import type { Field } from "./fields";
+import { trimEndOf } from "./values";
 
 export interface SwiftAccount {
   id: string;
@@ -31,7 +32,7 @@ function splitCurrency(written: string): { id: string; currency?: string } {
   if (isValidIban(written)) return { id: written };
   const m = /^(.*?[\d\s/])([A-Z]{3})$/.exec(written);
   if (!m || !isCurrency(m[2]!)) return { id: written };
-  const id = m[1]!.replace(/[\s/]+$/, "");
+  const id = trimEndOf(m[1]!, /[\s/]/);
   return id === "" ? { id: written } : { id, currency: m[2] };
 }
 

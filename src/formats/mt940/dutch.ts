@@ -1,5 +1,5 @@
 import { counterpartyOf, endToEndId, putDetail, type Information } from "./remittance";
-import { cleanText } from "./values";
+import { cleanText, trimEndOf } from "./values";
 
 /**
  * Dutch structured :86: ('/TAG/value/TAG/value', Betaalvereniging / ING / Rabobank / ABN AMRO
@@ -46,7 +46,7 @@ function tagValues(text: string): Map<string, string> {
   const values = new Map<string, string>();
   marks.forEach((m, i) => {
     const start = m.index + m[0].length;
-    values.set(m[1]!, text.slice(start, marks[i + 1]?.index ?? text.length).replace(/\/+$/, ""));
+    values.set(m[1]!, trimEndOf(text.slice(start, marks[i + 1]?.index ?? text.length), /\//));
   });
   return values;
 }

@@ -97,7 +97,9 @@ function sepaParts(pieces: string[]): Array<{ key: string; text: string }> {
   const parts: Array<{ key: string; text: string }> = [];
   const add = (key: string, body: string) => {
     const [own = "", ...free] = body.split("\n");
-    parts.push({ key, text: own }, ...free.map((t) => ({ key: "", text: t })));
+    parts.push({ key, text: own });
+    // One push each: spreading a broken field's 300,000 empty subfields as arguments overflows the stack.
+    for (const t of free) parts.push({ key: "", text: t });
   };
   add("", text.slice(0, marks[0]?.index ?? text.length));
   marks.forEach((m, i) => add(m[1]!, text.slice(m.index + 5, marks[i + 1]?.index ?? text.length)));
