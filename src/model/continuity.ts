@@ -101,7 +101,8 @@ export class StatementTracker {
   }
 
   private flush(): void {
-    this.done.push(...this.current.values());
+    // One at a time: spreading a statement of 200,000 accounts as arguments overflows the stack.
+    for (const summary of this.current.values()) this.done.push(summary);
     this.current.clear();
   }
 }
