@@ -3,12 +3,12 @@ import type { AdminAccount } from "../model/admin";
 import { formatDecimal } from "../model/money";
 import { continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
-import { readDocuments } from "../store/publication";
+import { readDocument } from "../store/publication";
 
 /** GET /admin/accounts: balances, the last statement, and every continuity break per account. */
 export async function accountsView(env: Env): Promise<Response> {
   const { manifest } = await loadManifest(env.STATEMENTS);
-  const { book } = await readDocuments(env.STATEMENTS, manifest);
+  const book = await readDocument(env.STATEMENTS, manifest, "accounts");
   const accounts = Object.values(book).map((account): AdminAccount => ({
     id: account.id,
     name: account.name,

@@ -7,7 +7,7 @@ import type { AdminFile } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import { continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
-import { readDocuments } from "../store/publication";
+import { readDocument } from "../store/publication";
 import { fileName, sourceName } from "./names";
 
 const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
@@ -35,7 +35,10 @@ export async function listFiles(env: Env): Promise<Response> {
   const [inbox, { manifest }, checkpoint, times] = await Promise.all([
     listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint(env.STATEMENTS), configTimes(env.STATEMENTS),
   ]);
-  const { files, book } = await readDocuments(env.STATEMENTS, manifest);
+  const [files, book] = await Promise.all([
+    readDocument(env.STATEMENTS, manifest, "files"),
+    readDocument(env.STATEMENTS, manifest, "accounts"),
+  ]);
   const breaks = Object.values(book).flatMap(continuityBreaks);
   const withBreaks = (record: FileRecord) => {
     const own = breaks.filter((b) => b.file === record.key);
@@ -60,7 +63,7 @@ export async function listFiles(env: Env): Promise<Response> {
 export async function retryFile(env: Env, rawSource: string, rawName: string): Promise<Response> {
   const key = `${INBOX_PREFIX}${sourceName(rawSource)}/${fileName(rawName)}`;
   const { manifest } = await loadManifest(env.STATEMENTS);
-  const record = (await readDocuments(env.STATEMENTS, manifest)).files[key];
+  const record = (await readDocument(env.STATEMENTS, manifest, "files"))[key];
   if (!(await env.STATEMENTS.head(key))) throw new HttpError(404, "Not Found", `No file ${key} is in the inbox.`);
   if (record?.state !== "failed") {
     throw new HttpError(409, "Conflict", `${key} has not failed (${record?.state ?? "pending"}); to replace an ingested file, upload a corrected version under the same name.`);

@@ -1,12 +1,10 @@
 import type { Env } from "../env";
 import { formatMs } from "../model/instant";
 import type { AccountRecord } from "../store/account-book";
-import { readRequiredJson } from "../store/bucket";
-import type { AccountBook } from "../store/account-book";
-import { bookingOrderSeqs, type DaysTable } from "../store/booking-days";
+import { bookingOrderSeqs } from "../store/booking-days";
 import { type LogState, pageSeqs, readPage } from "../store/log";
 import { loadManifest, type Manifest } from "../store/manifest";
-import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, TX_PREFIX } from "../store/publication";
+import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, readDocument, TX_PREFIX } from "../store/publication";
 import { jsonArray, notFound } from "./errors";
 import { type ListQuery, parseListQuery, type SortField } from "./list-query";
 
@@ -46,7 +44,7 @@ export async function listPage(env: Env, name: ListName, query: Query): Promise<
 
 /** Transactions by booking date: the days table, the days the page falls in, then their segments. */
 async function bookingOrder(env: Env, manifest: Manifest, q: ListQuery): Promise<number[]> {
-  const table = manifest.days ? await readRequiredJson<DaysTable>(env.STATEMENTS, manifest.days) : [];
+  const table = await readDocument(env.STATEMENTS, manifest, "days");
   const from = q.fromMs === undefined ? undefined : formatMs(q.fromMs);
   return bookingOrderSeqs(env.STATEMENTS, table, { page: q.page, pageSize: q.pageSize, descending: q.sort.descending, from });
 }
@@ -54,7 +52,7 @@ async function bookingOrder(env: Env, manifest: Manifest, q: ListQuery): Promise
 export async function accountBalances(env: Env, rawAccountId: string): Promise<Response> {
   const accountId = decodePathSegment(rawAccountId);
   const { manifest } = await loadManifest(env.STATEMENTS);
-  const book = manifest.accounts ? await readRequiredJson<AccountBook>(env.STATEMENTS, manifest.accounts) : {};
+  const book = await readDocument(env.STATEMENTS, manifest, "accounts");
   const account = Object.hasOwn(book, accountId) ? book[accountId] : undefined;
   if (!account) throw notFound(`No account "${accountId}" is served here.`);
   return Response.json(balancesOf(account));

@@ -1,4 +1,4 @@
-import type { Bucket } from "../store/bucket";
+import { type Bucket, listAll } from "../store/bucket";
 
 export const INBOX_PREFIX = "inbox/";
 
@@ -15,15 +15,10 @@ export interface InboxFile {
 /** Every file under inbox/, oldest upload first (the order a bank delivered them in). */
 export async function listInbox(bucket: Bucket): Promise<InboxFile[]> {
   const files: InboxFile[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix: INBOX_PREFIX, cursor, limit: 1000 });
-    for (const object of page.objects) {
-      const file = toInboxFile(object);
-      if (file) files.push(file);
-    }
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  for await (const object of listAll(bucket, INBOX_PREFIX)) {
+    const file = toInboxFile(object);
+    if (file) files.push(file);
+  }
   return files.sort((a, b) => a.uploaded.localeCompare(b.uploaded) || a.key.localeCompare(b.key));
 }
 

@@ -5,7 +5,7 @@ import type { Profile } from "../model/profile";
 import { describeIssues } from "../model/zod-issues";
 import { type Bucket, writeId } from "../store/bucket";
 import { CommitConflict, loadManifest } from "../store/manifest";
-import { Publication, readDocuments } from "../store/publication";
+import { Publication, readDocument } from "../store/publication";
 import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { listInbox, type InboxFile } from "./inbox";
 import { type FileOutcome, ingestFile, type StepBudget } from "./ingest-file";
@@ -70,7 +70,7 @@ export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[];
   const [inbox, { manifest }, saved, times] = await Promise.all([
     listInbox(bucket), loadManifest(bucket), loadCheckpoint(bucket), configTimes(bucket),
   ]);
-  const { files } = await readDocuments(bucket, manifest);
+  const files = await readDocument(bucket, manifest, "files");
   const pending = inbox.filter((file) => isPending(files[file.key], file, times));
   const current = saved && pending.find((f) => f.key === saved.file.key && f.etag === saved.file.etag);
   if (!current) {

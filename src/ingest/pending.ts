@@ -1,5 +1,5 @@
 import type { FileRecord } from "../model/file-record";
-import type { Bucket } from "../store/bucket";
+import { type Bucket, listAll } from "../store/bucket";
 import { INBOX_PREFIX, type InboxFile } from "./inbox";
 import { profileKey } from "./profiles";
 
@@ -11,12 +11,7 @@ export const retryKey = (fileKey: string) => `${CONFIG_PREFIX}retry/${fileKey.sl
 /** When each profile and each retry request was last written, by key. */
 export async function configTimes(bucket: Bucket): Promise<Map<string, string>> {
   const times = new Map<string, string>();
-  let cursor: string | undefined;
-  do {
-    const page = await bucket.list({ prefix: CONFIG_PREFIX, cursor, limit: 1000 });
-    for (const object of page.objects) times.set(object.key, object.uploaded.toISOString());
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
+  for await (const object of listAll(bucket, CONFIG_PREFIX)) times.set(object.key, object.uploaded.toISOString());
   return times;
 }
 

@@ -15,14 +15,37 @@ export const BENEFICIARIES_PREFIX = "state/beneficiaries";
 export type FileRegistry = Record<string, FileRecord>;
 export type BeneficiaryNames = Record<string, string>;
 
-/** Reads the small state documents a manifest points at. */
+/** The small state documents a manifest names, and what each is before it first exists. */
+interface Documents {
+  accounts: AccountBook;
+  files: FileRegistry;
+  index: Record<string, string>;
+  beneficiaries: BeneficiaryNames;
+  days: DaysTable;
+}
+
+const EMPTY: { [K in keyof Documents]: () => Documents[K] } = {
+  accounts: () => ({}),
+  files: () => ({}),
+  index: () => ({}),
+  beneficiaries: () => ({}),
+  days: () => [],
+};
+
+/** One state document: requests read only the ones they serve. */
+export async function readDocument<K extends keyof Documents>(bucket: Bucket, manifest: Manifest, name: K): Promise<Documents[K]> {
+  const key = manifest[name];
+  return key ? readRequiredJson<Documents[K]>(bucket, key) : EMPTY[name]();
+}
+
+/** Every state document, for a publication built on the manifest. */
 export async function readDocuments(bucket: Bucket, manifest: Manifest) {
   const [book, files, index, beneficiaries, days] = await Promise.all([
-    manifest.accounts ? readRequiredJson<AccountBook>(bucket, manifest.accounts) : ({} as AccountBook),
-    manifest.files ? readRequiredJson<FileRegistry>(bucket, manifest.files) : ({} as FileRegistry),
-    manifest.index ? readRequiredJson<Record<string, string>>(bucket, manifest.index) : {},
-    manifest.beneficiaries ? readRequiredJson<BeneficiaryNames>(bucket, manifest.beneficiaries) : ({} as BeneficiaryNames),
-    manifest.days ? readRequiredJson<DaysTable>(bucket, manifest.days) : ([] as DaysTable),
+    readDocument(bucket, manifest, "accounts"),
+    readDocument(bucket, manifest, "files"),
+    readDocument(bucket, manifest, "index"),
+    readDocument(bucket, manifest, "beneficiaries"),
+    readDocument(bucket, manifest, "days"),
   ]);
   return { book, files, index, beneficiaries, days };
 }
@@ -84,7 +107,7 @@ export class Publication {
   /** Takes up a publication saved by `snapshot` on the same base manifest. */
   static async resume(bucket: Bucket, base: LoadedManifest, state: PublicationState): Promise<Publication> {
     const [files, book, names] = await Promise.all([
-      base.manifest.files ? readRequiredJson<FileRegistry>(bucket, base.manifest.files) : ({} as FileRegistry),
+      readDocument(bucket, base.manifest, "files"),
       readRequiredJson<AccountBook>(bucket, state.book),
       readRequiredJson<BeneficiaryNames>(bucket, state.beneficiaries),
     ]);
