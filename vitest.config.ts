@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: "workers",
           testTimeout: TEST_TIMEOUT_MS,
-          include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts"],
+          include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts", "test/payments/**/*.test.ts"],
         },
       },
     ],

@@ -1,5 +1,5 @@
 import type { Env } from "./env";
-import { buildRouter, stepBudget } from "./http/router";
+import { buildRouter, jobOptions } from "./http/router";
 import { runIngestion } from "./ingest/job";
 
 const router = buildRouter();
@@ -8,6 +8,6 @@ export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
 
   async scheduled(_controller, env, _ctx) {
-    await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) });
+    await runIngestion(env.STATEMENTS, jobOptions(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { AdminAccountSchema, AdminFileSchema, RunSummarySchema } from "../model/admin";
+import { AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema } from "../model/admin";
 import {
-  AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, PayoutRequestSchema, TransactionSchema, TransferRequestSchema,
+  AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, PayoutRequestSchema, PayoutSchema, TransactionSchema,
+  TransferRequestSchema, TransferSchema,
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
@@ -18,6 +19,9 @@ const SCHEMAS = {
   Transaction: TransactionSchema,
   PayoutRequest: PayoutRequestSchema,
   TransferRequest: TransferRequestSchema,
+  Payout: PayoutSchema,
+  Transfer: TransferSchema,
+  AdminPayment: AdminPaymentSchema,
   Profile: ProfileSchema,
   File: AdminFileSchema,
   AdminAccount: AdminAccountSchema,
@@ -49,6 +53,11 @@ function operation(summary: string, security: object[], responses: object, extra
   return { summary, security, ...extra, responses: { ...responses, ...errors } };
 }
 
+function initiation(what: string, request: SchemaName, response: SchemaName) {
+  const summary = `Initiate ${what} as a pain.001 file (501 while PAYMENT_FILES is off; the same idempotencyKey with another body is a 409)`;
+  return operation(summary, connector, { "201": { description: "the payment, PENDING", ...json(ref(response)) } }, { requestBody: json(ref(request)) });
+}
+
 function paths() {
   return {
     "/accounts": { get: operation("Accounts, in publication order", connector, listOf("Account"), { parameters: listParameters(["createdAt"], ["createdAt"]) }) },
@@ -61,8 +70,8 @@ function paths() {
         parameters: listParameters(["createdAt", "updatedAt"], ["createdAt", "updatedAt"]),
       }),
     },
-    "/payouts": { post: operation("Payment initiation: not enabled (501)", connector, {}, { requestBody: json(ref("PayoutRequest")) }) },
-    "/transfers": { post: operation("Payment initiation: not enabled (501)", connector, {}, { requestBody: json(ref("TransferRequest")) }) },
+    "/payouts": { post: initiation("a payout to a beneficiary", "PayoutRequest", "Payout") },
+    "/transfers": { post: initiation("a transfer between two accounts served here", "TransferRequest", "Transfer") },
     "/admin/files": { get: operation("Every file with its state", admin, ok("files", { type: "array", items: ref("File") })) },
     "/admin/files/{source}/{name}": {
       put: operation("Upload a statement file (raw bytes, Content-Length required)", admin, { "201": { description: "stored, pending ingestion" } }, {
@@ -73,6 +82,12 @@ function paths() {
     "/admin/retry/{source}/{name}": { post: operation("Read a failed file again on the next run", admin, { "202": { description: "retry requested" } }, { parameters: fileParameters }) },
     "/admin/ingest": { post: operation("Run the ingestion job now", admin, ok("the run's summary", ref("Run"))) },
     "/admin/runs": { get: operation("The latest ingestion runs that did something", admin, ok("runs, newest first", { type: "array", items: ref("Run") })) },
+    "/admin/payments": { get: operation("Initiated payments with their state and file", admin, ok("payments, newest first", { type: "array", items: ref("AdminPayment") })) },
+    "/admin/outbox/{file}": {
+      get: operation("A payment file as written", admin, { "200": { description: "the pain.001 file", content: { "application/xml": { schema: { type: "string" } } } } }, {
+        parameters: [pathParameter("file")],
+      }),
+    },
     "/admin/accounts": { get: operation("Balances and continuity breaks per account", admin, ok("accounts", { type: "array", items: ref("AdminAccount") })) },
     "/admin/profiles/{source}": {
       parameters: [pathParameter("source")],

@@ -1,14 +1,16 @@
 import { type IRequest, Router } from "itty-router";
 import { accountsView } from "../admin/accounts";
 import { listFiles, retryFile, uploadFile } from "../admin/files";
+import { outboxFile, listPayments } from "../admin/payments";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
 import type { Env } from "../env";
-import { runIngestion } from "../ingest/job";
+import { type RunOptions, runIngestion } from "../ingest/job";
 import { recentRuns } from "../ingest/run-history";
 import { authorize } from "./auth";
 import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
 import { openApiDocument } from "./openapi";
+import { initiatePayment } from "./payments";
 import { accountBalances, listPage } from "./resources";
 import { withSecurityHeaders } from "./security-headers";
 
@@ -33,15 +35,9 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/admin\/accounts$/, ["GET"]],
   [/^\/admin\/runs$/, ["GET"]],
   [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
+  [/^\/admin\/payments$/, ["GET"]],
+  [/^\/admin\/outbox\/.+$/, ["GET"]],
 ];
-
-const paymentInitiationDisabled = () => {
-  throw new HttpError(
-    501,
-    "Not Implemented",
-    "Payment initiation (payouts and transfers) is not enabled on this service: it serves bank statements only.",
-  );
-};
 
 export function buildRouter() {
   const router = Router<IRequest, Args>({ before: [corsPreflight], catch: toErrorResponse, finally: [withSecurityHeaders, withCors] });
@@ -51,17 +47,19 @@ export function buildRouter() {
     .get("/accounts/:accountId/balances", connector, (r, env) => accountBalances(env, r.params.accountId!))
     .get("/beneficiaries", connector, (r, env) => listPage(env, "beneficiaries", r.query))
     .get("/transactions", connector, (r, env) => listPage(env, "transactions", r.query))
-    .post("/payouts", connector, paymentInitiationDisabled)
-    .post("/transfers", connector, paymentInitiationDisabled)
+    .post("/payouts", connector, (r, env) => initiatePayment(r, env, "PAYOUT"))
+    .post("/transfers", connector, (r, env) => initiatePayment(r, env, "TRANSFER"))
     .get("/admin/files", admin, (_r, env) => listFiles(env))
     .put("/admin/files/:source/:name+", admin, (r, env) => uploadFile(r, env, r.params.source!, r.params.name!))
     .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))
-    .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) })))
+    .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, jobOptions(env))))
     .get("/admin/accounts", admin, (_r, env) => accountsView(env))
     .get("/admin/runs", admin, async (_r, env) => Response.json(await recentRuns(env.STATEMENTS)))
     .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))
     .put("/admin/profiles/:source", admin, (r, env) => putProfile(r, env, r.params.source!))
     .delete("/admin/profiles/:source", admin, (r, env) => deleteProfile(env, r.params.source!))
+    .get("/admin/payments", admin, (_r, env) => listPayments(env))
+    .get("/admin/outbox/:name+", admin, (r, env) => outboxFile(env, r.params.name!))
     .all("*", (request) => {
       const path = new URL(request.url).pathname;
       const route = ROUTES.find(([pattern]) => pattern.test(path));
@@ -71,6 +69,11 @@ export function buildRouter() {
       throw new HttpError(404, "Not Found", `No route ${path}.`);
     });
   return router;
+}
+
+/** The ingestion job's options from the Worker's variables, for the cron trigger and POST /admin/ingest alike. */
+export function jobOptions(env: Env): RunOptions {
+  return { budgetMs: stepBudget(env), payments: env };
 }
 
 export function stepBudget(env: Env): number {

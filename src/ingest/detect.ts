@@ -3,6 +3,7 @@ import { looksLikeCamt053, parseCamt053 } from "../formats/camt053";
 import { parseCsv } from "../formats/csv";
 import type { FormatParser } from "../formats/format";
 import { looksLikeMt940, parseMt940 } from "../formats/mt940";
+import { looksLikePain002, parsePain002 } from "../formats/pain002";
 import type { Profile } from "../model/profile";
 import { FileError } from "../model/statement";
 
@@ -15,8 +16,17 @@ export const PARSERS: Record<FormatName, FormatParser> = {
   bai2: parseBai2,
 };
 
+/** What the inbox may hold: statements, and the bank's status reports on the payment files it was sent. */
+export type FileKind = FormatName | "pain002";
+
+export const READERS: Record<FileKind, FormatParser> = { ...PARSERS, pain002: parsePain002 };
+
 /** Formats read line by line; CAMT.053 is XML, which may legitimately come as one long line. */
-export const LINE_FORMATS: ReadonlySet<FormatName> = new Set(["csv", "mt940", "bai2"]);
+export const LINE_FORMATS: ReadonlySet<FileKind> = new Set(["csv", "mt940", "bai2"]);
+
+export function detectKind(head: string): FileKind {
+  return looksLikePain002(head.replace(/^\uFEFF/, "")) ? "pain002" : detectFormat(head);
+}
 
 /**
  * Tells the format from the file's first few kilobytes of text, never from its name: banks

@@ -11,7 +11,9 @@ import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
 import { accountIdOf } from "../model/iban";
-import { detectFormat, type FormatName, LINE_FORMATS, PARSERS } from "./detect";
+import type { PaymentStatusReport } from "../model/payment";
+import { type PaymentUpdate, PaymentBook } from "../payments/ledger";
+import { detectKind, type FileKind, LINE_FORMATS, READERS } from "./detect";
 import { EntryIds } from "./ids";
 import type { InboxFile } from "./inbox";
 import { contentHash, mapEntry } from "./map";
@@ -34,7 +36,7 @@ export interface StepBudget {
 
 /** Everything a file's reading has gathered, saved between steps (bigints included). */
 export interface ReaderState {
-  format: FormatName;
+  format: FileKind;
   events: number;
   counts: FileCounts;
   mismatches: string[];
@@ -112,7 +114,7 @@ interface Delta {
 }
 
 class FileReader {
-  format: FormatName | undefined;
+  format: FileKind | undefined;
   counts: FileCounts = {
     entries: 0, published: 0, changed: 0, alreadyKnown: 0, informational: 0,
     balances: 0, statements: 0, newAccounts: 0, newBeneficiaries: 0,
@@ -126,6 +128,7 @@ class FileReader {
   private readonly closings: Map<string, StatedBalance>;
   /** Booked amounts newly published per account and currency, for files that state no balance. */
   private readonly deltas: Map<string, Delta>;
+  private readonly payments: PaymentBook;
 
   constructor(
     private readonly publication: Publication,
@@ -137,6 +140,7 @@ class FileReader {
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
     this.closings = new Map(resume?.closings);
     this.deltas = new Map(resume?.deltas);
+    this.payments = new PaymentBook(publication.payments);
     if (resume) {
       this.format = resume.format;
       this.events = resume.events;
@@ -164,10 +168,10 @@ class FileReader {
 
   async read(text: AsyncIterable<string>, budget: StepBudget): Promise<void> {
     const { head, rest } = await peek(text, 4096);
-    const format = this.format ?? this.profile?.format ?? detectFormat(head);
+    const format = this.format ?? this.profile?.format ?? detectKind(head);
     this.format = format;
     const bounded = LINE_FORMATS.has(format) ? limitLineLength(rest, MAX_LINE_LENGTH) : rest;
-    const events = PARSERS[format](bounded, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
+    const events = READERS[format](bounded, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
       Symbol.asyncIterator
     ]();
     const applied = this.events;
@@ -193,6 +197,8 @@ class FileReader {
     } else if (event.type === "balance") {
       this.counts.balances++;
       await this.balance(event.balance);
+    } else if (event.type === "paymentStatus") {
+      await this.paymentStatus(event.report);
     } else {
       await this.entry(event.entry);
     }
@@ -234,6 +240,13 @@ class FileReader {
       isOwnAccount: this.publication.isOwnAccount,
       fileKey: this.file.key,
     });
+    const settlement = this.payments.settle(entry, transaction, accountId);
+    if (settlement?.kind === "absorbed") {
+      this.counts.alreadyKnown++;
+      return;
+    }
+    if (settlement?.kind === "update") return this.publishPayment(settlement.update, accountId, entry);
+    if (settlement?.kind === "creditLeg") transaction.metadata = { ...transaction.metadata, transferId: settlement.transferId };
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
     const { outcome, delta } = await this.publication.addTransaction(
       transaction, shardName(accountId, entry.bookingDate), contentHash(transaction), booked,
@@ -247,6 +260,26 @@ class FileReader {
     if (beneficiary && (await this.publication.addBeneficiary(beneficiary.id, beneficiary.ownerName))) {
       this.counts.newBeneficiaries++;
     }
+  }
+
+  /** A bank's status report: each payment it rejects gets its FAILED version. */
+  private async paymentStatus(report: PaymentStatusReport): Promise<void> {
+    this.counts.entries++;
+    const updates = this.payments.reject(report);
+    if (updates.length === 0) this.counts.informational++;
+    for (const update of updates) await this.publishPayment(update);
+  }
+
+  /** A new version of an initiated payment; `entry` is the statement entry that brought it, if any. */
+  private async publishPayment(update: PaymentUpdate, accountId?: string, entry?: BankEntry): Promise<void> {
+    const { transaction, shard, booked } = update;
+    const { outcome, delta } = await this.publication.addTransaction(transaction, shard, contentHash(transaction), booked);
+    if (outcome === "known") {
+      this.counts.alreadyKnown++;
+      return;
+    }
+    this.counts[outcome === "new" ? "published" : "changed"]++;
+    if (delta !== 0n && accountId && entry) this.addDelta(accountId, entry, delta);
   }
 
   private addDelta(accountId: string, entry: BankEntry, amount: bigint): void {

@@ -3,6 +3,8 @@ import type { RunSummary } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
 import { describeIssues } from "../model/zod-issues";
+import { type PaymentVars } from "../payments/config";
+import { publishOrders } from "../payments/publish-orders";
 import { type Bucket, writeId } from "../store/bucket";
 import { CommitConflict, loadManifest } from "../store/manifest";
 import { Publication, readDocument } from "../store/publication";
@@ -20,6 +22,8 @@ export interface RunOptions {
   /** Also stop a file after this many events (to bound a step by rows rather than time). */
   maxEventsPerStep?: number | undefined;
   now?: () => number;
+  /** The Worker's payment variables: new payment orders are published, and batched, before files are read; absent, payments are left alone. */
+  payments?: PaymentVars | undefined;
 }
 
 const LEASE_TTL_MS = 15 * 60_000;
@@ -34,6 +38,8 @@ export async function runIngestion(bucket: Bucket, options: RunOptions): Promise
   if (!(await acquireLease(bucket, holder, started, LEASE_TTL_MS))) return { ...summary, status: "busy" };
   try {
     const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
+    // Before the statements, so an order placed before the run can be matched by what they hold.
+    await publishOrders(bucket, options.payments, now);
     const { files: pending, checkpoint } = await pendingWork(bucket);
     for (const [i, file] of pending.entries()) {
       if (now() > budget.deadline) {

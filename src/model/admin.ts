@@ -56,7 +56,32 @@ export const AdminFileSchema = FileRecordSchema.extend({
   continuityBreaks: z.array(ContinuityBreakSchema).optional(),
 });
 
+/** An initiated payout or transfer, with its state and the file it was sent in. */
+export const AdminPaymentSchema = z.object({
+  id: z.string(),
+  type: z.enum(["PAYOUT", "TRANSFER"]),
+  status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]),
+  idempotencyKey: z.string(),
+  endToEndId: z.string(),
+  /** Minor units, as an integer string. */
+  amount: z.string(),
+  decimal: z.string(),
+  /** UMN, e.g. EUR/2. */
+  currency: z.string(),
+  sourceAccountId: z.string(),
+  /** The beneficiary (payout) or own account (transfer) paid. */
+  destinationId: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  /** Outbox key of the payment file; null while the payment waits for a batch. */
+  file: z.string().nullable(),
+  /** The statement entry that executed it. */
+  transactionId: z.string().optional(),
+  failureReason: z.string().optional(),
+});
+
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type ContinuityBreak = z.infer<typeof ContinuityBreakSchema>;
 export type AdminAccount = z.infer<typeof AdminAccountSchema>;
 export type AdminFile = z.infer<typeof AdminFileSchema>;
+export type AdminPayment = z.infer<typeof AdminPaymentSchema>;

@@ -69,6 +69,7 @@ export class StatementTracker {
       if (b.kind === "closing" || b.kind === "interimClosing") s.closing = b;
       return;
     }
+    if (event.type === "paymentStatus") return;
     const e = event.entry;
     const s = this.summary(e.account.id, e.amount, e.line);
     s.entries++;

@@ -67,6 +67,23 @@ const paymentRequest = {
 export const PayoutRequestSchema = z.object(paymentRequest);
 export const TransferRequestSchema = z.object(paymentRequest);
 
+const paymentResponse = {
+  id: z.string(),
+  idempotencyKey: z.string(),
+  amount: positiveIntegerString,
+  currency: umn,
+  sourceAccountId: z.string(),
+  destinationAccountId: z.string(),
+  description: z.string().optional(),
+  status: TransactionStatusSchema,
+  createdAt: rfc3339,
+  metadata: MetadataSchema.optional(),
+};
+export const PayoutSchema = z.object(paymentResponse).strict();
+export const TransferSchema = z.object(paymentResponse).strict();
+export type PaymentRequest = z.infer<typeof PayoutRequestSchema>;
+export type PaymentResponse = z.infer<typeof PayoutSchema>;
+
 export type Account = z.infer<typeof AccountSchema>;
 export type Balances = z.infer<typeof BalancesSchema>;
 export type Beneficiary = z.infer<typeof BeneficiarySchema>;

@@ -1,5 +1,6 @@
 import type { Day } from "./day";
 import type { Money } from "./money";
+import type { PaymentStatusReport } from "./payment";
 
 /**
  * What every file format yields, in file order. A format knows nothing of ids, cursors
@@ -8,7 +9,9 @@ import type { Money } from "./money";
 export type StatementEvent =
   | { type: "statement"; statement: StatementStart }
   | { type: "balance"; balance: StatedBalance }
-  | { type: "entry"; entry: BankEntry };
+  | { type: "entry"; entry: BankEntry }
+  /** From a payment status report (pain.002), not a statement: the bank's answer to payment files. */
+  | { type: "paymentStatus"; report: PaymentStatusReport };
 
 /** The account a statement, balance or entry belongs to, as the file names it. */
 export interface AccountRef {

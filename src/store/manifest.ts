@@ -20,6 +20,8 @@ export interface Manifest {
   beneficiaries?: string | undefined;
   /** Table of booking days, for transactions in booking order. */
   days?: string | undefined;
+  /** The ledger of initiated payments. */
+  payments?: string | undefined;
   /** Superseded objects, deleted once no reader can still hold a manifest that names them. */
   garbage: [string, number][];
 }

@@ -1,5 +1,6 @@
 import type { StoredAccount, StoredTransaction } from "../model/contract";
 import type { FileRecord } from "../model/file-record";
+import { emptyLedger, type PaymentLedger } from "../payments/ledger";
 import type { AccountRef } from "../model/statement";
 import type { AccountBook, AccountRecord } from "./account-book";
 import { BookingDays, type DaysTable } from "./booking-days";
@@ -22,6 +23,7 @@ interface Documents {
   index: Record<string, string>;
   beneficiaries: BeneficiaryNames;
   days: DaysTable;
+  payments: PaymentLedger;
 }
 
 const EMPTY: { [K in keyof Documents]: () => Documents[K] } = {
@@ -30,6 +32,7 @@ const EMPTY: { [K in keyof Documents]: () => Documents[K] } = {
   index: () => ({}),
   beneficiaries: () => ({}),
   days: () => [],
+  payments: emptyLedger,
 };
 
 /** One state document: requests read only the ones they serve. */
@@ -40,14 +43,15 @@ export async function readDocument<K extends keyof Documents>(bucket: Bucket, ma
 
 /** Every state document, for a publication built on the manifest. */
 export async function readDocuments(bucket: Bucket, manifest: Manifest) {
-  const [book, files, index, beneficiaries, days] = await Promise.all([
+  const [book, files, index, beneficiaries, days, payments] = await Promise.all([
     readDocument(bucket, manifest, "accounts"),
     readDocument(bucket, manifest, "files"),
     readDocument(bucket, manifest, "index"),
     readDocument(bucket, manifest, "beneficiaries"),
     readDocument(bucket, manifest, "days"),
+    readDocument(bucket, manifest, "payments"),
   ]);
-  return { book, files, index, beneficiaries, days };
+  return { book, files, index, beneficiaries, days, payments };
 }
 
 /** Longer than any request holds a manifest: a reader never finds an object it was told about deleted. */
@@ -60,6 +64,7 @@ export interface PublicationState {
   writer: string;
   book: string;
   beneficiaries: string;
+  payments: string;
   index: Record<string, string>;
   days: DaysTable;
   logs: { transactions: AppenderState; accounts: AppenderState; beneficiaries: AppenderState };
@@ -79,6 +84,7 @@ export class Publication {
     readonly writer: string,
     readonly book: AccountBook,
     readonly files: FileRegistry,
+    readonly payments: PaymentLedger,
     private readonly beneficiaryNames: BeneficiaryNames,
     private readonly index: EntryIndex,
     private days: DaysTable,
@@ -99,22 +105,23 @@ export class Publication {
       LogAppender.open(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer),
     ]);
     return new Publication(
-      bucket, base, writer, docs.book, docs.files, docs.beneficiaries,
+      bucket, base, writer, docs.book, docs.files, docs.payments, docs.beneficiaries,
       new EntryIndex(bucket, docs.index), docs.days, tx, acc, ben,
     );
   }
 
   /** Takes up a publication saved by `snapshot` on the same base manifest. */
   static async resume(bucket: Bucket, base: LoadedManifest, state: PublicationState): Promise<Publication> {
-    const [files, book, names] = await Promise.all([
+    const [files, book, names, payments] = await Promise.all([
       readDocument(bucket, base.manifest, "files"),
       readRequiredJson<AccountBook>(bucket, state.book),
       readRequiredJson<BeneficiaryNames>(bucket, state.beneficiaries),
+      readRequiredJson<PaymentLedger>(bucket, state.payments),
     ]);
     const logs = base.manifest.logs;
     const { writer } = state;
     return new Publication(
-      bucket, base, writer, book, files, names, new EntryIndex(bucket, state.index), state.days,
+      bucket, base, writer, book, files, payments, names, new EntryIndex(bucket, state.index), state.days,
       LogAppender.resume(bucket, TX_PREFIX, logs.transactions, writer, state.logs.transactions),
       LogAppender.resume(bucket, ACCOUNTS_PREFIX, logs.accounts, writer, state.logs.accounts),
       LogAppender.resume(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer, state.logs.beneficiaries),
@@ -135,15 +142,17 @@ export class Publication {
     this.days = days.table;
     const book = await this.writeDocument(`accounts-${step}`, this.book);
     const beneficiaries = await this.writeDocument(`beneficiaries-${step}`, this.beneficiaryNames);
+    const payments = await this.writeDocument(`payments-${step}`, this.payments);
     this.garbage.push(...index.replaced, ...days.replaced);
     return {
       writer: this.writer,
       book,
       beneficiaries,
+      payments,
       index: index.table,
       days: this.days,
       logs: { transactions: this.transactions.snapshot(), accounts: this.accounts.snapshot(), beneficiaries: this.beneficiaries.snapshot() },
-      garbage: [...this.garbage, book, beneficiaries],
+      garbage: [...this.garbage, book, beneficiaries, payments],
     };
   }
 
@@ -222,8 +231,9 @@ export class Publication {
       index: await this.writeDocument("index", table),
       beneficiaries: await this.writeDocument("beneficiaries", this.beneficiaryNames),
       days: await this.writeDocument("days", days.table),
+      payments: await this.writeDocument("payments", this.payments),
     };
-    for (const name of ["accounts", "files", "index", "beneficiaries", "days"] as const) {
+    for (const name of ["accounts", "files", "index", "beneficiaries", "days", "payments"] as const) {
       const old = previous[name];
       if (old) garbage.push(old);
     }

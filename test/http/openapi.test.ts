@@ -13,7 +13,7 @@ describe("GET /openapi.json", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/accounts", "/accounts/{accountId}/balances", "/admin/accounts", "/admin/files", "/admin/files/{source}/{name}",
-      "/admin/ingest", "/admin/profiles/{source}", "/admin/retry/{source}/{name}", "/admin/runs", "/beneficiaries",
+      "/admin/ingest", "/admin/outbox/{file}", "/admin/payments", "/admin/profiles/{source}", "/admin/retry/{source}/{name}", "/admin/runs", "/beneficiaries",
       "/payouts", "/transactions", "/transfers",
     ]);
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];
@@ -23,5 +23,10 @@ describe("GET /openapi.json", () => {
     expect(doc.components.schemas.Account!.required!.sort()).toEqual(["accountName", "createdAt", "id"]);
     expect(doc.components.schemas.Error!.required!.sort()).toEqual(["Detail", "Title"]);
     expect(Object.keys(doc.components.schemas.Profile!.properties!)).toContain("columns");
+    expect(doc.components.schemas.Payout!.required!.sort()).toEqual(["amount", "createdAt", "currency", "destinationAccountId", "id", "idempotencyKey", "sourceAccountId", "status"]);
+    expect(Object.keys(doc.components.schemas.AdminPayment!.properties!)).toEqual([
+      "id", "type", "status", "idempotencyKey", "endToEndId", "amount", "decimal", "currency", "sourceAccountId", "destinationId",
+      "description", "createdAt", "file", "transactionId", "failureReason",
+    ]);
   });
 });

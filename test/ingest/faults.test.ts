@@ -1,34 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import gvc from "../../fixtures/mt940/gvc.sta?raw";
 import { runIngestion, type RunOptions } from "../../src/ingest/job";
+import { faultyBucket, InjectedFault } from "../support/faulty-bucket";
 import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";
 
 beforeEach(resetBucket);
-
-class InjectedFault extends Error {}
-
-/**
- * The test bucket, failing its `failAt`-th write (put or delete): "before" as an R2 error does
- * (nothing written), "after" as a timeout does (written, but the caller never hears so).
- */
-function faultyBucket(failAt: number, mode: "before" | "after" = "before") {
-  const real = testEnv.STATEMENTS;
-  let writes = 0;
-  const bucket = new Proxy(real, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop !== "put" && prop !== "delete") return typeof value === "function" ? value.bind(target) : value;
-      return async (...args: unknown[]) => {
-        const fail = ++writes === failAt;
-        if (fail && mode === "before") throw new InjectedFault(`write ${failAt} failed`);
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (fail) throw new InjectedFault(`write ${failAt} timed out`);
-        return result;
-      };
-    },
-  });
-  return { bucket, writes: () => writes };
-}
 
 const MAIN = ["Date,Description,Payee,IBAN,Amount,Currency,Balance"]
   .concat(Array.from({ length: 30 }, (_, i) => `2026-10-${String(1 + (i % 28)).padStart(2, "0")},Row ${i},Party ${i % 4},DE89370400440532013${String(i % 4).padStart(3, "0")},-${i + 1}.25,EUR,${5000 - i}.00`))

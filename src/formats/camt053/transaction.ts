@@ -30,6 +30,8 @@ const REFERENCE_DETAILS: Readonly<Record<string, string>> = {
   "Refs/PmtInfId": "pmtInfId",
   "Refs/TxId": "txId",
   "Refs/MndtId": "mandateId",
+  // A return names its reason by code, or by a proprietary one; the code wins when both are given.
+  "RtrInf/Rsn/Prtry": "returnReason",
   "RtrInf/Rsn/Cd": "returnReason",
 };
 

@@ -1,0 +1,56 @@
+import type { Env } from "../env";
+import { notFound } from "../http/errors";
+import type { AdminPayment } from "../model/admin";
+import { formatDecimal } from "../model/money";
+import { orderMoney, type PaymentOrder } from "../model/payment";
+import { DEFAULT_OUTBOX_PREFIX } from "../payments/config";
+import type { LedgerPayment } from "../payments/ledger";
+import { listOrderKeys, readOrder } from "../payments/orders";
+import { loadManifest } from "../store/manifest";
+import { readDocument } from "../store/publication";
+import { fileName } from "./names";
+
+/** GET /admin/payments: every initiated payment with its state and file, newest first. */
+export async function listPayments(env: Env): Promise<Response> {
+  const { manifest } = await loadManifest(env.STATEMENTS);
+  const ledger = await readDocument(env.STATEMENTS, manifest, "payments");
+  // Orders accepted since the last ingestion run are not in the ledger yet: they are pending.
+  const fresh = (await listOrderKeys(env.STATEMENTS)).filter((key) => !(key in ledger.orders));
+  const orders = await Promise.all(fresh.map((key) => readOrder(env.STATEMENTS, key)));
+  const payments = [
+    ...Object.values(ledger.payments),
+    ...orders.filter((o): o is PaymentOrder => o !== undefined).map((order): LedgerPayment => ({ order, status: "PENDING", file: order.file })),
+  ];
+  const items = payments.map(adminPayment).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return Response.json(items);
+}
+
+function adminPayment(payment: LedgerPayment): AdminPayment {
+  const { order } = payment;
+  return {
+    id: order.id,
+    type: order.type,
+    status: payment.status,
+    idempotencyKey: order.idempotencyKey,
+    endToEndId: order.endToEndId,
+    amount: order.amount,
+    decimal: formatDecimal(orderMoney(order)),
+    currency: `${order.currency}/${order.exponent}`,
+    sourceAccountId: order.sourceAccountId,
+    destinationId: order.destinationId,
+    description: order.description ?? "",
+    createdAt: order.createdAt,
+    file: payment.file?.key ?? null,
+    transactionId: payment.transactionId,
+    failureReason: payment.failureReason,
+  };
+}
+
+/** GET /admin/outbox/<file>: a payment file exactly as written. */
+export async function outboxFile(env: Env, rawName: string): Promise<Response> {
+  const name = fileName(rawName);
+  const prefix = env.OUTBOX_PREFIX?.trim() || DEFAULT_OUTBOX_PREFIX;
+  const object = await env.STATEMENTS.get(`${prefix}${name}`);
+  if (!object) throw notFound(`No payment file "${name}" in ${prefix}.`);
+  return new Response(object.body, { headers: { "content-type": "application/xml; charset=utf-8", etag: object.httpEtag } });
+}

@@ -1,0 +1,146 @@
+import type { StoredTransaction } from "../model/contract";
+import type { PaymentFile, PaymentOrder, PaymentStatusReport } from "../model/payment";
+import type { BankEntry } from "../model/statement";
+import { type MatchCandidate, matchEntry, MT940_REFERENCE_LENGTH } from "./match";
+import { instructionId } from "./outbox";
+import { paymentShard, paymentVersion } from "./versions";
+
+/**
+ * What the service knows of the payments it initiated: one small state document, named by
+ * the manifest like the account book, so a payment changes state in the same commit that
+ * publishes the transaction saying so.
+ */
+export interface PaymentLedger {
+  payments: Record<string, LedgerPayment>;
+  /** Order object key to payment id, for the orders already adopted. */
+  orders: Record<string, string>;
+  /** Statement entry id to payment id: an entry matched once stays matched, whatever file brings it again. */
+  entries: Record<string, string>;
+  /** Files committed to but perhaps not written yet (a run stopped after its commit): written by the next run. */
+  unwritten: PaymentFile[];
+}
+
+export interface LedgerPayment extends MatchCandidate {
+  /** Undefined while the payment waits for a batch. */
+  file?: PaymentFile | undefined;
+  /** Its PmtInfId in the file. */
+  instructionId?: string | undefined;
+  /** The statement entry that executed it. */
+  transactionId?: string | undefined;
+  failureReason?: string | undefined;
+}
+
+export const emptyLedger = (): PaymentLedger => ({ payments: {}, orders: {}, entries: {}, unwritten: [] });
+
+/** A version of a payment to publish, with what it adds to its account's booked balance. */
+export interface PaymentUpdate {
+  transaction: StoredTransaction;
+  shard: string;
+  booked: bigint;
+}
+
+export type EntrySettlement =
+  /** Already matched, or pending while its payment is: nothing to publish. */
+  | { kind: "absorbed" }
+  | { kind: "update"; update: PaymentUpdate }
+  /** The destination leg of a transfer: published as its own transaction, naming the transfer. */
+  | { kind: "creditLeg"; transferId: string };
+
+/** The ledger with the look-ups matching needs, for one publication. */
+export class PaymentBook {
+  private readonly byEndToEnd = new Map<string, LedgerPayment[]>();
+  /** By the first 16 characters of a longer end-to-end id: what an MT940 :61: reference keeps of it. */
+  private readonly byCutReference = new Map<string, LedgerPayment[]>();
+  private readonly byAmount = new Map<string, LedgerPayment[]>();
+
+  constructor(readonly ledger: PaymentLedger) {
+    for (const payment of Object.values(ledger.payments)) this.index(payment);
+  }
+
+  has(orderKey: string): boolean {
+    return orderKey in this.ledger.orders;
+  }
+
+  adopt(orderKey: string, order: PaymentOrder): LedgerPayment {
+    const payment: LedgerPayment = { order, status: "PENDING", file: order.file, instructionId: order.file && instructionId(order.file.messageId, 0) };
+    this.ledger.payments[order.id] = payment;
+    this.ledger.orders[orderKey] = order.id;
+    this.index(payment);
+    return payment;
+  }
+
+  pendingVersion(payment: LedgerPayment): PaymentUpdate {
+    return this.update(payment, paymentVersion(payment.order, "PENDING", { file: payment.file?.key }), 0n);
+  }
+
+  /** What a statement entry (mapped to `mapped` under its own id) means for the payments; undefined: nothing. */
+  settle(entry: BankEntry, mapped: StoredTransaction, accountId: string): EntrySettlement | undefined {
+    const known = this.ledger.entries[mapped.id];
+    if (known) return { kind: "absorbed" };
+    const settlement = matchEntry(entry, accountId, this.candidates(entry, accountId));
+    if (!settlement) return undefined;
+    const payment = this.ledger.payments[settlement.paymentId]!;
+    if (settlement.outcome === "inFlight") return { kind: "absorbed" };
+    if (settlement.outcome === "creditLeg") return { kind: "creditLeg", transferId: payment.order.id };
+    this.ledger.entries[mapped.id] = payment.order.id;
+    const file = payment.file?.key;
+    if (settlement.outcome === "executed") {
+      payment.status = "SUCCEEDED";
+      payment.transactionId = mapped.id;
+      return { kind: "update", update: this.update(payment, paymentVersion(payment.order, "SUCCEEDED", { file, entry: mapped }), entry.amount.minor) };
+    }
+    // Returned: the debit and the return add up to nothing, whether or not the debit was seen.
+    payment.status = "FAILED";
+    payment.failureReason = `returned${entry.details?.["returnReason"] ? ` (${entry.details["returnReason"]})` : ""}`;
+    const version = paymentVersion(payment.order, "FAILED", { file, entry: mapped, failureReason: payment.failureReason });
+    return { kind: "update", update: this.update(payment, version, 0n) };
+  }
+
+  /** The payments a rejection (RJCT) reports as failed; any other status changes nothing. */
+  reject(report: PaymentStatusReport): PaymentUpdate[] {
+    if (report.status !== "RJCT") return [];
+    const reason = `rejected by the bank${report.reason ? ` (${report.reason})` : ""}`;
+    return this.reported(report)
+      .filter((payment) => payment.status === "PENDING")
+      .map((payment) => {
+        payment.status = "FAILED";
+        payment.failureReason = reason;
+        const version = paymentVersion(payment.order, "FAILED", { file: payment.file?.key, failureReason: reason });
+        return this.update(payment, version, 0n);
+      });
+  }
+
+  private reported(report: PaymentStatusReport): LedgerPayment[] {
+    const inMessage = (p: LedgerPayment) => report.messageId === undefined || p.file?.messageId === report.messageId;
+    if (report.endToEndId) return (this.byEndToEnd.get(report.endToEndId) ?? []).filter(inMessage);
+    if (report.messageId === undefined) return [];
+    const all = Object.values(this.ledger.payments).filter(inMessage);
+    return report.instructionId === undefined ? all : all.filter((p) => p.instructionId === report.instructionId);
+  }
+
+  private candidates(entry: BankEntry, accountId: string): LedgerPayment[] {
+    const references = [entry.endToEndId, entry.customerReference].filter((r): r is string => !!r).map((r) => r.trim());
+    if (references.length > 0) {
+      return [...new Set(references.flatMap((r) => [...(this.byEndToEnd.get(r) ?? []), ...(this.byCutReference.get(r) ?? [])]))];
+    }
+    const amount = entry.amount.minor < 0n ? -entry.amount.minor : entry.amount.minor;
+    return this.byAmount.get(`${accountId}|${amount}`) ?? [];
+  }
+
+  private index(payment: LedgerPayment): void {
+    const { order } = payment;
+    push(this.byEndToEnd, order.endToEndId, payment);
+    if (order.endToEndId.length > MT940_REFERENCE_LENGTH) push(this.byCutReference, order.endToEndId.slice(0, MT940_REFERENCE_LENGTH), payment);
+    push(this.byAmount, `${order.sourceAccountId}|${order.amount}`, payment);
+  }
+
+  private update(payment: LedgerPayment, transaction: StoredTransaction, booked: bigint): PaymentUpdate {
+    return { transaction, shard: paymentShard(payment.order), booked };
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

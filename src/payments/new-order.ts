@@ -1,0 +1,116 @@
+import { MAX_AMOUNT_DIGITS, NOT_XML_CHARACTER } from "../formats/pain001";
+import { badRequest } from "../http/errors";
+import type { PaymentRequest } from "../model/contract";
+import { currencyExponent } from "../model/currencies";
+import { hash64, randomHex } from "../model/hash";
+import { isValidIban } from "../model/iban";
+import type { PaymentFile, PaymentOrder, PaymentType } from "../model/payment";
+import type { AccountBook } from "../store/account-book";
+import type { BeneficiaryNames } from "../store/publication";
+import type { PaymentConfig } from "./config";
+import { endToEndIdFor } from "./end-to-end";
+import { newMessageId } from "./outbox";
+
+/** RmtInf/Ustrd and every Nm are Max140Text: at most 140 characters. */
+const MAX_TEXT = 140;
+
+/** What the service serves, that a request is checked against. */
+export interface PaymentContext {
+  book: AccountBook;
+  beneficiaries: BeneficiaryNames;
+  config: PaymentConfig;
+  nowMs: number;
+}
+
+/** Identifies the request's content: the same idempotency key with another body is a conflict. */
+export function requestHash(type: PaymentType, body: PaymentRequest): string {
+  const metadata = Object.entries(body.metadata ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const { idempotencyKey, amount, currency, sourceAccountId, destinationAccountId, description } = body;
+  return hash64(JSON.stringify([type, idempotencyKey, amount, currency, sourceAccountId, destinationAccountId, description ?? null, metadata]));
+}
+
+/** Checks a request against the accounts and beneficiaries served, and builds its order; a 400 names the field at fault. */
+export async function newOrder(type: PaymentType, body: PaymentRequest, ctx: PaymentContext): Promise<PaymentOrder> {
+  const { config, nowMs } = ctx;
+  if (body.amount.length > MAX_AMOUNT_DIGITS) {
+    throw badRequest(`amount: ${body.amount} has more than the ${MAX_AMOUNT_DIGITS} digits a pain.001 amount holds`);
+  }
+  const { currency, exponent } = parseCurrency(body.currency);
+  const source = ownAccount(ctx.book, body.sourceAccountId, "sourceAccountId", currency);
+  const creditor = type === "PAYOUT" ? beneficiary(ctx, body.destinationAccountId) : transferDestination(ctx, body, currency);
+  const description = checkedDescription(body.description);
+  const createdAt = new Date(nowMs).toISOString();
+  const messageId = newMessageId(nowMs);
+  const file: PaymentFile | undefined =
+    config.batching === "request" ? { key: `${config.outboxPrefix}${messageId}.xml`, messageId, createdAt, version: config.version } : undefined;
+  return {
+    id: `${type === "PAYOUT" ? "payout" : "transfer"}_${randomHex(8)}`,
+    type,
+    idempotencyKey: body.idempotencyKey,
+    requestHash: requestHash(type, body),
+    endToEndId: await endToEndIdFor(body.idempotencyKey),
+    amount: BigInt(body.amount).toString(),
+    currency,
+    exponent,
+    sourceAccountId: source.iban,
+    destinationId: body.destinationAccountId,
+    debtor: { name: partyName(config.debtorName || source.name, source.iban), iban: source.iban, bic: config.debtorBic },
+    creditor,
+    description,
+    metadata: body.metadata,
+    createdAt,
+    file,
+  };
+}
+
+/** UMN `EUR/2`, or `EUR` for the ISO 4217 precision; a stated precision must be the currency's. */
+function parseCurrency(text: string): { currency: string; exponent: number } {
+  const [currency = "", precision] = text.split("/");
+  const exponent = currencyExponent(currency);
+  if (exponent === undefined) throw badRequest(`currency: "${text}" is not an ISO 4217 currency`);
+  if (precision !== undefined && Number(precision) !== exponent) {
+    throw badRequest(`currency: ${currency} has precision ${exponent} (${currency}/${exponent}), not ${precision}`);
+  }
+  return { currency, exponent };
+}
+
+function ownAccount(book: AccountBook, id: string, field: string, currency: string): { iban: string; name: string } {
+  const account = Object.hasOwn(book, id) ? book[id] : undefined;
+  if (!account) throw badRequest(`${field}: no account "${id}" is served here`);
+  if (!isValidIban(account.id)) throw badRequest(`${field}: account "${id}" has no valid IBAN, so no payment file can name it`);
+  if (account.currency && account.currency !== currency) {
+    throw badRequest(`currency: ${currency} is not the currency of account "${id}" (${account.currency})`);
+  }
+  return { iban: account.id, name: account.name };
+}
+
+function beneficiary(ctx: PaymentContext, id: string): { name: string; iban: string } {
+  const name = Object.hasOwn(ctx.beneficiaries, id) ? ctx.beneficiaries[id] : undefined;
+  if (name === undefined) throw badRequest(`destinationAccountId: no beneficiary "${id}" is served here`);
+  if (!isValidIban(id)) throw badRequest(`destinationAccountId: beneficiary "${id}" is not a valid IBAN, so no payment file can name it`);
+  return { name: partyName(name, id), iban: id };
+}
+
+function transferDestination(ctx: PaymentContext, body: PaymentRequest, currency: string): { name: string; iban: string } {
+  if (body.destinationAccountId === body.sourceAccountId) {
+    throw badRequest("destinationAccountId: a transfer goes to another account than its source");
+  }
+  const { iban, name } = ownAccount(ctx.book, body.destinationAccountId, "destinationAccountId", currency);
+  return { name: partyName(name, iban), iban };
+}
+
+function checkedDescription(description: string | undefined): string | undefined {
+  if (description === undefined || description.trim() === "") return undefined;
+  const length = [...description].length;
+  if (length > MAX_TEXT) {
+    throw badRequest(`description: ${length} characters, but a payment file's remittance line (RmtInf/Ustrd) holds ${MAX_TEXT}`);
+  }
+  if (NOT_XML_CHARACTER.test(description)) throw badRequest("description: holds a control character that XML cannot carry");
+  return description;
+}
+
+/** A name from a statement, fit for a pain.001 Nm: what XML cannot carry becomes a blank, cut to 140 characters. */
+function partyName(name: string, fallback: string): string {
+  const clean = name.replace(new RegExp(NOT_XML_CHARACTER.source, "gu"), " ").replace(/\s+/g, " ").trim();
+  return [...(clean || fallback)].slice(0, MAX_TEXT).join("");
+}

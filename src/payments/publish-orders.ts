@@ -1,0 +1,91 @@
+import type { PaymentFile } from "../model/payment";
+import { type Bucket, writeId } from "../store/bucket";
+import { CommitConflict, loadManifest } from "../store/manifest";
+import { Publication, readDocument } from "../store/publication";
+import { contentHash } from "../ingest/map";
+import { type PaymentConfig, paymentConfig, PaymentConfigError, type PaymentVars } from "./config";
+import { type LedgerPayment, type PaymentLedger, PaymentBook } from "./ledger";
+import { listOrderKeys, readOrder } from "./orders";
+import { ensurePaymentFile, instructionIds, newMessageId } from "./outbox";
+
+const COMMIT_ATTEMPTS = 5;
+
+/**
+ * The ingestion run's payment step, under its lease: new orders get their PENDING version in
+ * the transactions log, and (PAYMENT_BATCHING=run) the payments waiting for a file get one,
+ * all in one manifest commit. A file is written after the commit that assigns it, from
+ * stored data only, and again by the next run if this one stopped in between; it is never
+ * overwritten, so no payment is ever sent in two files.
+ */
+export async function publishOrders(bucket: Bucket, vars: PaymentVars | undefined, now: () => number): Promise<void> {
+  if (!vars) return;
+  const batching = batchingConfig(vars);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await publishOnce(bucket, batching, now);
+    } catch (error) {
+      if (!(error instanceof CommitConflict) || attempt === COMMIT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The settings when payments wait for a run's file; a configuration error is logged and batching waits for a fix. */
+function batchingConfig(vars: PaymentVars): PaymentConfig | undefined {
+  try {
+    const config = paymentConfig(vars);
+    return config?.batching === "run" ? config : undefined;
+  } catch (error) {
+    if (!(error instanceof PaymentConfigError)) throw error;
+    console.error(JSON.stringify({ event: "payment-config-invalid", error: error.message }));
+    return undefined;
+  }
+}
+
+async function publishOnce(bucket: Bucket, batching: PaymentConfig | undefined, now: () => number): Promise<void> {
+  const base = await loadManifest(bucket);
+  const stored = await readDocument(bucket, base.manifest, "payments");
+  const fresh = (await listOrderKeys(bucket)).filter((key) => !(key in stored.orders));
+  const waiting = batching !== undefined && Object.values(stored.payments).some(awaitsFile);
+  if (fresh.length === 0 && stored.unwritten.length === 0 && !waiting) return;
+
+  const publication = await Publication.open(bucket, base, writeId());
+  const ledger = publication.payments;
+  const book = new PaymentBook(ledger);
+  const owed = ledger.unwritten.splice(0);
+  await Promise.all(owed.map((file) => ensurePaymentFile(bucket, file, ordersIn(ledger, file))));
+
+  const adopted: LedgerPayment[] = [];
+  for (const key of fresh) {
+    const order = await readOrder(bucket, key);
+    if (order) adopted.push(book.adopt(key, order));
+  }
+  const batch = batching && batchWaiting(ledger, batching, now());
+  if (batch) ledger.unwritten.push(batch);
+  for (const payment of adopted) {
+    if (payment.file && payment.file !== batch) await ensurePaymentFile(bucket, payment.file, [payment.order]);
+    const { transaction, shard, booked } = book.pendingVersion(payment);
+    await publication.addTransaction(transaction, shard, contentHash(transaction), booked);
+  }
+  await publication.commit(now());
+  if (batch) await ensurePaymentFile(bucket, batch, ordersIn(ledger, batch));
+}
+
+const awaitsFile = (payment: LedgerPayment) => payment.status === "PENDING" && !payment.file;
+
+/** One file for every payment waiting for one (PAYMENT_BATCHING=run). */
+function batchWaiting(ledger: PaymentLedger, config: PaymentConfig, nowMs: number): PaymentFile | undefined {
+  const waiting = Object.values(ledger.payments).filter(awaitsFile);
+  if (waiting.length === 0) return undefined;
+  const messageId = newMessageId(nowMs);
+  const file: PaymentFile = { key: `${config.outboxPrefix}${messageId}.xml`, messageId, createdAt: new Date(nowMs).toISOString(), version: config.version };
+  const instructions = instructionIds(file, waiting.map((p) => p.order));
+  for (const payment of waiting) {
+    payment.file = file;
+    payment.instructionId = instructions.get(payment.order.id);
+  }
+  return file;
+}
+
+function ordersIn(ledger: PaymentLedger, file: PaymentFile) {
+  return Object.values(ledger.payments).filter((p) => p.file?.key === file.key).map((p) => p.order);
+}
