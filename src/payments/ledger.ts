@@ -2,7 +2,7 @@ import type { StoredTransaction } from "../model/contract";
 import type { PaymentFile, PaymentOrder, PaymentStatusReport } from "../model/payment";
 import type { BankEntry } from "../model/statement";
 import { type MatchCandidate, matchEntry, MT940_REFERENCE_LENGTH } from "./match";
-import { instructionId } from "./outbox";
+import { instructionIds } from "./outbox";
 import { paymentShard, paymentVersion } from "./versions";
 
 /**
@@ -61,8 +61,8 @@ export class PaymentBook {
     return orderKey in this.ledger.orders;
   }
 
-  adopt(orderKey: string, order: PaymentOrder): LedgerPayment {
-    const payment: LedgerPayment = { order, status: "PENDING", file: order.file, instructionId: order.file && instructionId(order.file.messageId, 0) };
+  adopt(orderKey: string, order: PaymentOrder, file: PaymentFile | undefined): LedgerPayment {
+    const payment: LedgerPayment = { order, status: "PENDING", file, instructionId: file && instructionIds(file, [order]).get(order.id) };
     this.ledger.payments[order.id] = payment;
     this.ledger.orders[orderKey] = order.id;
     this.index(payment);

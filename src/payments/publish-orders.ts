@@ -6,7 +6,7 @@ import { contentHash } from "../ingest/map";
 import { type PaymentConfig, paymentConfig, PaymentConfigError, type PaymentVars } from "./config";
 import { type LedgerPayment, type PaymentLedger, PaymentBook } from "./ledger";
 import { listOrderKeys, readOrder } from "./orders";
-import { ensurePaymentFile, instructionIds, newMessageId } from "./outbox";
+import { ensureBatchFile, ensurePaymentFile, instructionIds, newMessageId, readFiled } from "./outbox";
 
 const COMMIT_ATTEMPTS = 5;
 
@@ -52,12 +52,13 @@ async function publishOnce(bucket: Bucket, batching: PaymentConfig | undefined, 
   const ledger = publication.payments;
   const book = new PaymentBook(ledger);
   const owed = ledger.unwritten.splice(0);
-  await Promise.all(owed.map((file) => ensurePaymentFile(bucket, file, ordersIn(ledger, file))));
+  await Promise.all(owed.map((file) => ensureBatchFile(bucket, file, ordersIn(ledger, file))));
 
   const adopted: LedgerPayment[] = [];
   for (const key of fresh) {
     const order = await readOrder(bucket, key);
-    if (order) adopted.push(book.adopt(key, order));
+    // An order batched before state/ was rebuilt keeps the file it went out in.
+    if (order) adopted.push(book.adopt(key, order, order.file ?? (await readFiled(bucket, order.id))));
   }
   const batch = batching && batchWaiting(ledger, batching, now());
   if (batch) ledger.unwritten.push(batch);
@@ -67,7 +68,7 @@ async function publishOnce(bucket: Bucket, batching: PaymentConfig | undefined, 
     await publication.addTransaction(transaction, shard, contentHash(transaction), booked);
   }
   await publication.commit(now());
-  if (batch) await ensurePaymentFile(bucket, batch, ordersIn(ledger, batch));
+  if (batch) await ensureBatchFile(bucket, batch, ordersIn(ledger, batch));
 }
 
 const awaitsFile = (payment: LedgerPayment) => payment.status === "PENDING" && !payment.file;

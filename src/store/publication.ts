@@ -64,7 +64,7 @@ export interface PublicationState {
   writer: string;
   book: string;
   beneficiaries: string;
-  payments: string;
+  payments?: string | undefined;
   index: Record<string, string>;
   days: DaysTable;
   logs: { transactions: AppenderState; accounts: AppenderState; beneficiaries: AppenderState };
@@ -116,7 +116,8 @@ export class Publication {
       readDocument(bucket, base.manifest, "files"),
       readRequiredJson<AccountBook>(bucket, state.book),
       readRequiredJson<BeneficiaryNames>(bucket, state.beneficiaries),
-      readRequiredJson<PaymentLedger>(bucket, state.payments),
+      // A step saved by a release without payments carries no ledger: the base manifest's is current.
+      state.payments ? readRequiredJson<PaymentLedger>(bucket, state.payments) : readDocument(bucket, base.manifest, "payments"),
     ]);
     const logs = base.manifest.logs;
     const { writer } = state;

@@ -182,4 +182,25 @@ describe("PAYMENT_BATCHING=run", () => {
     await runJob(RUN);
     expect(await outboxKeys()).toHaveLength(2);
   });
+
+  it("does not batch a payment again after state/ is rebuilt", async () => {
+    expect((await post("/payouts", payment(), envWith(RUN))).status).toBe(201);
+    await runJob(RUN);
+    const [sent] = await outboxKeys();
+    const listing = await testEnv.STATEMENTS.list({ prefix: "state/" });
+    await testEnv.STATEMENTS.delete(listing.objects.map((o) => o.key));
+    await runJob(RUN);
+    expect(await outboxKeys()).toEqual([sent]);
+    expect((await adminPayments()).map((p) => [p.status, p.file])).toEqual([["PENDING", sent]]);
+  });
+});
+
+describe("GET /admin/outbox/<file>", () => {
+  it("needs the admin key, and answers 404 for a file that is not there", async () => {
+    expect((await post("/payouts", payment())).status).toBe(201);
+    const [listed] = await adminPayments();
+    const path = `/admin/outbox/${listed!.file!.slice("outbox/".length)}`;
+    expect((await call(path)).status).toBe(403);
+    await expectError(await call("/admin/outbox/SC0000.xml", { key: "admin-key" }), 404, /No payment file "SC0000\.xml" in outbox\//);
+  });
 });

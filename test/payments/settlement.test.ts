@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Transaction } from "../../src/model/contract";
 import { ConnectorClient, type Item } from "../support/connector-client";
 import { readPain001, summarise } from "../support/pain001";
-import { putInbox } from "../support/worker";
-import { adminPayments, camt, MAIN, outboxText, payment, post, runJob, SAVINGS, servedAccounts, SUPPLIER, today } from "./support";
+import { runIngestion } from "../../src/ingest/job";
+import { putInbox, testEnv } from "../support/worker";
+import { adminPayments, camt, type CamtEntry, ENABLED, MAIN, outboxText, payment, post, runJob, SAVINGS, servedAccounts, SUPPLIER, today } from "./support";
 
 beforeEach(servedAccounts);
 
@@ -99,25 +100,56 @@ function mt940(line61: string, line86: string): string {
 }
 
 describe("an MT940 statement", () => {
-  it("settles a payout by the :61: customer reference", async () => {
+  it.each([
+    ["the :61: customer reference", "INV-2026-0042", "DR12,34NTRFINV-2026-0042//B-77", "Lieferant invoice"],
+    ["EREF+ in :86:", "lieferung-2026-11-22-001", "DR12,34N116NONREF//B-77", "116?00SEPA-UEBERWEISUNG?20EREF+lieferung-2026-11-22-001?21SVWZ+Rechnung?32Lieferant"],
+  ])("settles a payout by %s", async (_how, key, line61, line86) => {
     const client = new ConnectorClient("/transactions", "updatedAt");
-    const payout = await initiate("/payouts", payment({ idempotencyKey: "INV-2026-0042" }));
+    const payout = await initiate("/payouts", payment({ idempotencyKey: key }));
     await runJob();
-    await putInbox("main", "day.sta", mt940("DR12,34NTRFINV-2026-0042//B-77", "Lieferant invoice"));
+    await putInbox("main", "day.sta", mt940(line61, line86));
     await runJob();
     await client.sync();
     expect(versions(client, payout.id)).toEqual(["PENDING", "SUCCEEDED"]);
     expect((await adminPayments())[0]).toMatchObject({ status: "SUCCEEDED", transactionId: `${MAIN}:ref:B-77` });
   });
+});
 
-  it("settles a payout by EREF+ in :86:", async () => {
+describe("a statement read over several runs", () => {
+  it("settles the payment once, whichever step reads its entry", async () => {
     const client = new ConnectorClient("/transactions", "updatedAt");
-    const payout = await initiate("/payouts", payment({ idempotencyKey: "lieferung-2026-11-22-001" }));
+    const payout = await initiate("/payouts", payment());
     await runJob();
-    await putInbox("main", "day.sta", mt940("DR12,34N116NONREF//B-78", "116?00SEPA-UEBERWEISUNG?20EREF+lieferung-2026-11-22-001?21SVWZ+Rechnung?32Lieferant"));
+    const entries: CamtEntry[] = Array.from({ length: 24 }, (_, i) => ({ amount: `${i + 1}.00`, ref: `FILL-${i}` }));
+    entries.splice(13, 0, { amount: "12.34", ref: "EXEC-7", endToEndId: "invoice-4711" });
+    await putInbox("main", "long.xml", camt(MAIN, entries));
+    let runs = 0;
+    while ((await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, maxEventsPerStep: 4, payments: ENABLED })).status !== "completed") runs++;
+    expect(runs).toBeGreaterThan(3);
+    await client.sync();
+    expect(versions(client, payout.id)).toEqual(["PENDING", "SUCCEEDED"]);
+    expect(ids(client)).not.toContain(`${MAIN}:ref:EXEC-7`);
+    expect(ids(client).filter((id) => id.includes(":ref:FILL-"))).toHaveLength(24);
+  });
+});
+
+describe("a BAI2 file", () => {
+  it("settles a payout by the 16 record's customer reference", async () => {
+    const client = new ConnectorClient("/transactions", "updatedAt");
+    const payout = await initiate("/payouts", payment({ idempotencyKey: "INV-BAI-1" }));
+    await runJob();
+    const day = today().slice(2).replace(/-/g, "");
+    const bai2 = [
+      `01,SENDER,ACME,${day},0615,1,,,2/`, `02,ACME,DEUTDEFF,1,${day},1030,EUR,3/`,
+      `03,${MAIN},,010,1000000,,,015,998766,,/`, "16,455,1234,Z,BANKREF-9,INV-BAI-1,PAYMENT LIEFERANT/",
+      "49,2000000,3/", "98,2000000,1,5/", "99,2000000,1,7/",
+    ].join("\n");
+    await putInbox("main", "day.bai2", bai2);
     await runJob();
     await client.sync();
     expect(versions(client, payout.id)).toEqual(["PENDING", "SUCCEEDED"]);
+    expect((await adminPayments())[0]).toMatchObject({ status: "SUCCEEDED", transactionId: `${MAIN}:ref:BANKREF-9` });
+    expect(ids(client)).not.toContain(`${MAIN}:ref:BANKREF-9`);
   });
 });
 
