@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { PayoutRequestSchema, type PaymentResponse } from "../model/contract";
+import { PayoutRequestSchema, type PaymentResponse, TransferRequestSchema } from "../model/contract";
 import type { PaymentOrder, PaymentStatus, PaymentType } from "../model/payment";
 import { describeIssues } from "../model/zod-issues";
 import { type PaymentConfig, paymentConfig, PaymentConfigError } from "../payments/config";
@@ -17,7 +17,7 @@ import { badRequest, HttpError } from "./errors";
  */
 export async function initiatePayment(request: Request, env: Env, type: PaymentType): Promise<Response> {
   const config = requireConfig(env);
-  const body = await readBody(request);
+  const body = await readBody(request, type);
   const key = await orderKey(body.idempotencyKey);
   const hash = requestHash(type, body);
   const existing = await readOrder(env.STATEMENTS, key);
@@ -50,14 +50,14 @@ function requireConfig(env: Env): PaymentConfig {
   );
 }
 
-async function readBody(request: Request) {
+async function readBody(request: Request, type: PaymentType) {
   let json: unknown;
   try {
     json = await request.json();
   } catch {
     throw badRequest("The body is not JSON: send a PayoutRequest or TransferRequest object.");
   }
-  const parsed = PayoutRequestSchema.safeParse(json);
+  const parsed = (type === "PAYOUT" ? PayoutRequestSchema : TransferRequestSchema).safeParse(json);
   if (!parsed.success) throw badRequest(describeIssues(parsed.error));
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FileRecordSchema } from "./file-record";
+import { PaymentStatusSchema, PaymentTypeSchema } from "./payment";
 
 // Shapes the admin API serves, defined once: the handlers build them, /openapi.json describes them.
 
@@ -59,8 +60,8 @@ export const AdminFileSchema = FileRecordSchema.extend({
 /** An initiated payout or transfer, with its state and the file it was sent in. */
 export const AdminPaymentSchema = z.object({
   id: z.string(),
-  type: z.enum(["PAYOUT", "TRANSFER"]),
-  status: z.enum(["PENDING", "SUCCEEDED", "FAILED"]),
+  type: PaymentTypeSchema,
+  status: PaymentStatusSchema,
   idempotencyKey: z.string(),
   endToEndId: z.string(),
   /** Minor units, as an integer string. */

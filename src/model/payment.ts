@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Money } from "./money";
 
 /**
@@ -28,8 +29,11 @@ export interface PaymentOrder {
   file?: PaymentFile | undefined;
 }
 
-export type PaymentType = "PAYOUT" | "TRANSFER";
-export type PaymentStatus = "PENDING" | "SUCCEEDED" | "FAILED";
+export const PaymentTypeSchema = z.enum(["PAYOUT", "TRANSFER"]);
+/** The states of an initiated payment: the contract's statuses it goes through. */
+export const PaymentStatusSchema = z.enum(["PENDING", "SUCCEEDED", "FAILED"]);
+export type PaymentType = z.infer<typeof PaymentTypeSchema>;
+export type PaymentStatus = z.infer<typeof PaymentStatusSchema>;
 
 export interface Party {
   name: string;

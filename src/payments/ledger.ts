@@ -57,10 +57,6 @@ export class PaymentBook {
     for (const payment of Object.values(ledger.payments)) this.index(payment);
   }
 
-  has(orderKey: string): boolean {
-    return orderKey in this.ledger.orders;
-  }
-
   adopt(orderKey: string, order: PaymentOrder, file: PaymentFile | undefined): LedgerPayment {
     const payment: LedgerPayment = { order, status: "PENDING", file, instructionId: file && instructionIds(file, [order]).get(order.id) };
     this.ledger.payments[order.id] = payment;

@@ -54,6 +54,16 @@ describe("POST /payouts and /transfers", () => {
     expect(summarise(await readPain001(xml)).instructions[0]!.debtorName).toBe("Acme Holding");
   });
 
+  it("writes a beneficiary name a statement gave with a character XML cannot carry with a blank in its place", async () => {
+    const iban = "FR1420041010050500013M02606";
+    await putInbox("cards", "export.csv", `Date,Description,Payee,IBAN,Amount,Currency\n2026-11-01,Rent,Bell\u0007Immo  SARL,${iban},-800.00,EUR\n`);
+    await runJob();
+    expect((await post("/payouts", payment({ destinationAccountId: iban }))).status).toBe(201);
+    const [listed] = await adminPayments();
+    const xml = await outboxText(listed!.file!);
+    expect(summarise(await readPain001(xml)).instructions[0]!.transfers[0]!.creditorName).toBe("Bell Immo SARL");
+  });
+
   it("maps an idempotency key banks would not carry to a deterministic EndToEndId of 35 characters", async () => {
     const key = "order 2026/11/22 — Müller & Co. #000000000000000000001";
     expect((await post("/payouts", payment({ idempotencyKey: key }))).status).toBe(201);
