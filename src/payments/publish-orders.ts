@@ -55,20 +55,32 @@ async function publishOnce(bucket: Bucket, batching: PaymentConfig | undefined, 
   await Promise.all(owed.map((file) => ensureBatchFile(bucket, file, ordersIn(ledger, file))));
 
   const adopted: LedgerPayment[] = [];
-  for (const key of fresh) {
-    const order = await readOrder(bucket, key);
-    // An order batched before state/ was rebuilt keeps the file it went out in.
-    if (order) adopted.push(book.adopt(key, order, order.file ?? (await readFiled(bucket, order.id))));
+  for (let i = 0; i < fresh.length; i += READ_CONCURRENCY) {
+    const found = await Promise.all(fresh.slice(i, i + READ_CONCURRENCY).map((key) => newPayment(bucket, key)));
+    for (const payment of found) if (payment) adopted.push(book.adopt(payment.key, payment.order, payment.file));
   }
   const batch = batching && batchWaiting(ledger, batching, now());
   if (batch) ledger.unwritten.push(batch);
   for (const payment of adopted) {
-    if (payment.file && payment.file !== batch) await ensurePaymentFile(bucket, payment.file, [payment.order]);
     const { transaction, shard, booked } = book.pendingVersion(payment);
     await publication.addTransaction(transaction, shard, contentHash(transaction), booked);
   }
   await publication.commit(now());
   if (batch) await ensureBatchFile(bucket, batch, ordersIn(ledger, batch));
+}
+
+/** Orders read (and their files made sure of) this many at a time. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * An order to adopt, with its file: its own (one file per request), written now if the
+ * request stopped before writing it, or the batch file it went out in before state/ was rebuilt.
+ */
+async function newPayment(bucket: Bucket, key: string) {
+  const order = await readOrder(bucket, key);
+  if (!order) return undefined;
+  if (order.file) await ensurePaymentFile(bucket, order.file, [order]);
+  return { key, order, file: order.file ?? (await readFiled(bucket, order.id)) };
 }
 
 const awaitsFile = (payment: LedgerPayment) => payment.status === "PENDING" && !payment.file;
