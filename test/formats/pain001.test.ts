@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { validateXML } from "xmllint-wasm";
 import { controlSum, type Pain001Message, writePain001 } from "../../src/formats/pain001";
 import { fromMinor } from "../../src/model/money";
-import { PAIN001_VERSIONS, type Pain001Version } from "../../src/model/payment";
+import { PAIN001_VERSIONS, type Pain001Version, type PaymentFile, type PaymentOrder } from "../../src/model/payment";
+import { paymentMessage } from "../../src/payments/outbox";
 import { readPain001, summarise } from "../support/pain001";
 
 const OWN_XSD = new URL("../fixtures/pain001/", import.meta.url).pathname;
@@ -109,6 +110,28 @@ describe.each(PAIN001_VERSIONS)("%s", (version) => {
       expect(await schemaErrors(writePain001(message(version)), version, OFFICIAL_XSD)).toEqual([]);
     },
   );
+});
+
+describe("the files the service writes for its orders", () => {
+  const order = (id: string, debtorIban: string, amount: string, currency: string, exponent: number): PaymentOrder => ({
+    id, type: "PAYOUT", idempotencyKey: id, requestHash: "h", endToEndId: id, amount, currency, exponent,
+    sourceAccountId: debtorIban, destinationId: "DE02120300000000202051",
+    debtor: { name: "Acme & Co — Zürich", iban: debtorIban }, creditor: { name: "Ørsted <A/S>", iban: "DE02120300000000202051" },
+    description: "Rechnung \"4711\" & 'Mahnung'", createdAt: `2026-11-22T05:0${id.length % 10}:00.000Z`,
+  });
+
+  it.each(PAIN001_VERSIONS)("are valid %s, one PmtInf per debtor account", async (version) => {
+    const file: PaymentFile = { key: "outbox/SC1.xml", messageId: "SC1", createdAt: "2026-11-22T06:00:00.000Z", version };
+    const orders = [order("a", "DE89370400440532013000", "1234", "EUR", 2), order("bb", "GB29NWBK60161331926819", "7", "JPY", 0), order("ccc", "DE89370400440532013000", "1", "EUR", 2)];
+    const xml = writePain001(paymentMessage(file, orders));
+    expect(await schemaErrors(xml, version)).toEqual([]);
+    const facts = summarise(await readPain001(xml));
+    expect(facts).toMatchObject({ messageId: "SC1", count: "3", controlSum: "19.35" });
+    expect(facts.instructions.map((i) => [i.id, i.debtorIban, i.transfers.map((t) => t.endToEndId)])).toEqual([
+      ["SC1-1", "DE89370400440532013000", ["a", "ccc"]],
+      ["SC1-2", "GB29NWBK60161331926819", ["bb"]],
+    ]);
+  });
 });
 
 describe("controlSum", () => {
