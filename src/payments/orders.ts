@@ -29,7 +29,16 @@ export async function putOrderOnce(bucket: Bucket, key: string, order: PaymentOr
   return stored;
 }
 
-export const readOrder = (bucket: Bucket, key: string) => readJson<PaymentOrder>(bucket, key);
+/** The order, or undefined when there is none, or something else lies there (logged, left alone: it must not stop every run). */
+export async function readOrder(bucket: Bucket, key: string): Promise<PaymentOrder | undefined> {
+  try {
+    return await readJson<PaymentOrder>(bucket, key);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    console.error(JSON.stringify({ event: "payment-order-unreadable", key }));
+    return undefined;
+  }
+}
 
 export async function listOrderKeys(bucket: Bucket): Promise<string[]> {
   const keys: string[] = [];

@@ -205,6 +205,17 @@ describe("PAYMENT_BATCHING=run", () => {
   });
 });
 
+describe("the ingestion run", () => {
+  it("goes on, and so does the list of payments, when something that is not an order lies under payments/orders/", async () => {
+    await testEnv.STATEMENTS.put("payments/orders/notes.txt", "not JSON");
+    expect((await post("/payouts", payment())).status).toBe(201);
+    await putInbox("main", "day.xml", camt(MAIN, [{ amount: "1.00", ref: "D-1" }]));
+    const run = await runJob();
+    expect(run.files).toEqual([expect.objectContaining({ key: "inbox/main/day.xml", state: "ingested" })]);
+    expect((await adminPayments()).map((p) => p.idempotencyKey)).toEqual(["invoice-4711"]);
+  });
+});
+
 describe("GET /admin/outbox/<file>", () => {
   it("needs the admin key, and answers 404 for a file that is not there", async () => {
     expect((await post("/payouts", payment())).status).toBe(201);
