@@ -25,8 +25,6 @@ export interface LedgerPayment extends MatchCandidate {
   file?: PaymentFile | undefined;
   /** Its PmtInfId in the file. */
   instructionId?: string | undefined;
-  /** The statement entry that executed it. */
-  transactionId?: string | undefined;
   failureReason?: string | undefined;
 }
 
@@ -79,6 +77,11 @@ export class PaymentBook {
     if (settlement.outcome === "inFlight") return { kind: "absorbed" };
     if (settlement.outcome === "creditLeg") return { kind: "creditLeg", transferId: payment.order.id };
     this.ledger.entries[mapped.id] = payment.order.id;
+    if (settlement.outcome === "lateExecution") {
+      // Its return is already counted as nothing; the debit it undid adds nothing either.
+      payment.transactionId = mapped.id;
+      return { kind: "absorbed" };
+    }
     const file = payment.file?.key;
     if (settlement.outcome === "executed") {
       payment.status = "SUCCEEDED";
@@ -87,6 +90,7 @@ export class PaymentBook {
     }
     // Returned: the debit and the return add up to nothing, whether or not the debit was seen.
     payment.status = "FAILED";
+    payment.returnedBy = mapped.id;
     payment.failureReason = `returned${entry.details?.["returnReason"] ? ` (${entry.details["returnReason"]})` : ""}`;
     const version = paymentVersion(payment.order, "FAILED", { file, entry: mapped, failureReason: payment.failureReason });
     return { kind: "update", update: this.update(payment, version, 0n) };

@@ -6,6 +6,10 @@ import { compactIdentifier } from "../model/iban";
 export interface MatchCandidate {
   order: PaymentOrder;
   status: PaymentStatus;
+  /** The statement entry that executed it. */
+  transactionId?: string | undefined;
+  /** The statement entry that returned it. */
+  returnedBy?: string | undefined;
 }
 
 /**
@@ -13,11 +17,12 @@ export interface MatchCandidate {
  * - executed: the debit on the source account that carries the payment out;
  * - returned: money coming back to the source account for it (a return, a reversal);
  * - creditLeg: a transfer arriving on the destination account (its own transaction, linked);
- * - inFlight: a pending (not yet booked) entry for it, which the booked entry will settle.
+ * - inFlight: a pending (not yet booked) entry for it, which the booked entry will settle;
+ * - lateExecution: the debit of a payment whose return was read first (files out of order).
  */
 export interface Settlement {
   paymentId: string;
-  outcome: "executed" | "returned" | "creditLeg" | "inFlight";
+  outcome: "executed" | "returned" | "creditLeg" | "inFlight" | "lateExecution";
 }
 
 /** Days after the payment's creation within which an entry without reference may still be its execution. */
@@ -41,11 +46,14 @@ export function matchEntry(entry: BankEntry, accountId: string, candidates: read
 function byReference(entry: BankEntry, accountId: string, references: string[], candidates: readonly MatchCandidate[]): Settlement | undefined {
   const found = candidates.filter(({ order }) => references.some((r) => sameReference(r, order.endToEndId)));
   if (found.length !== 1) return undefined;
-  const { order, status } = found[0]!;
+  const { order, status, transactionId, returnedBy } = found[0]!;
   const debit = entry.amount.minor < 0n;
   if (accountId === order.sourceAccountId) {
     if (entry.status !== "booked") return status === "PENDING" ? { paymentId: order.id, outcome: "inFlight" } : undefined;
-    if (debit && !entry.reversal) return status === "PENDING" ? { paymentId: order.id, outcome: "executed" } : undefined;
+    if (debit && !entry.reversal) {
+      if (status === "PENDING") return { paymentId: order.id, outcome: "executed" };
+      return returnedBy && !transactionId ? { paymentId: order.id, outcome: "lateExecution" } : undefined;
+    }
     const returned = entry.reversal || entry.details?.["returnReason"] !== undefined;
     return returned && status !== "FAILED" ? { paymentId: order.id, outcome: "returned" } : undefined;
   }

@@ -41,6 +41,14 @@ describe("matchEntry", () => {
 
   it("does not execute a payment twice: a second debit with its reference is an entry of its own", () => {
     expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [candidate("p1", "e-1", "SUCCEEDED")])).toBeUndefined();
+    const returned = { ...candidate("p1", "e-1", "FAILED"), returnedBy: "r", transactionId: "d" };
+    expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [returned])).toBeUndefined();
+  });
+
+  it("takes the debit of a payment whose return came first as its late execution; a rejected payment has none", () => {
+    const returned = { ...candidate("p1", "e-1", "FAILED"), returnedBy: "r" };
+    expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [returned])).toEqual({ paymentId: "p1", outcome: "lateExecution" });
+    expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [candidate("p1", "e-1", "FAILED")])).toBeUndefined();
   });
 
   describe("without reference", () => {

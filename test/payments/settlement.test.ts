@@ -198,6 +198,21 @@ describe("a payment that fails", () => {
     expect((await adminPayments())[0]).toMatchObject({ status: "FAILED", failureReason: "returned (AC04)", transactionId: `${MAIN}:ref:EXEC-2` });
   });
 
+  it("stays FAILED when the return is read before the debit it undoes, and neither entry is published on its own", async () => {
+    const client = new ConnectorClient("/transactions", "updatedAt");
+    const payout = await initiate("/payouts", payment());
+    await runJob();
+    await putInbox("main", "day-2.xml", camt(MAIN, [{ amount: "12.34", credit: true, ref: "RET-3", endToEndId: "invoice-4711", returnReason: "AC04" }]));
+    await runJob();
+    await putInbox("main", "day-1.xml", camt(MAIN, [{ amount: "12.34", ref: "EXEC-3", endToEndId: "invoice-4711" }]));
+    await runJob();
+    await client.sync();
+    expect(versions(client, payout.id)).toEqual(["PENDING", "FAILED"]);
+    expect(ids(client)).not.toContain(`${MAIN}:ref:RET-3`);
+    expect(ids(client)).not.toContain(`${MAIN}:ref:EXEC-3`);
+    expect((await adminPayments())[0]).toMatchObject({ status: "FAILED", transactionId: `${MAIN}:ref:EXEC-3` });
+  });
+
   it("is FAILED when a pain.002 in the inbox rejects it", async () => {
     const client = new ConnectorClient("/transactions", "updatedAt");
     const payout = await initiate("/payouts", payment());
