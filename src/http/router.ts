@@ -1,7 +1,8 @@
 import { type IRequest, Router } from "itty-router";
-import { accountsView } from "../admin/accounts";
+import { accountHistory, accountsView } from "../admin/accounts";
 import { listFiles, retryFile, uploadFile } from "../admin/files";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
+import { searchTransactions } from "../admin/transactions";
 import type { Env } from "../env";
 import { runIngestion } from "../ingest/job";
 import { recentRuns } from "../ingest/run-history";
@@ -31,6 +32,8 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/admin\/ingest$/, ["POST"]],
   [/^\/admin\/retry\/[^/]+\/.+$/, ["POST"]],
   [/^\/admin\/accounts$/, ["GET"]],
+  [/^\/admin\/accounts\/[^/]+\/history$/, ["GET"]],
+  [/^\/admin\/transactions$/, ["GET"]],
   [/^\/admin\/runs$/, ["GET"]],
   [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
 ];
@@ -58,6 +61,8 @@ export function buildRouter() {
     .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))
     .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, { budgetMs: stepBudget(env) })))
     .get("/admin/accounts", admin, (_r, env) => accountsView(env))
+    .get("/admin/accounts/:accountId/history", admin, (r, env) => accountHistory(env, r.params.accountId!))
+    .get("/admin/transactions", admin, (r, env) => searchTransactions(env, r.query))
     .get("/admin/runs", admin, async (_r, env) => Response.json(await recentRuns(env.STATEMENTS)))
     .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))
     .put("/admin/profiles/:source", admin, (r, env) => putProfile(r, env, r.params.source!))

@@ -1,0 +1,106 @@
+import type { Env } from "../env";
+import { badRequest } from "../http/errors";
+import { integerParam, type Query, single } from "../http/list-query";
+import type { TransactionSearch } from "../model/admin";
+import type { Transaction } from "../model/contract";
+import { isDay } from "../model/day";
+import { AmountError, parseMinor } from "../model/money";
+import { daySeqsNewestFirst } from "../store/booking-days";
+import { readPage, SEGMENT_SIZE } from "../store/log";
+import { loadManifest } from "../store/manifest";
+import { readDocument, TX_PREFIX } from "../store/publication";
+
+/**
+ * A search reads at most this many transactions, newest first: the log holds no index by
+ * amount or text, and a store may hold millions. With `date`, the booking-day index narrows
+ * the scan to that day's transactions, under the same cap.
+ */
+export const SEARCH_SCAN_LIMIT = 5000;
+export const DEFAULT_RESULTS = 50;
+export const MAX_RESULTS = 200;
+/** Seqs read per round: ten segments fetched at once. */
+const CHUNK = 10 * SEGMENT_SIZE;
+
+interface Criteria {
+  text?: string | undefined;
+  amount?: string | undefined;
+  date?: string | undefined;
+  limit: number;
+}
+
+/** GET /admin/transactions?q=&amount=&date=&limit=: published transactions matching every criterion given. */
+export async function searchTransactions(env: Env, query: Query): Promise<Response> {
+  const criteria = parseCriteria(query);
+  const { manifest } = await loadManifest(env.STATEMENTS);
+  const log = manifest.logs.transactions;
+  const scope: TransactionSearch["scope"] = criteria.date ? "day" : "latest";
+  let total = log.count;
+  let inScope = Array.from({ length: Math.min(total, SEARCH_SCAN_LIMIT) }, (_, i) => total - 1 - i);
+  if (criteria.date) {
+    const day = await daySeqsNewestFirst(env.STATEMENTS, await readDocument(env.STATEMENTS, manifest, "days"), criteria.date);
+    total = day.length;
+    inScope = day.slice(0, SEARCH_SCAN_LIMIT);
+  }
+  const matches = matcher(criteria);
+  const items: Transaction[] = [];
+  let searched = 0;
+  while (searched < inScope.length && items.length < criteria.limit) {
+    const chunk = inScope.slice(searched, searched + CHUNK);
+    const lines = await readPage(env.STATEMENTS, TX_PREFIX, log, chunk, "updatedAt");
+    for (const line of lines) {
+      searched++;
+      const tx = JSON.parse(line) as Transaction;
+      if (matches(tx) && items.push(tx) === criteria.limit) break;
+    }
+  }
+  const result: TransactionSearch = { items, scope, searched, total, complete: searched === total };
+  return Response.json(result);
+}
+
+function parseCriteria(query: Query): Criteria {
+  const text = single(query, "q")?.trim().toLowerCase() || undefined;
+  const amount = single(query, "amount")?.trim() || undefined;
+  const date = single(query, "date")?.trim() || undefined;
+  if (amount !== undefined && !/^[+-]?\d{1,30}(\.\d{1,30})?$/.test(amount)) {
+    throw badRequest(`amount must be a decimal number with "." as separator, such as 12.34 or -12.34; got "${amount}"`);
+  }
+  if (date !== undefined && !isDay(date)) throw badRequest(`date must be a day as YYYY-MM-DD; got "${date}"`);
+  const limit = integerParam(query, "limit", 1, MAX_RESULTS) ?? DEFAULT_RESULTS;
+  return { text, amount, date, limit };
+}
+
+/**
+ * Amounts compare in minor units of each transaction's own currency: "12.3" finds 1230 EUR
+ * cents and 12 300 of a 3-decimal currency, never a rounded neighbour. A signed amount also
+ * matches the direction (the bank's signed amount); an unsigned one matches either way.
+ */
+function matcher(c: Criteria): (tx: Transaction) => boolean {
+  const wanted = new Map<number, bigint | undefined>();
+  const minorAt = (exponent: number) => {
+    if (!wanted.has(exponent)) wanted.set(exponent, toMinor(c.amount!, exponent));
+    return wanted.get(exponent);
+  };
+  const signed = c.amount !== undefined && /^[+-]/.test(c.amount);
+  return (tx) => {
+    if (c.text && !searchableText(tx).includes(c.text)) return false;
+    if (c.amount === undefined) return true;
+    const target = minorAt(Number(tx.currency.split("/")[1] ?? 0));
+    if (target === undefined) return false;
+    const negative = tx.metadata?.signedAmount?.startsWith("-") ?? false;
+    const amount = BigInt(tx.amount);
+    return target === (signed && negative ? -amount : amount);
+  };
+}
+
+function toMinor(decimal: string, exponent: number): bigint | undefined {
+  try {
+    return parseMinor(decimal, exponent);
+  } catch (error) {
+    if (error instanceof AmountError) return undefined;
+    throw error;
+  }
+}
+
+function searchableText(tx: Transaction): string {
+  return [tx.id, tx.sourceAccountID, tx.destinationAccountID, ...Object.values(tx.metadata ?? {})].join("\n").toLowerCase();
+}
