@@ -2,6 +2,7 @@ import { type IRequest, Router } from "itty-router";
 import { accountHistory, accountsView } from "../admin/accounts";
 import { listFiles, retryFile, uploadFile } from "../admin/files";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
+import { statusPageAsset } from "../admin/status-page";
 import { searchTransactions } from "../admin/transactions";
 import type { Env } from "../env";
 import { runIngestion } from "../ingest/job";
@@ -27,6 +28,8 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/transactions$/, ["GET"]],
   [/^\/payouts$/, ["POST"]],
   [/^\/transfers$/, ["POST"]],
+  [/^\/admin$/, ["GET"]],
+  [/^\/admin\/app\.(js|css)$/, ["GET"]],
   [/^\/admin\/files$/, ["GET"]],
   [/^\/admin\/files\/[^/]+\/.+$/, ["PUT"]],
   [/^\/admin\/ingest$/, ["POST"]],
@@ -56,6 +59,9 @@ export function buildRouter() {
     .get("/transactions", connector, (r, env) => listPage(env, "transactions", r.query))
     .post("/payouts", connector, paymentInitiationDisabled)
     .post("/transfers", connector, paymentInitiationDisabled)
+    .get("/admin", () => statusPageAsset("page"))
+    .get("/admin/app.js", () => statusPageAsset("script"))
+    .get("/admin/app.css", () => statusPageAsset("style"))
     .get("/admin/files", admin, (_r, env) => listFiles(env))
     .put("/admin/files/:source/:name+", admin, (r, env) => uploadFile(r, env, r.params.source!, r.params.name!))
     .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_KEY, CONNECTOR_KEY, startDevWorker } from "./dev-worker";
+
+// Debian's chromium package; `npx playwright install` downloads are not used.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = "test-output/screenshots";
+const available = existsSync(CHROMIUM);
+if (!available) console.warn(`Skipping the status page browser test: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
+
+const HEADER = "Date,Description,Reference,Amount,Currency\n";
+const BROKEN = `${HEADER}2026-10-01,Deposit,REF-1,100.00,EUR\n2026-10-02,Broken fee,REF-2,1.2.3,EUR\n`;
+const CORRECTED = `${HEADER}2026-10-01,Deposit,REF-1,100.00,EUR\n2026-10-02,Corrected fee,REF-2,-1.23,EUR\n`;
+
+describe.skipIf(!available)("the status page in a browser", () => {
+  let server: Awaited<ReturnType<typeof startDevWorker>>;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startDevWorker();
+    const upload = (source: string, name: string, body: string | Buffer) =>
+      server.admin(`/admin/files/${source}/${encodeURIComponent(name)}`, { method: "PUT", body });
+    for (const month of ["2026-10", "2026-11"]) {
+      await upload("acme-main", `${month}-statement.csv`, readFileSync(`fixtures/sample/acme-main/${month}-statement.csv`));
+    }
+    await upload("abn-sftp", "statement-v02.xml", readFileSync("fixtures/camt053/statement-v02.xml"));
+    await upload("petty-cash", "fees.csv", BROKEN);
+    await server.admin("/admin/ingest", { method: "POST" });
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A CSP violation or a script error shows up here.
+    // The refused keys and the absent payments endpoint are logged as failed loads: expected.
+    page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(m.text()));
+    page.on("pageerror", (e) => problems.push(e.message));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it("says clearly when the key is wrong, and keeps none of it", async () => {
+    await page.goto(`${server.base}/admin`);
+    await page.screenshot({ path: `${SCREENSHOTS}/sign-in.png` });
+    await page.getByLabel("Admin key").fill(CONNECTOR_KEY);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/connector key: the status page needs the admin key/);
+    await page.getByLabel("Admin key").fill("not-the-key");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/admin key was not accepted: The API key is not valid/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.getByRole("region", { name: "Files table" }).isVisible()).toBe(false);
+  });
+
+  it("signs in, shows the failed file with its line, and retries it with a corrected file", async () => {
+    await page.getByLabel("Admin key").fill(ADMIN_KEY);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const row = page.locator("tr", { has: page.getByRole("rowheader", { name: "petty-cash/fees.csv" }) });
+    await expect.poll(() => row.textContent()).toMatch(/failed.*line 3: .*1\.2\.3/);
+    expect(await page.evaluate(() => sessionStorage.getItem("statement-connector.admin-key"))).toBe(ADMIN_KEY);
+    expect(await page.context().cookies()).toEqual([]);
+    expect(page.url()).not.toContain(ADMIN_KEY);
+    await page.screenshot({ path: `${SCREENSHOTS}/failed-file.png`, fullPage: true });
+
+    await row.getByLabel("Corrected file for fees.csv").setInputFiles({ name: "fees.csv", mimeType: "text/csv", buffer: Buffer.from(CORRECTED) });
+    await row.getByRole("button", { name: "Retry petty-cash/fees.csv" }).click();
+    await expect.poll(() => row.textContent()).toMatch(/ingested/);
+    expect(await row.textContent()).not.toMatch(/line 3/);
+    expect(await page.getByRole("status").first().textContent()).toMatch(/petty-cash\/fees\.csv: ingested/);
+  });
+
+  it("draws an account's stated closing balances as a chart, with its balance and last statement", async () => {
+    const card = page.getByRole("article", { name: "acme-main" });
+    expect(await card.locator("dl").textContent()).toMatch(/Balance EUR4,417\.14 EUR on 2026-11-27 \(stated\)Last statement2026-11-27/);
+    const chart = card.getByRole("img", { name: /EUR balance of acme-main/ });
+    expect(await chart.getAttribute("aria-label")).toMatch(/2 stated balances from 2026-10-09 to 2026-11-27; lowest 4,417\.14 EUR, highest 11,385\.75 EUR/);
+    const d = await chart.locator("path.line").getAttribute("d");
+    const [start, end] = [...d!.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    // From the higher October closing down to the lower November one (SVG's y grows downwards).
+    expect(end!.x).toBeGreaterThan(start!.x);
+    expect(end!.y).toBeGreaterThan(start!.y);
+    expect(await chart.locator("circle.point").count()).toBe(2);
+  });
+
+  it("shows the runs and that payment initiation is not enabled", async () => {
+    expect(await page.locator("#runs-body tr").count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator("#payments-note").textContent()).toBe("Payment initiation is not enabled on this service.");
+  });
+
+  it("finds a transaction by its exact amount and by its text", async () => {
+    await page.getByLabel("Amount").fill("4810.55");
+    await page.getByRole("button", { name: "Search" }).click();
+    const results = page.locator("#search-body tr");
+    await expect.poll(() => results.count()).toBe(1);
+    expect(await results.first().textContent()).toMatch(/4,810\.55 EUR.*Invoice 2026-114/);
+    expect(await page.locator("#search-note").textContent()).toMatch(/^1 found; searched the latest \d+ of \d+ transactions\.$/);
+
+    await page.getByLabel("Amount").fill("");
+    await page.getByLabel("Reference or text").fill("corrected fee");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => results.first().textContent()).toMatch(/-1\.23 EUR/);
+    expect(await results.count()).toBe(1);
+  });
+
+  it("reads on a laptop and on a phone (screenshots for review)", async () => {
+    await page.screenshot({ path: `${SCREENSHOTS}/status-page.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SCREENSHOTS}/status-page-phone.png`, fullPage: true });
+    // Nothing wider than the phone's screen but the tables, which scroll in their own region.
+    // Evaluated in the page, where `document` exists (this file is type-checked without the DOM library).
+    const overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    expect(overflow).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
