@@ -106,8 +106,11 @@ function money(decimal, currency) {
   return `${groupDigits(decimal)} ${currency.split("/")[0]}`;
 }
 
-function time(instant) {
-  return instant ? `${instant.slice(0, 10)} ${instant.slice(11, 16)} UTC` : "";
+/** A table cell with an instant's UTC day and minute, each kept on one line. */
+function timeCell(instant) {
+  if (!instant) return el("td", {});
+  const day = el("span", { class: "nowrap" }, instant.slice(0, 10));
+  return el("td", {}, el("span", {}, day, " ", el("span", { class: "nowrap" }, `${instant.slice(11, 16)} UTC`)));
 }
 
 function badge(state) {
@@ -154,7 +157,7 @@ function fileRow(file) {
     el("td", {}, file.format ?? ""),
     el("td", {}, (file.accounts ?? []).join(", ")),
     el("td", { class: "num" }, rows),
-    el("td", { class: "time" }, time(file.at ?? file.uploaded)),
+    timeCell(file.at ?? file.uploaded),
     el("td", { class: "problem" }, lines(problems)),
     el("td", { class: "action" }, retryable ? retryForm(file) : ""),
   );
@@ -307,7 +310,7 @@ function runRow(run) {
   return el(
     "tr",
     {},
-    el("td", { class: "time" }, time(run.startedAt)),
+    timeCell(run.startedAt),
     el("td", {}, badge(run.status)),
     el("td", { class: "num" }, `${(run.durationMs / 1000).toFixed(2)} s`),
     el("td", { class: "num" }, String(run.files.length)),
@@ -341,7 +344,7 @@ function paymentRow(p) {
   return el(
     "tr",
     {},
-    el("td", { class: "time" }, time(p.createdAt)),
+    timeCell(p.createdAt),
     el("td", {}, p.type),
     el("td", {}, badge(p.status)),
     el("td", { class: "num" }, money(p.decimal, p.currency)),
@@ -388,7 +391,7 @@ function transactionRow(tx) {
   return el(
     "tr",
     {},
-    el("td", { class: "time" }, time(tx.createdAt)),
+    timeCell(tx.createdAt),
     el("td", { class: "num" }, money(signed, tx.currency)),
     el("td", {}, tx.type),
     el("td", {}, badge(tx.status)),
