@@ -65,9 +65,14 @@ describe.skipIf(!available)("the status page in a browser", () => {
     expect(await page.context().cookies()).toEqual([]);
     expect(page.url()).not.toContain(ADMIN_KEY);
     await page.screenshot({ path: `${SCREENSHOTS}/failed-file.png`, fullPage: true });
+    // Signing in puts the focus on the files; the keyboard goes on from there.
+    expect(await page.evaluate("document.activeElement.id")).toBe("files-title");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement.textContent")).toBe("Ingest now");
 
     await row.getByLabel("Corrected file for fees.csv").setInputFiles({ name: "fees.csv", mimeType: "text/csv", buffer: Buffer.from(CORRECTED) });
-    await row.getByRole("button", { name: "Retry petty-cash/fees.csv" }).click();
+    await row.getByRole("button", { name: "Retry petty-cash/fees.csv" }).focus();
+    await page.keyboard.press("Enter");
     await expect.poll(() => row.textContent()).toMatch(/ingested/);
     expect(await row.textContent()).not.toMatch(/line 3/);
     expect(await page.getByRole("status").first().textContent()).toMatch(/petty-cash\/fees\.csv: ingested/);
@@ -89,6 +94,35 @@ describe.skipIf(!available)("the status page in a browser", () => {
   it("shows the runs and that payment initiation is not enabled", async () => {
     expect(await page.locator("#runs-body tr").count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator("#payments-note").textContent()).toBe("Payment initiation is not enabled on this service.");
+  });
+
+  it("lists initiated payments once the payments endpoint answers, newest first as served", async () => {
+    // The endpoint's agreed shape; on this service it does not exist yet (404, asserted above).
+    const payments = [
+      {
+        id: "pay_2", type: "PAYOUT", status: "FAILED", idempotencyKey: "idem-2", endToEndId: "E2E-2", amount: "123456789",
+        decimal: "1234567.89", currency: "EUR/2", sourceAccountId: "acme-main", destinationId: "DE89370400440532013000",
+        description: "Supplier run", createdAt: "2026-11-20T09:30:00.000Z", file: null, failureReason: "beneficiary IBAN closed",
+      },
+      {
+        id: "pay_1", type: "TRANSFER", status: "SUCCEEDED", idempotencyKey: "idem-1", endToEndId: "E2E-1", amount: "500000",
+        decimal: "5000.00", currency: "EUR/2", sourceAccountId: "acme-main", destinationId: "NL91ABNA0417164300",
+        description: "To reserve", createdAt: "2026-11-16T08:00:00.000Z", file: "outbox/acme-main/2026-11-16.xml", transactionId: "acme-main:ref:R1",
+      },
+    ];
+    await page.route("**/admin/payments", (route) => route.fulfill({ json: payments }));
+    await page.getByRole("button", { name: "Refresh" }).click();
+    const rows = page.locator("#payments-body tr");
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toMatch(/2026-11-20 09:30 UTC.*PAYOUT.*FAILED.*1,234,567\.89 EUR.*acme-main.*DE89370400440532013000.*Supplier run.*beneficiary IBAN closed.*payment pay_2.*end-to-end E2E-2.*idempotency key idem-2/);
+    expect(await rows.nth(1).textContent()).toMatch(/TRANSFER.*SUCCEEDED.*5,000\.00 EUR.*transaction acme-main:ref:R1.*file outbox\/acme-main\/2026-11-16\.xml/);
+    expect(await page.locator("#payments-note").textContent()).toBe("2 payments, newest first.");
+
+    await page.route("**/admin/payments", (route) => route.fulfill({ status: 501, json: { Title: "Not Implemented", Detail: "off" } }));
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => page.locator("#payments-note").textContent()).toBe("Payment initiation is not enabled on this service.");
+    expect(await page.locator("#payments-table").isVisible()).toBe(false);
+    await page.unroute("**/admin/payments");
   });
 
   it("finds a transaction by its exact amount and by its text", async () => {

@@ -340,7 +340,14 @@ async function loadPayments() {
 }
 
 function paymentRow(p) {
-  const detail = [p.failureReason, p.transactionId && `transaction ${p.transactionId}`, `end-to-end ${p.endToEndId}`, p.file && `file ${p.file}`];
+  const detail = [
+    p.failureReason,
+    `payment ${p.id}`,
+    p.transactionId && `transaction ${p.transactionId}`,
+    `end-to-end ${p.endToEndId}`,
+    `idempotency key ${p.idempotencyKey}`,
+    p.file && `file ${p.file}`,
+  ];
   return el(
     "tr",
     {},
