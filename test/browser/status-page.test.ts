@@ -150,4 +150,19 @@ describe.skipIf(!available)("the status page in a browser", () => {
     expect(overflow).toBe(0);
     expect(problems).toEqual([]);
   });
+
+  it("says which panel failed, and signs out with the reason when the key stops working", async () => {
+    await page.route("**/admin/runs", (route) => route.fulfill({ status: 500, json: { Title: "Internal Server Error", Detail: "The request could not be completed." } }));
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => page.locator("#runs-body").textContent()).toBe("Could not load: The request could not be completed. (500 Internal Server Error)");
+    await page.unroute("**/admin/runs");
+
+    // The key rotated while the page was open.
+    await page.route("**/admin/files", (route) => route.fulfill({ status: 401, json: { Title: "Unauthorized", Detail: "The API key is not valid." } }));
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("The admin key was not accepted: The API key is not valid.");
+    expect(await page.getByLabel("Admin key").isVisible()).toBe(true);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    await page.unroute("**/admin/files");
+  });
 });

@@ -53,15 +53,15 @@ async function api(path, init = {}) {
 
 function refusedKeyMessage(error) {
   if (error.status === 403) return "That is a connector key: the status page needs the admin key (ADMIN_API_KEY).";
-  return `The admin key was not accepted: ${error.detail}.`;
+  return `The admin key was not accepted: ${error.detail.replace(/\.$/, "")}.`;
 }
 
 const isRefusedKey = (error) => error instanceof ApiError && (error.status === 401 || error.status === 403);
 
-/** Any panel that meets a refused key signs out, so the operator sees why at once. */
-function handle(error, where) {
+/** Any panel that meets a refused key signs out, so the operator sees why at once; others say what failed. */
+function handle(error, show) {
   if (isRefusedKey(error)) return signOut(refusedKeyMessage(error));
-  where.replaceChildren(el("p", { class: "error" }, `Could not load: ${error.message}`));
+  show(el("span", { class: "error" }, `Could not load: ${error.message}`));
 }
 
 /** Puts rows in a table body, each cell labelled with its column's header (shown on narrow screens). */
@@ -128,12 +128,13 @@ function compareMinor(a, b) {
 /** Fills a table from an admin list endpoint, or says it is empty, or why it could not. */
 async function loadTable(bodyId, path, rowOf, emptyText) {
   const body = $(bodyId);
+  const columns = body.closest("table").querySelectorAll("thead th").length;
+  const message = (content) => el("tr", {}, el("td", { colspan: columns }, content));
   try {
     const items = await api(path);
-    const columns = body.closest("table").querySelectorAll("thead th").length;
-    fillTable(body, items.length ? items.map(rowOf) : [el("tr", {}, el("td", { colspan: columns }, emptyText))]);
+    fillTable(body, items.length ? items.map(rowOf) : [message(emptyText)]);
   } catch (error) {
-    handle(error, body);
+    handle(error, (text) => body.replaceChildren(message(text)));
   }
 }
 
@@ -229,7 +230,7 @@ async function loadAccounts() {
     const histories = await Promise.all(accounts.map((a) => api(`/admin/accounts/${encodeURIComponent(a.id)}/history`)));
     list.replaceChildren(...(accounts.length ? accounts.map((a, i) => accountCard(a, histories[i])) : [el("p", { class: "muted" }, "No accounts yet.")]));
   } catch (error) {
-    handle(error, list);
+    handle(error, (text) => list.replaceChildren(text));
   }
 }
 
@@ -335,7 +336,7 @@ async function loadPayments() {
       note.textContent = "Payment initiation is not enabled on this service.";
       return;
     }
-    handle(error, note);
+    handle(error, (text) => note.replaceChildren(text));
   }
 }
 
@@ -386,7 +387,7 @@ async function search(event) {
   } catch (error) {
     table.hidden = true;
     if (error instanceof ApiError && error.status === 400) note.textContent = error.detail;
-    else handle(error, note);
+    else handle(error, (text) => note.replaceChildren(text));
   }
 }
 
