@@ -7,7 +7,7 @@ import { isDay } from "../model/day";
 import { AmountError, parseMinor } from "../model/money";
 import { daySeqsNewestFirst } from "../store/booking-days";
 import { readPage, SEGMENT_SIZE } from "../store/log";
-import { loadManifest } from "../store/manifest";
+import { loadManifest, type Manifest } from "../store/manifest";
 import { readDocument, TX_PREFIX } from "../store/publication";
 
 /**
@@ -28,33 +28,43 @@ interface Criteria {
   limit: number;
 }
 
-/** GET /admin/transactions?q=&amount=&date=&limit=: published transactions matching every criterion given. */
+/**
+ * GET /admin/transactions?q=&amount=&date=&limit=: published transactions matching every
+ * criterion given, newest first. A transaction published in several versions (pending, then
+ * booked) is judged and shown by its latest one only.
+ */
 export async function searchTransactions(env: Env, query: Query): Promise<Response> {
   const criteria = parseCriteria(query);
   const { manifest } = await loadManifest(env.STATEMENTS);
   const log = manifest.logs.transactions;
-  const scope: TransactionSearch["scope"] = criteria.date ? "day" : "latest";
-  let total = log.count;
-  let inScope = Array.from({ length: Math.min(total, SEARCH_SCAN_LIMIT) }, (_, i) => total - 1 - i);
-  if (criteria.date) {
-    const day = await daySeqsNewestFirst(env.STATEMENTS, await readDocument(env.STATEMENTS, manifest, "days"), criteria.date);
-    total = day.length;
-    inScope = day.slice(0, SEARCH_SCAN_LIMIT);
-  }
+  const { scope, total, seqs } = await scopeOf(env, manifest, criteria.date);
   const matches = matcher(criteria);
   const items: Transaction[] = [];
+  const seen = new Set<string>();
   let searched = 0;
-  while (searched < inScope.length && items.length < criteria.limit) {
-    const chunk = inScope.slice(searched, searched + CHUNK);
-    const lines = await readPage(env.STATEMENTS, TX_PREFIX, log, chunk, "updatedAt");
+  while (searched < seqs.length && items.length < criteria.limit) {
+    const lines = await readPage(env.STATEMENTS, TX_PREFIX, log, seqs.slice(searched, searched + CHUNK), "updatedAt");
     for (const line of lines) {
       searched++;
       const tx = JSON.parse(line) as Transaction;
+      if (seen.has(tx.id)) continue;
+      seen.add(tx.id);
       if (matches(tx) && items.push(tx) === criteria.limit) break;
     }
   }
   const result: TransactionSearch = { items, scope, searched, total, complete: searched === total };
   return Response.json(result);
+}
+
+/** The log seqs a search may read, newest first, at most SEARCH_SCAN_LIMIT of them. */
+async function scopeOf(env: Env, manifest: Manifest, date: string | undefined) {
+  if (date) {
+    const day = await daySeqsNewestFirst(env.STATEMENTS, await readDocument(env.STATEMENTS, manifest, "days"), date);
+    return { scope: "day" as const, total: day.length, seqs: day.slice(0, SEARCH_SCAN_LIMIT) };
+  }
+  const total = manifest.logs.transactions.count;
+  const seqs = Array.from({ length: Math.min(total, SEARCH_SCAN_LIMIT) }, (_, i) => total - 1 - i);
+  return { scope: "latest" as const, total, seqs };
 }
 
 function parseCriteria(query: Query): Criteria {

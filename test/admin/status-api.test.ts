@@ -114,6 +114,22 @@ describe("the status page's own API", () => {
   });
 });
 
+describe("a search over changed transactions", () => {
+  it("shows a transaction published in two versions once, as its latest version", async () => {
+    await resetBucket();
+    const csv = (amount: string) => `Date,Description,Reference,Amount,Currency\n2026-12-01,Deposit,REF-9,${amount},EUR\n`;
+    await putInbox("corrections", "december.csv", csv("10.00"));
+    await ingest();
+    await putInbox("corrections", "december.csv", csv("11.00"));
+    await ingest();
+    const found = await search("q=REF-9");
+    expect(found.items.map((t) => [t.id, t.amount])).toEqual([["corrections:ref:REF-9", "1100"]]);
+    expect(found).toMatchObject({ searched: 2, total: 2 });
+    expect((await search("amount=10.00")).items).toEqual([]);
+    expect((await search("date=2026-12-01")).items.map((t) => t.amount)).toEqual(["1100"]);
+  });
+});
+
 describe("a search over a large store", () => {
   it(`reads only the latest ${SEARCH_SCAN_LIMIT} transactions and says so`, async () => {
     await resetBucket();
