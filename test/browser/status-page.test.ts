@@ -12,6 +12,11 @@ if (!available) console.warn(`Skipping the status page browser test: no Chromium
 const HEADER = "Date,Description,Reference,Amount,Currency\n";
 const BROKEN = `${HEADER}2026-10-01,Deposit,REF-1,100.00,EUR\n2026-10-02,Broken fee,REF-2,1.2.3,EUR\n`;
 const CORRECTED = `${HEADER}2026-10-01,Deposit,REF-1,100.00,EUR\n2026-10-02,Corrected fee,REF-2,-1.23,EUR\n`;
+// Two MT940 day statements of a reserve account, the second opening 50.00 above where the first closed.
+const RESERVE_DAY_1 = ":20:RES1\r\n:25:NL44RABO0123456789\r\n:28C:1/1\r\n:60F:C261102EUR5000,00\r\n" +
+  ":61:261102C250,00NTRFNONREF//RES1-1\r\n:86:Interest\r\n:62F:C261102EUR5250,00\r\n-";
+const RESERVE_DAY_2 = ":20:RES2\r\n:25:NL44RABO0123456789\r\n:28C:2/1\r\n:60F:C261104EUR5300,00\r\n" +
+  ":61:261104D100,00NTRFNONREF//RES2-1\r\n:86:Fees\r\n:62F:C261104EUR5200,00\r\n-";
 
 describe.skipIf(!available)("the status page in a browser", () => {
   let server: Awaited<ReturnType<typeof startDevWorker>>;
@@ -27,6 +32,8 @@ describe.skipIf(!available)("the status page in a browser", () => {
       await upload("acme-main", `${month}-statement.csv`, readFileSync(`fixtures/sample/acme-main/${month}-statement.csv`));
     }
     await upload("abn-sftp", "statement-v02.xml", readFileSync("fixtures/camt053/statement-v02.xml"));
+    await upload("reserve", "2026-11-02.sta", RESERVE_DAY_1);
+    await upload("reserve", "2026-11-04.sta", RESERVE_DAY_2);
     await upload("petty-cash", "fees.csv", BROKEN);
     await server.admin("/admin/ingest", { method: "POST" });
     browser = await chromium.launch({ executablePath: CHROMIUM });
@@ -89,6 +96,17 @@ describe.skipIf(!available)("the status page in a browser", () => {
     expect(end!.x).toBeGreaterThan(start!.x);
     expect(end!.y).toBeGreaterThan(start!.y);
     expect(await chart.locator("circle.point").count()).toBe(2);
+  });
+
+  it("shows a continuity break with its date and amounts, on the account and on the file", async () => {
+    const card = page.getByRole("article", { name: "NL44RABO0123456789" });
+    const breaks = card.getByRole("list", { name: /Continuity breaks/ });
+    expect(await breaks.textContent()).toBe(
+      "2026-11-04 (EUR): opening balance 5300.00 on 2026-11-04 differs from the previous closing balance 5250.00 on 2026-11-02 " +
+        "(inbox/reserve/2026-11-02.sta): 50.00 unaccounted for",
+    );
+    const row = page.locator("tr", { has: page.getByRole("rowheader", { name: "reserve/2026-11-04.sta" }) });
+    expect(await row.textContent()).toMatch(/ingested.*continuity break on 2026-11-04: opening balance 5300\.00/);
   });
 
   it("shows the runs and that payment initiation is not enabled", async () => {
