@@ -16,6 +16,11 @@ import { readDocument, TX_PREFIX } from "../store/publication";
  * the scan to that day's transactions, under the same cap.
  */
 export const SEARCH_SCAN_LIMIT = 5000;
+/**
+ * And at most this many log segments (R2 reads), which the latest SEARCH_SCAN_LIMIT items
+ * always fit in: a day's items can be spread over the whole log (a file not sorted by date).
+ */
+const MAX_SEGMENTS = SEARCH_SCAN_LIMIT / SEGMENT_SIZE + 1;
 export const DEFAULT_RESULTS = 50;
 export const MAX_RESULTS = 200;
 /** Seqs read per round: ten segments fetched at once. */
@@ -56,15 +61,27 @@ export async function searchTransactions(env: Env, query: Query): Promise<Respon
   return Response.json(result);
 }
 
-/** The log seqs a search may read, newest first, at most SEARCH_SCAN_LIMIT of them. */
+/** The log seqs a search may read, newest first, within SEARCH_SCAN_LIMIT items and MAX_SEGMENTS segments. */
 async function scopeOf(env: Env, manifest: Manifest, date: string | undefined) {
   if (date) {
     const day = await daySeqsNewestFirst(env.STATEMENTS, await readDocument(env.STATEMENTS, manifest, "days"), date);
-    return { scope: "day" as const, total: day.length, seqs: day.slice(0, SEARCH_SCAN_LIMIT) };
+    return { scope: "day" as const, total: day.length, seqs: withinBudget(day) };
   }
   const total = manifest.logs.transactions.count;
   const seqs = Array.from({ length: Math.min(total, SEARCH_SCAN_LIMIT) }, (_, i) => total - 1 - i);
-  return { scope: "latest" as const, total, seqs };
+  return { scope: "latest" as const, total, seqs: withinBudget(seqs) };
+}
+
+function withinBudget(seqs: number[]): number[] {
+  const segments = new Set<number>();
+  let taken = 0;
+  for (const seq of seqs.slice(0, SEARCH_SCAN_LIMIT)) {
+    const segment = Math.floor(seq / SEGMENT_SIZE);
+    if (!segments.has(segment) && segments.size === MAX_SEGMENTS) break;
+    segments.add(segment);
+    taken++;
+  }
+  return seqs.slice(0, taken);
 }
 
 function parseCriteria(query: Query): Criteria {

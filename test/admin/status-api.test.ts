@@ -131,18 +131,21 @@ describe("a search over changed transactions", () => {
 });
 
 describe("a search over a large store", () => {
-  it(`reads only the latest ${SEARCH_SCAN_LIMIT} transactions and says so`, async () => {
+  it(`reads only the latest ${SEARCH_SCAN_LIMIT} transactions, or one day's within as many segments, and says so`, async () => {
     await resetBucket();
-    const count = SEARCH_SCAN_LIMIT + 150;
-    // Amounts 0.01 .. count/100 in booking order: the oldest ones fall outside the scan.
-    const rows = Array.from({ length: count }, (_, i) => `2026-01-01,Row ${i + 1},${((i + 1) / 100).toFixed(2)},EUR`);
+    const count = 2 * SEARCH_SCAN_LIMIT + 200;
+    // Amounts 0.01 .. count/100 in file order, the rows alternating between two booking days,
+    // as in a file not sorted by date: each day's transactions are spread over the whole log.
+    const rows = Array.from({ length: count }, (_, i) => `2026-01-0${1 + (i % 2)},Row ${i + 1},${((i + 1) / 100).toFixed(2)},EUR`);
     await putInbox("bulk", "many.csv", `Date,Description,Amount,Currency\n${rows.join("\n")}\n`);
     await ingest();
     const newest = await search(`amount=${(count / 100).toFixed(2)}`);
     expect(descriptions(newest)).toEqual([`Row ${count}`]);
     expect(newest).toMatchObject({ scope: "latest", searched: SEARCH_SCAN_LIMIT, total: count, complete: false });
     expect((await search("amount=0.01")).items).toEqual([]);
-    // The day index reaches the same day's transactions, under the same cap.
-    expect(await search("date=2026-01-01&amount=0.01")).toMatchObject({ scope: "day", searched: SEARCH_SCAN_LIMIT, total: count, items: [] });
+    // The first day holds every other row, spread over all 102 segments: the newest 51 segments hold 2550 of them.
+    const day = await search("date=2026-01-01&amount=0.01");
+    expect(day).toMatchObject({ scope: "day", searched: 2550, total: count / 2, complete: false, items: [] });
+    expect(descriptions(await search(`date=2026-01-01&amount=${((count - 1) / 100).toFixed(2)}`))).toEqual([`Row ${count - 1}`]);
   });
 });
