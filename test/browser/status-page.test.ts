@@ -96,6 +96,10 @@ describe.skipIf(!available)("the status page in a browser", () => {
     expect(end!.x).toBeGreaterThan(start!.x);
     expect(end!.y).toBeGreaterThan(start!.y);
     expect(await chart.locator("circle.point").count()).toBe(2);
+    // A statement opening and closing on one day gives one point: its closing balance.
+    const single = page.getByRole("article", { name: "Acme Trading B.V." }).getByRole("img");
+    expect(await single.getAttribute("aria-label")).toBe("EUR balance of Acme Trading B.V.: one stated balance, 1,233.56 EUR on 2024-03-01.");
+    expect(await single.locator("path.line").getAttribute("d")).toMatch(/^M[\d.]+ [\d.]+$/);
   });
 
   it("shows a continuity break with its date and amounts, on the account and on the file", async () => {

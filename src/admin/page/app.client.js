@@ -281,8 +281,10 @@ function chart(account, series) {
   const coords = points.map((p, i) => [x(days[i]).toFixed(1), y(p.amount).toFixed(1)]);
   const first = points[0];
   const last = points[points.length - 1];
-  const summary = `${points.length === 1 ? "One stated balance" : `${points.length} stated balances`} from ${first.date} to ${last.date}; ` +
-    `lowest ${money(low.decimal, currency)}, highest ${money(high.decimal, currency)}, latest ${money(last.decimal, currency)}.`;
+  const summary = points.length === 1
+    ? `one stated balance, ${money(last.decimal, currency)} on ${last.date}.`
+    : `${points.length} stated balances from ${first.date} to ${last.date}; ` +
+      `lowest ${money(low.decimal, currency)}, highest ${money(high.decimal, currency)}, latest ${money(last.decimal, currency)}.`;
   const figure = svg(
     "svg",
     { class: "chart", viewBox: `0 0 ${CHART.width} ${CHART.height}`, role: "img", "aria-label": `${currency} balance of ${account.name}: ${summary}` },
