@@ -18,6 +18,10 @@ export default defineConfig({
         },
       },
       {
+        // The status page in headless Chromium against the Worker served by wrangler over HTTP.
+        test: { name: "browser", testTimeout: TEST_TIMEOUT_MS, hookTimeout: TEST_TIMEOUT_MS, include: ["test/browser/**/*.test.ts"], environment: "node" },
+      },
+      {
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },

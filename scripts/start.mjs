@@ -67,6 +67,7 @@ async function seed() {
   const files = run.files ?? [];
   console.log(`\nSample statements ingested: ${files.map((f) => `${f.key} (${f.state})`).join(", ") || "none new"}`);
   console.log(`\nstatement-connector is running on ${base}`);
+  console.log(`  status page:   ${base}/admin (sign in with the admin key)`);
   console.log(`  connector key: ${connectorKey}\n  admin key:     ${adminKey}`);
   console.log(`  try: curl -H "Authorization: Bearer ${connectorKey}" ${base}/transactions\n`);
 }

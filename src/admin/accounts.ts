@@ -1,7 +1,8 @@
 import type { Env } from "../env";
 import type { AdminAccount } from "../model/admin";
 import { formatDecimal } from "../model/money";
-import { continuityBreaks } from "../store/account-book";
+import { findAccount } from "../http/resources";
+import { balanceHistory, continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/publication";
 
@@ -31,4 +32,9 @@ export async function accountsView(env: Env): Promise<Response> {
     breaks: continuityBreaks(account),
   }));
   return Response.json(accounts);
+}
+
+/** GET /admin/accounts/<id>/history: the stated balances over time, for the status page's chart. */
+export async function accountHistory(env: Env, rawAccountId: string): Promise<Response> {
+  return Response.json(balanceHistory(await findAccount(env, rawAccountId)));
 }

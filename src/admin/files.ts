@@ -5,7 +5,7 @@ import { INBOX_PREFIX, listInbox } from "../ingest/inbox";
 import { configTimes, isPending, retryKey } from "../ingest/pending";
 import type { AdminFile } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
-import { continuityBreaks } from "../store/account-book";
+import { accountsByFile, continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/publication";
 import { fileName, sourceName } from "./names";
@@ -40,9 +40,11 @@ export async function listFiles(env: Env): Promise<Response> {
     readDocument(env.STATEMENTS, manifest, "accounts"),
   ]);
   const breaks = Object.values(book).flatMap(continuityBreaks);
+  const accounts = accountsByFile(book);
   const withBreaks = (record: FileRecord) => {
     const own = breaks.filter((b) => b.file === record.key);
-    return own.length ? { ...record, continuityBreaks: own } : record;
+    const withAccounts = { ...record, accounts: accounts.get(record.key) };
+    return own.length ? { ...withAccounts, continuityBreaks: own } : withAccounts;
   };
   const listed = new Set<string>();
   const result: AdminFile[] = inbox.map((file): AdminFile => {

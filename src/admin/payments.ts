@@ -1,9 +1,10 @@
 import type { Env } from "../env";
 import { notFound } from "../http/errors";
+import { paymentsNotEnabled } from "../http/payments";
 import type { AdminPayment } from "../model/admin";
 import { formatDecimal } from "../model/money";
 import { orderMoney, type PaymentOrder } from "../model/payment";
-import { DEFAULT_OUTBOX_PREFIX } from "../payments/config";
+import { DEFAULT_OUTBOX_PREFIX, paymentConfig, PaymentConfigError } from "../payments/config";
 import type { LedgerPayment } from "../payments/ledger";
 import { listOrderKeys, readOrder } from "../payments/orders";
 import { loadManifest } from "../store/manifest";
@@ -21,6 +22,8 @@ export async function listPayments(env: Env): Promise<Response> {
     ...Object.values(ledger.payments),
     ...orders.filter((o): o is PaymentOrder => o !== undefined).map((order): LedgerPayment => ({ order, status: "PENDING", file: order.file })),
   ];
+  // Payments made before initiation was switched off stay listed; with none, say why there are none.
+  if (payments.length === 0 && !paymentsEnabled(env)) throw paymentsNotEnabled();
   const items = payments.map(adminPayment).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   return Response.json(items);
 }
@@ -53,4 +56,14 @@ export async function outboxFile(env: Env, rawName: string): Promise<Response> {
   const object = await env.STATEMENTS.get(`${prefix}${name}`);
   if (!object) throw notFound(`No payment file "${name}" in ${prefix}.`);
   return new Response(object.body, { headers: { "content-type": "application/xml; charset=utf-8", etag: object.httpEtag } });
+}
+
+/** A misconfigured service counts as enabled here: its payments are worth listing while the operator fixes the variable. */
+function paymentsEnabled(env: Env): boolean {
+  try {
+    return paymentConfig(env) !== undefined;
+  } catch (error) {
+    if (error instanceof PaymentConfigError) return true;
+    throw error;
+  }
 }

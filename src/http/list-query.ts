@@ -16,7 +16,7 @@ export interface ListQuery {
   fromField?: SortField | undefined;
 }
 
-type Query = Record<string, string | string[] | undefined>;
+export type Query = Record<string, string | string[] | undefined>;
 
 /**
  * Reads page, pageSize, sort and the `From` filters, refusing anything malformed with the
@@ -50,13 +50,13 @@ function fromParam(query: Query, allowed: SortField[]): { field: SortField; ms: 
   return { field, ms: ceilMs(instant) };
 }
 
-function single(query: Query, name: string): string | undefined {
+export function single(query: Query, name: string): string | undefined {
   const value = query[name];
   if (Array.isArray(value)) throw badRequest(`${name} is given more than once`);
   return value;
 }
 
-function integerParam(query: Query, name: string, min: number, max: number): number | undefined {
+export function integerParam(query: Query, name: string, min: number, max: number): number | undefined {
   const text = single(query, name);
   if (text === undefined) return undefined;
   if (!/^\d{1,16}$/.test(text)) throw badRequest(`${name} must be a whole number from ${min} to ${max}; got "${text}"`);

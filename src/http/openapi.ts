@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema } from "../model/admin";
+import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT } from "../admin/transactions";
+import { AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema, TransactionSearchSchema } from "../model/admin";
 import {
   AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, PayoutRequestSchema, PayoutSchema, TransactionSchema,
   TransferRequestSchema, TransferSchema,
@@ -26,6 +27,8 @@ const SCHEMAS = {
   File: AdminFileSchema,
   AdminAccount: AdminAccountSchema,
   Run: RunSummarySchema,
+  AccountHistory: AccountHistorySchema,
+  TransactionSearch: TransactionSearchSchema,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaName = keyof typeof SCHEMAS;
@@ -89,6 +92,19 @@ function paths() {
       }),
     },
     "/admin/accounts": { get: operation("Balances and continuity breaks per account", admin, ok("accounts", { type: "array", items: ref("AdminAccount") })) },
+    "/admin/accounts/{accountId}/history": {
+      get: operation("Stated balances over time per currency", admin, ok("the history", ref("AccountHistory")), { parameters: [pathParameter("accountId")] }),
+    },
+    "/admin/transactions": {
+      get: operation(`Search published transactions: the latest ${SEARCH_SCAN_LIMIT} read, or those of one booking day`, admin, ok("matches, newest first", ref("TransactionSearch")), {
+        parameters: [
+          query("q", "text in the id, accounts, references or description (case-insensitive)", { type: "string" }),
+          query("amount", "exact decimal amount such as 12.34; a sign also matches the direction", { type: "string" }),
+          query("date", "booking day, YYYY-MM-DD", { type: "string", format: "date" }),
+          query("limit", "most matches returned", { type: "integer", minimum: 1, maximum: MAX_RESULTS, default: DEFAULT_RESULTS }),
+        ],
+      }),
+    },
     "/admin/profiles/{source}": {
       parameters: [pathParameter("source")],
       get: operation("A source's profile", admin, ok("the profile", ref("Profile"))),

@@ -42,7 +42,11 @@ function requireConfig(env: Env): PaymentConfig {
     throw new HttpError(503, "Service Unavailable", `Payment initiation is misconfigured: ${error.message}.`);
   }
   if (config) return config;
-  throw new HttpError(
+  throw paymentsNotEnabled();
+}
+
+export function paymentsNotEnabled(): HttpError {
+  return new HttpError(
     501,
     "Not Implemented",
     "Payment initiation is not enabled on this service. To have POST /payouts and /transfers write pain.001 files, " +

@@ -50,12 +50,17 @@ async function bookingOrder(env: Env, manifest: Manifest, q: ListQuery): Promise
 }
 
 export async function accountBalances(env: Env, rawAccountId: string): Promise<Response> {
+  return Response.json(balancesOf(await findAccount(env, rawAccountId)));
+}
+
+/** The account a path names, or 404. */
+export async function findAccount(env: Env, rawAccountId: string): Promise<AccountRecord> {
   const accountId = decodePathSegment(rawAccountId);
   const { manifest } = await loadManifest(env.STATEMENTS);
   const book = await readDocument(env.STATEMENTS, manifest, "accounts");
   const account = Object.hasOwn(book, accountId) ? book[accountId] : undefined;
   if (!account) throw notFound(`No account "${accountId}" is served here.`);
-  return Response.json(balancesOf(account));
+  return account;
 }
 
 function balancesOf(account: AccountRecord) {

@@ -1,8 +1,10 @@
 import { type IRequest, Router } from "itty-router";
-import { accountsView } from "../admin/accounts";
+import { accountHistory, accountsView } from "../admin/accounts";
 import { listFiles, retryFile, uploadFile } from "../admin/files";
 import { outboxFile, listPayments } from "../admin/payments";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
+import { statusPageAsset } from "../admin/status-page";
+import { searchTransactions } from "../admin/transactions";
 import type { Env } from "../env";
 import { type RunOptions, runIngestion } from "../ingest/job";
 import { recentRuns } from "../ingest/run-history";
@@ -28,11 +30,15 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/transactions$/, ["GET"]],
   [/^\/payouts$/, ["POST"]],
   [/^\/transfers$/, ["POST"]],
+  [/^\/admin$/, ["GET"]],
+  [/^\/admin\/app\.(js|css)$/, ["GET"]],
   [/^\/admin\/files$/, ["GET"]],
   [/^\/admin\/files\/[^/]+\/.+$/, ["PUT"]],
   [/^\/admin\/ingest$/, ["POST"]],
   [/^\/admin\/retry\/[^/]+\/.+$/, ["POST"]],
   [/^\/admin\/accounts$/, ["GET"]],
+  [/^\/admin\/accounts\/[^/]+\/history$/, ["GET"]],
+  [/^\/admin\/transactions$/, ["GET"]],
   [/^\/admin\/runs$/, ["GET"]],
   [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
   [/^\/admin\/payments$/, ["GET"]],
@@ -49,11 +55,16 @@ export function buildRouter() {
     .get("/transactions", connector, (r, env) => listPage(env, "transactions", r.query))
     .post("/payouts", connector, (r, env) => initiatePayment(r, env, "PAYOUT"))
     .post("/transfers", connector, (r, env) => initiatePayment(r, env, "TRANSFER"))
+    .get("/admin", () => statusPageAsset("page"))
+    .get("/admin/app.js", () => statusPageAsset("script"))
+    .get("/admin/app.css", () => statusPageAsset("style"))
     .get("/admin/files", admin, (_r, env) => listFiles(env))
     .put("/admin/files/:source/:name+", admin, (r, env) => uploadFile(r, env, r.params.source!, r.params.name!))
     .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))
     .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, jobOptions(env))))
     .get("/admin/accounts", admin, (_r, env) => accountsView(env))
+    .get("/admin/accounts/:accountId/history", admin, (r, env) => accountHistory(env, r.params.accountId!))
+    .get("/admin/transactions", admin, (r, env) => searchTransactions(env, r.query))
     .get("/admin/runs", admin, async (_r, env) => Response.json(await recentRuns(env.STATEMENTS)))
     .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))
     .put("/admin/profiles/:source", admin, (r, env) => putProfile(r, env, r.params.source!))

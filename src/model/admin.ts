@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TransactionSchema } from "./contract";
 import { FileRecordSchema } from "./file-record";
 import { PaymentStatusSchema, PaymentTypeSchema } from "./payment";
 
@@ -54,6 +55,8 @@ export const AdminAccountSchema = z.object({
 
 export const AdminFileSchema = FileRecordSchema.extend({
   inInbox: z.boolean(),
+  /** Accounts the file's statements belong to. */
+  accounts: z.array(z.string()).optional(),
   continuityBreaks: z.array(ContinuityBreakSchema).optional(),
 });
 
@@ -81,8 +84,42 @@ export const AdminPaymentSchema = z.object({
   failureReason: z.string().optional(),
 });
 
+/** Stated balances of one account over time, per currency, from its statements' opening and closing balances. */
+export const AccountHistorySchema = z.object({
+  accountId: z.string(),
+  currencies: z.array(
+    z.object({
+      currency: z.string(),
+      exponent: z.number(),
+      points: z.array(
+        z.object({
+          date: z.string(),
+          /** Minor units, as an integer string. */
+          amount: z.string(),
+          decimal: z.string(),
+          kind: z.enum(["opening", "closing"]),
+          file: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** A bounded search: what matched, and how much of the store was looked at to find it. */
+export const TransactionSearchSchema = z.object({
+  items: z.array(TransactionSchema),
+  /** "latest": the newest `searched` transactions published; "day": the transactions booked on `date`. */
+  scope: z.enum(["latest", "day"]),
+  searched: z.number(),
+  /** Every transaction in scope was looked at (false: the scan cap or the result limit stopped it). */
+  complete: z.boolean(),
+  total: z.number(),
+});
+
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type ContinuityBreak = z.infer<typeof ContinuityBreakSchema>;
 export type AdminAccount = z.infer<typeof AdminAccountSchema>;
 export type AdminFile = z.infer<typeof AdminFileSchema>;
 export type AdminPayment = z.infer<typeof AdminPaymentSchema>;
+export type AccountHistory = z.infer<typeof AccountHistorySchema>;
+export type TransactionSearch = z.infer<typeof TransactionSearchSchema>;

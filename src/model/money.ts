@@ -34,6 +34,11 @@ export function exponentOf(currency: string): number {
  */
 export function parseAmount(text: string, currency: string, style: DecimalStyle = DOT): Money {
   const exponent = exponentOf(currency);
+  return { minor: parseMinor(text, exponent, style, currency), currency, exponent };
+}
+
+/** The same reading for an exponent known without its currency code (a UMN such as `EUR/2`). */
+export function parseMinor(text: string, exponent: number, style: DecimalStyle = DOT, currency = "the currency"): bigint {
   const raw = text.trim();
   let body = raw;
   let negative = false;
@@ -52,7 +57,7 @@ export function parseAmount(text: string, currency: string, style: DecimalStyle 
     );
   }
   const magnitude = BigInt(units + digits.slice(0, exponent));
-  return { minor: negative ? -magnitude : magnitude, currency, exponent };
+  return negative ? -magnitude : magnitude;
 }
 
 function splitDecimal(body: string, style: DecimalStyle, raw: string): [string, string] {

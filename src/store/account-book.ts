@@ -1,4 +1,4 @@
-import type { ContinuityBreak } from "../model/admin";
+import type { AccountHistory, ContinuityBreak } from "../model/admin";
 import type { Day } from "../model/day";
 import type { StatementCheck } from "../model/continuity";
 import { formatDecimal } from "../model/money";
@@ -104,8 +104,7 @@ export function recordStatement(account: AccountRecord, check: StatementCheck, f
 export function continuityBreaks(account: AccountRecord): ContinuityBreak[] {
   const breaks: ContinuityBreak[] = [];
   for (const [currency, statements] of Object.entries(account.statements)) {
-    const exponent = account.balances[currency]?.exponent ?? 2;
-    const fmt = (minor: string) => formatDecimal({ minor: BigInt(minor), currency, exponent });
+    const fmt = decimalIn(account, currency);
     const dated = statements
       .filter((s) => s.opening !== undefined || s.closing !== undefined)
       .sort((a, b) => dateOf(a).localeCompare(dateOf(b)));
@@ -132,4 +131,49 @@ export function continuityBreaks(account: AccountRecord): ContinuityBreak[] {
 
 function dateOf(s: StatementRecord): string {
   return (s.openingDate ?? s.firstDay ?? s.closingDate ?? "") + "|" + (s.closingDate ?? s.lastDay ?? "");
+}
+
+/**
+ * The balances the bank stated, per currency and day: statements' opening and closing
+ * balances. A closing balance wins over an opening balance of the same day (they differ only
+ * at a continuity break, listed apart), and a later statement over an earlier one.
+ */
+export function balanceHistory(account: AccountRecord): AccountHistory {
+  const currencies = Object.entries(account.statements).map(([currency, statements]) => {
+    const fmt = decimalIn(account, currency);
+    type Point = AccountHistory["currencies"][number]["points"][number];
+    const byDay = new Map<string, Point>();
+    const add = (date: Day | undefined, amount: string | undefined, kind: Point["kind"], file: string) => {
+      if (date === undefined || amount === undefined) return;
+      if (kind === "opening" && byDay.get(date)?.kind === "closing") return;
+      byDay.set(date, { date, amount, decimal: fmt(amount), kind, file });
+    };
+    for (const s of statements) add(s.openingDate, s.opening, "opening", s.file);
+    for (const s of statements) add(s.closingDate, s.closing, "closing", s.file);
+    const points = [...byDay.values()].sort((a, b) => a.date.localeCompare(b.date));
+    return { currency, exponent: exponentIn(account, currency), points };
+  });
+  return { accountId: account.id, currencies: currencies.filter((c) => c.points.length > 0) };
+}
+
+function exponentIn(account: AccountRecord, currency: string): number {
+  return account.balances[currency]?.exponent ?? 2;
+}
+
+function decimalIn(account: AccountRecord, currency: string): (minor: string) => string {
+  const exponent = exponentIn(account, currency);
+  return (minor) => formatDecimal({ minor: BigInt(minor), currency, exponent });
+}
+
+/** The accounts each file's statements or balances belong to. */
+export function accountsByFile(book: AccountBook): Map<string, string[]> {
+  const byFile = new Map<string, Set<string>>();
+  for (const account of Object.values(book)) {
+    const files = [...Object.values(account.statements).flat(), ...Object.values(account.balances)].map((r) => r.file);
+    for (const file of files) {
+      if (!byFile.has(file)) byFile.set(file, new Set());
+      byFile.get(file)!.add(account.id);
+    }
+  }
+  return new Map([...byFile].map(([file, ids]) => [file, [...ids].sort()]));
 }

@@ -91,3 +91,11 @@ export class BookingDays {
     return { table: next, replaced };
   }
 }
+
+/** The seqs of the transactions booked on one day, latest booking first: one object read. */
+export async function daySeqsNewestFirst(bucket: Bucket, table: DaysTable, day: string): Promise<number[]> {
+  const row = table.find(([d]) => d === day);
+  if (!row) return [];
+  const items = await readRequiredJson<DayItems>(bucket, row[2]);
+  return items.map(([, seq]) => seq).reverse();
+}

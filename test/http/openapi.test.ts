@@ -12,8 +12,9 @@ describe("GET /openapi.json", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/accounts", "/accounts/{accountId}/balances", "/admin/accounts", "/admin/files", "/admin/files/{source}/{name}",
-      "/admin/ingest", "/admin/outbox/{file}", "/admin/payments", "/admin/profiles/{source}", "/admin/retry/{source}/{name}", "/admin/runs", "/beneficiaries",
+      "/accounts", "/accounts/{accountId}/balances", "/admin/accounts", "/admin/accounts/{accountId}/history", "/admin/files",
+      "/admin/files/{source}/{name}", "/admin/ingest", "/admin/outbox/{file}", "/admin/payments", "/admin/profiles/{source}",
+      "/admin/retry/{source}/{name}", "/admin/runs", "/admin/transactions", "/beneficiaries",
       "/payouts", "/transactions", "/transfers",
     ]);
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];

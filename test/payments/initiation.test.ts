@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { PayoutSchema } from "../../src/model/contract";
-import { call, putInbox, testEnv } from "../support/worker";
+import { ADMIN_KEY, call, putInbox, testEnv } from "../support/worker";
 import { readPain001, summarise } from "../support/pain001";
 import { adminPayments, camt, envWith, MAIN, outboxKeys, outboxText, payment, post, runJob, SAVINGS, servedAccounts, SUPPLIER } from "./support";
 
@@ -33,6 +33,7 @@ describe("POST /payouts and /transfers", () => {
       await expectError(await post(path, payment(), testEnv), 501, /PAYMENT_FILES.*pain\.001\.001\.03 or pain\.001\.001\.09/);
     }
     expect(await outboxKeys()).toEqual([]);
+    await expectError(await call("/admin/payments", { key: ADMIN_KEY }), 501, /PAYMENT_FILES/);
   });
 
   it.each([

@@ -1,0 +1,33 @@
+import { unstable_startWorker } from "wrangler";
+
+export const ADMIN_KEY = "browser-admin-key";
+export const CONNECTOR_KEY = "browser-connector-key";
+
+/**
+ * The real Worker, bundled by wrangler as `wrangler deploy` would, served over HTTP on
+ * loopback with in-memory local R2: what a browser talks to in production, minus Cloudflare.
+ */
+export async function startDevWorker() {
+  // No network here: no request for Cloudflare's `cf` object, no metrics.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+  process.env.WRANGLER_SEND_METRICS = "false";
+  const worker = await unstable_startWorker({
+    config: "wrangler.toml",
+    // startWorker does not derive the mode from wrangler.toml's nodejs_compat flag as `wrangler dev` does.
+    build: { nodejsCompatMode: "v2" },
+    envFiles: [],
+    bindings: {
+      ADMIN_API_KEY: { type: "plain_text", value: ADMIN_KEY },
+      API_KEYS: { type: "plain_text", value: CONNECTOR_KEY },
+    },
+    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
+  });
+  await worker.ready;
+  const base = (await worker.url).origin;
+  const admin = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...init.headers } });
+    if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  return { base, admin, dispose: () => worker.dispose() };
+}
