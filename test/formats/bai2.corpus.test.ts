@@ -1,14 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseBai2 } from "../../src/formats/bai2";
 import { decodeText } from "../../src/formats/decode";
 import { StatementTracker, type StatementCheck } from "../../src/model/continuity";
 import type { BankEntry, StatementEvent } from "../../src/model/statement";
+import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
 
-const corpus = new URL("../../../shared/corpus/", import.meta.url);
-const folder = (name: string) => new URL(`${name}/`, corpus);
-const present = existsSync(fileURLToPath(folder("bai2")));
+const present = corpusHas("bai2/");
 
 interface Parsed {
   events: StatementEvent[];
@@ -17,13 +14,9 @@ interface Parsed {
 
 /** Feeds the file in small byte chunks through decodeText, as production does from R2. */
 async function parseFile(url: URL): Promise<Parsed> {
-  const bytes = readFileSync(url);
-  async function* chunks() {
-    for (let i = 0; i < bytes.length; i += 64) yield bytes.subarray(i, i + 64);
-  }
   const events: StatementEvent[] = [];
   try {
-    for await (const event of parseBai2(decodeText(chunks()), { fileName: url.pathname, source: "corpus" })) events.push(event);
+    for await (const event of parseBai2(decodeText(chunksOf(url, 64)), { fileName: url.pathname, source: "corpus" })) events.push(event);
     return { events };
   } catch (error) {
     return { events, error: error as Error };
@@ -75,14 +68,12 @@ const KNOWN_MISMATCHES: Record<string, string> = {
 };
 
 describe.skipIf(!present)("BAI2 corpus", () => {
-  const files = present
-    ? [
-        ...readdirSync(folder("bai2")).map((name) => ({ name, url: new URL(name, folder("bai2")) })),
-        ...readdirSync(folder("invalid"))
-          .filter((name) => name.endsWith(".bai2"))
-          .map((name) => ({ name, url: new URL(name, folder("invalid")) })),
-      ]
-    : [];
+  const files = [
+    ...corpusFiles("bai2/").map((name) => ({ name, url: inCorpus(`bai2/${name}`) })),
+    ...corpusFiles("invalid/")
+      .filter((name) => name.endsWith(".bai2"))
+      .map((name) => ({ name, url: inCorpus(`invalid/${name}`) })),
+  ];
 
   it("classifies every corpus file", () => {
     expect(files.map((f) => f.name).sort()).toEqual([...Object.keys(COUNTS), ...Object.keys(REFUSED)].sort());
@@ -104,7 +95,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads NatWest's empty funds types, 88 texts and sort-code account", async () => {
-    const { events } = await parseFile(new URL("mojbai2__nwb_example.bai2", folder("bai2")));
+    const { events } = await parseFile(inCorpus("bai2/mojbai2__nwb_example.bai2"));
     const found = entries(events);
     expect(found.map((e) => [e.transactionCode, e.amount.minor, e.amount.currency])).toEqual([
       ["699", -971n, "GBP"],
@@ -118,7 +109,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads Citi's value-dated detail with references and 88 text holding '/'", async () => {
-    const { events } = await parseFile(new URL("mojbai2__citi_example.bai2", folder("bai2")));
+    const { events } = await parseFile(inCorpus("bai2/mojbai2__citi_example.bai2"));
     expect(entries(events)[0]).toMatchObject({
       bookingDate: "2015-07-15",
       valueDate: "2015-07-15",
@@ -131,7 +122,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads the spec example's S, D and V funds types (moov sample2)", async () => {
-    const { events } = await parseFile(new URL("moov-bai2__sample2.bai2", folder("bai2")));
+    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample2.bai2"));
     const found = entries(events);
     expect(found.map((e) => [e.account.id, e.amount.minor, e.bankReference, e.customerReference, e.description])).toEqual([
       ["0123456789", 450000n, undefined, undefined, undefined],
@@ -149,7 +140,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("unpacks moov sample3's records packed on one line", async () => {
-    const { events } = await parseFile(new URL("moov-bai2__sample3.bai2", folder("bai2")));
+    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample3.bai2"));
     const firstAccount = entries(events).slice(0, 6);
     expect(firstAccount.map((e) => [e.line, e.amount.minor, e.description])).toEqual([
       [3, 2500n, "TRANSFER PAYPAL PPD"],
@@ -162,7 +153,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("keeps a CAD file's value dates and tells apart an account reported twice (moov sample1)", async () => {
-    const { events } = await parseFile(new URL("moov-bai2__sample1.bai2", folder("bai2")));
+    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample1.bai2"));
     const ids = events.flatMap((e) => (e.type === "statement" ? [e.statement.id] : []));
     expect(ids).toEqual(["2006-03-17/10200123456", "2006-03-17/10200123456#2"]);
     const first = entries(events)[0];
@@ -171,7 +162,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads Goldman Sachs' '/'-less 16 records up to the broken trailer (moov sample4)", async () => {
-    const { events } = await parseFile(new URL("moov-bai2__sample4-continuations-newline-delimited.bai2", folder("bai2")));
+    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample4-continuations-newline-delimited.bai2"));
     const found = entries(events);
     expect(found.map((e) => [e.transactionCode, e.amount.minor, e.bankReference, e.customerReference])).toEqual([
       ["447", -60000n, "SPB2322984714570", "1111"],

@@ -1,22 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCamt053 } from "../../src/formats/camt053";
 import { decodeText } from "../../src/formats/decode";
 import { StatementTracker } from "../../src/model/continuity";
 import { FileError, type StatementEvent } from "../../src/model/statement";
+import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
 
-const CORPUS = new URL("../../../shared/corpus/camt053/", import.meta.url);
-const INVALID = new URL("../../../shared/corpus/invalid/camt__camt053.v2.wrong.xml", import.meta.url);
-
-/** Decodes as production does, in 4 KB byte chunks so that decoding and parsing both stream. */
-async function* bytesOf(url: URL): AsyncGenerator<Uint8Array> {
-  const data = readFileSync(url);
-  for (let i = 0; i < data.length; i += 4096) yield data.subarray(i, i + 4096);
-}
+const INVALID = "invalid/camt__camt053.v2.wrong.xml";
 
 async function parse(url: URL): Promise<StatementEvent[]> {
   const events: StatementEvent[] = [];
-  for await (const event of parseCamt053(decodeText(bytesOf(url)), { fileName: url.pathname, source: "corpus" })) {
+  for await (const event of parseCamt053(decodeText(chunksOf(url, 4096)), { fileName: url.pathname, source: "corpus" })) {
     events.push(event);
   }
   return events;
@@ -73,13 +66,13 @@ const ENTRY_COUNTS: Record<string, number> = {
   "camt_parser__053_valid_example_with_batch.xml": 3, // a Btch of 3 without TxDtls stays one entry
 };
 
-const files = existsSync(CORPUS) ? readdirSync(CORPUS).filter((name) => name.endsWith(".xml")) : [];
+const files = corpusFiles("camt053/").filter((name) => name.endsWith(".xml"));
 
 describe.skipIf(files.length === 0)("camt.053 corpus", () => {
   const accepted = files.filter((name) => !(name in REFUSED));
 
   it.each(accepted)("%s: every statement balances, or differs exactly as known", async (name) => {
-    const events = await parse(new URL(name, CORPUS));
+    const events = await parse(inCorpus(`camt053/${name}`));
     const tracker = new StatementTracker();
     events.forEach((event) => tracker.add(event));
     const checked = tracker.finish().filter((check) => check.summary.opening && check.summary.closing);
@@ -91,7 +84,7 @@ describe.skipIf(files.length === 0)("camt.053 corpus", () => {
   });
 
   it.each(Object.entries(REFUSED))("%s is refused", async (name, message) => {
-    const error = await refusal(new URL(name, CORPUS));
+    const error = await refusal(inCorpus(`camt053/${name}`));
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).message).toBe(message);
   });
@@ -103,9 +96,9 @@ describe.skipIf(files.length === 0)("camt.053 corpus", () => {
   });
 });
 
-describe.skipIf(!existsSync(INVALID))("camt.053 corpus, labelled invalid", () => {
+describe.skipIf(!corpusHas(INVALID))("camt.053 corpus, labelled invalid", () => {
   it("refuses genkgo's 'wrong' file: a group header and no statement", async () => {
-    const error = await refusal(INVALID);
+    const error = await refusal(inCorpus(INVALID));
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).message).toBe(
       "line 9: the camt.053 document contains no statement (<Stmt>): there is nothing to import",

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/formats/csv";
 import { decodeText, type Encoding } from "../../src/formats/decode";
@@ -6,9 +6,9 @@ import { StatementTracker } from "../../src/model/continuity";
 import { parseAmount } from "../../src/model/money";
 import type { Profile } from "../../src/model/profile";
 import { FileError, type BankEntry, type StatedBalance, type StatementEvent } from "../../src/model/statement";
+import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
 
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
-const present = existsSync(new URL("csv/", CORPUS));
+const present = corpusHas("csv/");
 
 interface Parsed {
   events: StatementEvent[];
@@ -16,15 +16,11 @@ interface Parsed {
   closings: StatedBalance[];
 }
 
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
-
 /** Reads a corpus file as ingestion does: bytes, decoded with the profile's encoding or detected. */
 async function parseFile(path: string, profile?: Profile, edit?: (text: string) => string): Promise<Parsed> {
-  let bytes: Uint8Array = readFileSync(new URL(path, CORPUS));
+  let bytes: Uint8Array = readFileSync(inCorpus(path));
   if (edit) bytes = new TextEncoder().encode(edit(new TextDecoder("windows-1252").decode(bytes)));
-  const text = decodeText(once(bytes), edit ? "utf-8" : (profile?.encoding as Encoding | undefined));
+  const text = decodeText(chunksOf(bytes), edit ? "utf-8" : (profile?.encoding as Encoding | undefined));
   const events: StatementEvent[] = [];
   for await (const event of parseCsv(text, { fileName: path, source: "corpus", profile })) events.push(event);
   const tracker = new StatementTracker();
@@ -588,6 +584,6 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
   });
 
   it("checks every CSV file of the corpus", () => {
-    expect(readdirSync(new URL("csv/", CORPUS)).filter((f) => !CHECKED.has(f))).toEqual([]);
+    expect(corpusFiles("csv/").filter((f) => !CHECKED.has(f))).toEqual([]);
   });
 });

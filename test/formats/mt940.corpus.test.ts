@@ -1,28 +1,23 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeText } from "../../src/formats/decode";
 import { looksLikeMt940, parseMt940 } from "../../src/formats/mt940";
 import { StatementTracker } from "../../src/model/continuity";
 import { formatDecimal } from "../../src/model/money";
 import type { BankEntry, StatementEvent } from "../../src/model/statement";
+import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
 
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
-const MT940 = new URL("mt940/", CORPUS);
-const present = existsSync(MT940);
-
-async function* bytes(data: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield data;
-}
+const present = corpusHas("mt940/");
 
 async function parseFile(url: URL): Promise<StatementEvent[]> {
   const events: StatementEvent[] = [];
-  for await (const event of parseMt940(decodeText(bytes(readFileSync(url))), { fileName: url.pathname, source: "corpus" })) events.push(event);
+  for await (const event of parseMt940(decodeText(chunksOf(url)), { fileName: url.pathname, source: "corpus" })) events.push(event);
   return events;
 }
 
 async function head(url: URL): Promise<string> {
   let text = "";
-  for await (const chunk of decodeText(bytes(readFileSync(url).subarray(0, 4096)))) text += chunk;
+  for await (const chunk of decodeText(chunksOf(readFileSync(url).subarray(0, 4096)))) text += chunk;
   return text;
 }
 
@@ -96,14 +91,14 @@ function mismatches(events: StatementEvent[]): string[] {
 const entriesOf = (events: StatementEvent[]): BankEntry[] => events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
 
 describe.skipIf(!present)("MT940 corpus", () => {
-  const files = present ? readdirSync(MT940).sort() : [];
+  const files = corpusFiles("mt940/");
 
   it("lists every corpus file", () => {
     expect(files).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(files)("%s parses and its statements add up (except where the sample itself does not), or is refused with the exact reason", async (name) => {
-    const url = new URL(name, MT940);
+    const url = inCorpus(`mt940/${name}`);
     expect(looksLikeMt940(await head(url))).toBe(true);
     const expected = EXPECTED[name]!;
     if (expected.refused) {
@@ -118,7 +113,7 @@ describe.skipIf(!present)("MT940 corpus", () => {
     else expect(found).toEqual(expected.mismatches ?? []);
   });
 
-  const read = (name: string) => parseFile(new URL(name, MT940));
+  const read = (name: string) => parseFile(inCorpus(`mt940/${name}`));
 
   it("Danske Bank FI: 'CR'/'DR' are credit/debit with funds code R, not reversals", async () => {
     const list = entriesOf(await read("mt940-rs__danskebank_MT940_FI_Example.sta"));
@@ -198,15 +193,14 @@ describe.skipIf(!present)("MT940 corpus", () => {
   });
 
   it("refuses the invalid sample that has no tags", async () => {
-    await expect(parseFile(new URL("invalid/wolph-mt940__invalid_statement.sta", CORPUS))).rejects.toThrow(
+    await expect(parseFile(inCorpus("invalid/wolph-mt940__invalid_statement.sta"))).rejects.toThrow(
       "no MT940 statement found: expected :20: and :25: tags",
     );
   });
 
   it("does not take other formats' corpus files for MT940", async () => {
     for (const kind of ["camt053", "bai2", "csv", "ofx"]) {
-      const folder = new URL(`${kind}/`, CORPUS);
-      for (const name of readdirSync(folder)) expect([kind, name, looksLikeMt940(await head(new URL(name, folder)))]).toEqual([kind, name, false]);
+      for (const name of corpusFiles(`${kind}/`)) expect([kind, name, looksLikeMt940(await head(inCorpus(`${kind}/${name}`)))]).toEqual([kind, name, false]);
     }
   });
 });

@@ -1,0 +1,20 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+
+/**
+ * The shared corpus of real statement files kept beside the project for development; users do
+ * not have it, so every test that reads it skips when it is absent.
+ */
+export const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
+
+export const inCorpus = (path: string): URL => new URL(path, CORPUS);
+
+export const corpusHas = (path: string): boolean => existsSync(inCorpus(path));
+
+/** The names in a corpus folder, sorted; none when the corpus is absent. */
+export const corpusFiles = (folder: string): string[] => (corpusHas(folder) ? readdirSync(inCorpus(folder)).sort() : []);
+
+/** A file's (or some bytes') content in chunks of `size` (whole by default), the way an R2 body streams them. */
+export async function* chunksOf(source: URL | Uint8Array, size = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
+  const data = source instanceof URL ? readFileSync(source) : source;
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
