@@ -26,7 +26,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { API_KEYS: "connector-key-1, connector-key-2", ADMIN_API_KEY: "admin-key" },
+              // Set here so that a developer's .dev.vars (read by the plugin) cannot change what the tests see.
+              bindings: { API_KEYS: "connector-key-1, connector-key-2", ADMIN_API_KEY: "admin-key", PAYMENT_FILES: "off" },
               // The suite makes thousands of requests a minute with one key; limiting has its own tests.
               ratelimits: { RATE_LIMITER: { namespace_id: "7301", simple: { limit: 1_000_000, period: 60 } } },
             },

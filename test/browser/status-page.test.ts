@@ -73,7 +73,7 @@ describe.skipIf(!available)("the status page in a browser", () => {
     expect(page.url()).not.toContain(ADMIN_KEY);
     await page.screenshot({ path: `${SCREENSHOTS}/failed-file.png`, fullPage: true });
     // Signing in puts the focus on the files; the keyboard goes on from there.
-    expect(await page.evaluate("document.activeElement.id")).toBe("files-title");
+    await expect.poll(() => page.evaluate("document.activeElement.id")).toBe("files-title");
     await page.keyboard.press("Tab");
     expect(await page.evaluate("document.activeElement.textContent")).toBe("Ingest now");
 
@@ -114,7 +114,7 @@ describe.skipIf(!available)("the status page in a browser", () => {
   });
 
   it("shows the runs and that payment initiation is not enabled", async () => {
-    expect(await page.locator("#runs-body tr").count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator("#runs-body tr").count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator("#payments-note").textContent()).toBe("Payment initiation is not enabled on this service.");
   });
 
