@@ -12,7 +12,7 @@ import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
 import { accountIdOf } from "../model/iban";
 import { detectFormat, type FormatName, LINE_FORMATS, PARSERS } from "./detect";
-import { EntryIds } from "./ids";
+import { entryId } from "./ids";
 import type { InboxFile } from "./inbox";
 import { contentHash, mapEntry } from "./map";
 
@@ -38,7 +38,6 @@ export interface ReaderState {
   events: number;
   counts: FileCounts;
   mismatches: string[];
-  ids: [string, number][];
   tracker: TrackerState;
   closings: [string, StatedBalance][];
   deltas: [string, Delta][];
@@ -87,20 +86,12 @@ export async function ingestFile(
   if (twin) return { record: { ...base, state: "duplicate", sha256, format: reader.format, duplicateOf: twin.key }, publish: false };
   reader.finish();
   const previous = publication.files[file.key];
-  const ids = [...reader.ids()];
-  const disappeared = previous?.idsKey ? await disappearedIds(publication, previous.idsKey, ids) : undefined;
-  const idsKey = await publication.writeFileIds(ids, previous?.idsKey);
+  const disappeared = previous?.idsKey ? await publication.disappearedIds(previous.idsKey) : undefined;
+  const idsKey = await publication.closeFileIds(previous?.idsKey);
   return {
     record: { ...base, state: "ingested", sha256, format: reader.format, counts: reader.counts, mismatches: reader.mismatches, idsKey, disappeared },
     publish: true,
   };
-}
-
-/** Ids the previous version of a file held that its correction no longer does (the first 100 listed). */
-async function disappearedIds(publication: Publication, previousKey: string, ids: string[]): Promise<FileRecord["disappeared"]> {
-  const gone = await publication.readFileIds(previousKey);
-  for (const id of ids) gone.delete(id);
-  return gone.size === 0 ? undefined : { count: gone.size, ids: [...gone].slice(0, 100) };
 }
 
 interface Delta {
@@ -120,7 +111,6 @@ class FileReader {
   mismatches: string[] = [];
   /** Events applied so far, over every step. */
   private events = 0;
-  private readonly entryIds: EntryIds;
   private readonly tracker: StatementTracker;
   /** Latest stated closing balance per account and currency. */
   private readonly closings: Map<string, StatedBalance>;
@@ -133,7 +123,6 @@ class FileReader {
     private readonly profile: Profile | undefined,
     resume?: ReaderState,
   ) {
-    this.entryIds = new EntryIds(new Map(resume?.ids));
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
     this.closings = new Map(resume?.closings);
     this.deltas = new Map(resume?.deltas);
@@ -145,17 +134,12 @@ class FileReader {
     }
   }
 
-  ids(): Iterable<string> {
-    return this.entryIds.all();
-  }
-
   snapshot(): ReaderState {
     return {
       format: this.format!,
       events: this.events,
       counts: this.counts,
       mismatches: this.mismatches,
-      ids: this.entryIds.snapshot(),
       tracker: this.tracker.snapshot(),
       closings: [...this.closings],
       deltas: [...this.deltas],
@@ -228,7 +212,8 @@ class FileReader {
       this.counts.informational++;
       return;
     }
-    const id = this.entryIds.idFor(entry, accountId);
+    const shard = shardName(accountId, entry.bookingDate);
+    const id = entryId(entry, accountId, await this.publication.claimedIn(shard));
     const { transaction, beneficiary } = mapEntry(entry, id, {
       accountId,
       isOwnAccount: this.publication.isOwnAccount,
@@ -236,7 +221,7 @@ class FileReader {
     });
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
     const { outcome, delta } = await this.publication.addTransaction(
-      transaction, shardName(accountId, entry.bookingDate), contentHash(transaction), booked,
+      transaction, shard, contentHash(transaction), booked,
     );
     if (outcome === "known") {
       this.counts.alreadyKnown++;
