@@ -1,7 +1,7 @@
 import { looksLikeBai2, parseBai2 } from "../formats/bai2";
 import { looksLikeCamt053, parseCamt053 } from "../formats/camt053";
-import { parseCsv } from "../formats/csv";
-import type { FormatParser } from "../formats/format";
+import { parseCsv, readCsv } from "../formats/csv";
+import type { FormatParser, ResumableParser } from "../formats/format";
 import { looksLikeMt940, parseMt940 } from "../formats/mt940";
 import type { Profile } from "../model/profile";
 import { FileError } from "../model/statement";
@@ -14,6 +14,12 @@ export const PARSERS: Record<FormatName, FormatParser> = {
   mt940: parseMt940,
   bai2: parseBai2,
 };
+
+/**
+ * Formats whose reading a later step takes up from the byte offset of a record boundary; the
+ * others are read again from the start, skipping the events already applied.
+ */
+export const RESUMABLE: Partial<Record<FormatName, ResumableParser>> = { csv: readCsv };
 
 /** Formats read line by line; CAMT.053 is XML, which may legitimately come as one long line. */
 export const LINE_FORMATS: ReadonlySet<FormatName> = new Set(["csv", "mt940", "bai2"]);

@@ -1,4 +1,5 @@
-import { decodeText, type Encoding, streamBytes } from "../formats/decode";
+import { type DecoderState, type Encoding, streamBytes, TextDecoding, TextPositions } from "../formats/decode";
+import type { ParseContext, ResumableReading } from "../formats/format";
 import { limitLineLength } from "../formats/lines";
 import { StatementTracker, type TrackerState } from "../model/continuity";
 import type { Day } from "../model/day";
@@ -11,7 +12,7 @@ import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
 import { accountIdOf } from "../model/iban";
-import { detectFormat, type FormatName, LINE_FORMATS, PARSERS } from "./detect";
+import { detectFormat, type FormatName, LINE_FORMATS, PARSERS, RESUMABLE } from "./detect";
 import { entryId } from "./ids";
 import type { InboxFile } from "./inbox";
 import { contentHash, mapEntry } from "./map";
@@ -41,6 +42,15 @@ export interface ReaderState {
   tracker: TrackerState;
   closings: [string, StatedBalance][];
   deltas: [string, Delta][];
+  /** Where a format that resumes from a byte offset stopped; the next step reads the file from there. */
+  at?: ResumeAt | undefined;
+}
+
+/** A record boundary in the file: its byte offset, and the decoder's and the parser's state there. */
+export interface ResumeAt {
+  offset: number;
+  decoder: DecoderState;
+  parser: unknown;
 }
 
 class Suspend extends Error {}
@@ -51,7 +61,8 @@ const MAX_LINE_LENGTH = 1_000_000;
 /**
  * Reads one file through its format into the publication, and says what became of it. A
  * file that does not fit the step's budget is suspended: the caller saves the returned state
- * and a later step reads the file again, skipping the events already applied.
+ * and a later step goes on from the last record boundary (CSV: with a ranged read from its byte
+ * offset) or reads the file again, skipping the events already applied (the other formats).
  */
 export async function ingestFile(
   bucket: Bucket,
@@ -61,15 +72,19 @@ export async function ingestFile(
   budget: StepBudget,
   resume?: ReaderState,
 ): Promise<FileOutcome | undefined> {
-  const object = await bucket.get(file.key);
-  // Deleted since it was listed: nothing to ingest, and nothing to record.
-  if (!object) return undefined;
-  const digest = new crypto.DigestStream("SHA-256");
-  const bytes = hashing(streamBytes(object.body), digest);
+  const at = resume?.at;
+  // A step that stopped after the last record has no bytes left to read, only the file's end.
+  const object = !at ? await bucket.get(file.key) : at.offset < file.size ? await bucket.get(file.key, { range: { offset: at.offset } }) : await bucket.head(file.key);
+  // Deleted (or, between steps, replaced) since it was listed: nothing to ingest, and nothing to record.
+  if (!object || (at && object.etag !== file.etag)) return undefined;
+  // A file read in several steps is hashed in a pass of its own at the end: a digest's state cannot be saved.
+  const digest = at ? undefined : new crypto.DigestStream("SHA-256");
+  const body = "body" in object ? streamBytes((object as R2ObjectBody).body) : noBytes();
+  const bytes = digest ? hashing(body, digest) : body;
   const reader = new FileReader(publication, file, profile, resume);
   const base: FileRecord = { ...file, state: "failed", at: new Date(budget.now()).toISOString() };
   try {
-    await reader.read(decodeText(bytes, profile?.encoding as Encoding | undefined), budget);
+    await reader.read(new TextDecoding(profile?.encoding as Encoding | undefined, at?.decoder), bytes, budget);
     // A parser may stop at its format's end marker; the hash must still cover every byte.
     for await (const _ of bytes);
   } catch (error) {
@@ -77,7 +92,8 @@ export async function ingestFile(
     if (!(error instanceof FileError)) throw error;
     return { record: { ...base, format: reader.format, error: { line: error.line, reason: error.reason } }, publish: false };
   }
-  const sha256 = toHex(await digest.digest);
+  const sha256 = digest ? toHex(await digest.digest) : await digestOf(bucket, file.key);
+  if (sha256 === undefined) return undefined;
   // Same bytes, same source: the same statement again. In another source the same bytes can
   // mean another account (a CSV's account is its folder, a profile may name it), so they count.
   const twin = Object.values(publication.files).find(
@@ -111,6 +127,7 @@ class FileReader {
   mismatches: string[] = [];
   /** Events applied so far, over every step. */
   private events = 0;
+  private at: ResumeAt | undefined;
   private readonly tracker: StatementTracker;
   /** Latest stated closing balance per account and currency. */
   private readonly closings: Map<string, StatedBalance>;
@@ -131,6 +148,7 @@ class FileReader {
       this.events = resume.events;
       this.counts = resume.counts;
       this.mismatches = resume.mismatches;
+      this.at = resume.at;
     }
   }
 
@@ -143,29 +161,64 @@ class FileReader {
       tracker: this.tracker.snapshot(),
       closings: [...this.closings],
       deltas: [...this.deltas],
+      at: this.at,
     };
   }
 
-  async read(text: AsyncIterable<string>, budget: StepBudget): Promise<void> {
-    const { head, rest } = await peek(text, 4096);
-    const format = this.format ?? this.profile?.format ?? detectFormat(head);
-    this.format = format;
-    const bounded = LINE_FORMATS.has(format) ? limitLineLength(rest, MAX_LINE_LENGTH) : rest;
-    const events = PARSERS[format](bounded, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
-      Symbol.asyncIterator
-    ]();
+  async read(decoding: TextDecoding, bytes: AsyncIterable<Uint8Array>, budget: StepBudget): Promise<void> {
+    const positions = new TextPositions(decoding);
+    let text: AsyncIterable<string> = positions.track(decoding.decode(bytes));
+    if (!this.format) {
+      const { head, rest } = await peek(text, 4096);
+      this.format = this.profile?.format ?? detectFormat(head);
+      text = rest;
+    }
+    const format = this.format;
+    const bounded = LINE_FORMATS.has(format) ? limitLineLength(text, MAX_LINE_LENGTH) : text;
+    const context: ParseContext = { fileName: this.file.name, source: this.file.source, profile: this.profile };
+    const resumable = RESUMABLE[format];
+    if (!resumable) return this.readAgain(PARSERS[format](bounded, context), budget);
+    const reading = resumable(bounded, context, this.at?.parser);
+    const start = this.at?.offset ?? 0;
+    await this.readOn(reading, budget, (chars) => start + decoding.bom + positions.bytesAt(chars), decoding);
+  }
+
+  /** Reads on from where the last step stopped, and stops at the first record boundary past the budget. */
+  private async readOn(reading: ResumableReading, budget: StepBudget, offsetOf: (chars: number) => number, decoding: TextDecoding): Promise<void> {
     const applied = this.events;
-    for (let seen = 0; ; seen++) {
-      const next = await nextEvent(events);
-      if (next.done) break;
-      // Applied by an earlier step: their effects are in the restored state.
-      if (seen < applied) continue;
-      await this.apply(next.value);
-      this.events++;
-      const stepEvents = this.events - applied;
-      if (budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents)) {
+    const batches = reading.batches[Symbol.asyncIterator]();
+    for (;;) {
+      const batch = await parsed(() => batches.next());
+      if (batch.done) return;
+      const records = batch.value[Symbol.iterator]();
+      for (;;) {
+        const record = await parsed(async () => records.next());
+        if (record.done) break;
+        for (const event of record.value) await this.apply(event);
+        this.events += record.value.length;
+        if (!spent(budget, this.events - applied)) continue;
+        const point = reading.resumePoint();
+        if (!point) continue;
+        this.at = { offset: offsetOf(point.chars), decoder: decoding.state(point.line), parser: point.state };
         throw new Suspend();
       }
+    }
+  }
+
+  /** Reads the file from its start, skipping the events earlier steps applied (the deadline is checked while skipping too). */
+  private async readAgain(parsedEvents: AsyncIterable<StatementEvent>, budget: StepBudget): Promise<void> {
+    const events = parsedEvents[Symbol.asyncIterator]();
+    const applied = this.events;
+    for (let seen = 0; ; seen++) {
+      const next = await parsed(() => events.next());
+      if (next.done) break;
+      if (seen < applied) {
+        if (budget.now() > budget.deadline) throw new Suspend();
+        continue;
+      }
+      await this.apply(next.value);
+      this.events++;
+      if (spent(budget, this.events - applied)) throw new Suspend();
     }
   }
 
@@ -265,15 +318,31 @@ function withCurrency(account: AccountRef, currency: string): AccountRef {
   return account.currency ? account : { ...account, currency };
 }
 
-async function nextEvent(events: AsyncIterator<StatementEvent>): Promise<IteratorResult<StatementEvent>> {
+/** Whether a step has used its time or its number of events. */
+function spent(budget: StepBudget, stepEvents: number): boolean {
+  return budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents);
+}
+
+/** A step of the parser: FileError as it is, anything else (our bug) as a FileError without internals. */
+async function parsed<T>(step: () => Promise<T>): Promise<T> {
   try {
-    return await events.next();
+    return await step();
   } catch (error) {
     if (error instanceof FileError) throw error;
-    // A parser must turn bad input into FileError; anything else is our bug, reported without internals.
     const message = error instanceof Error ? error.message : String(error);
     throw new FileError(`the file could not be read (${message})`);
   }
+}
+
+async function* noBytes(): AsyncGenerator<Uint8Array> {}
+
+/** The SHA-256 of a stored object, in a pass of its own; undefined if it is gone. */
+async function digestOf(bucket: Bucket, key: string): Promise<string | undefined> {
+  const object = await bucket.get(key);
+  if (!object) return undefined;
+  const digest = new crypto.DigestStream("SHA-256");
+  await object.body.pipeTo(digest);
+  return toHex(await digest.digest);
 }
 
 async function peek(text: AsyncIterable<string>, size: number): Promise<{ head: string; rest: AsyncIterable<string> }> {
