@@ -29,5 +29,10 @@ export function fingerprint(entry: BankEntry, accountId: string): string {
 }
 
 export function normaliseText(text: string | undefined): string {
-  return (text ?? "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  if (!text) return "";
+  // ASCII is its own NFKC form, and most bank text is ASCII: the normalisation is skipped for it.
+  const composed = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
+  return composed.toLowerCase().replace(/\s+/g, " ").trim();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;

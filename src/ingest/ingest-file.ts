@@ -15,7 +15,7 @@ import { accountIdOf } from "../model/iban";
 import { detectFormat, type FormatName, LINE_FORMATS, PARSERS, RESUMABLE } from "./detect";
 import { entryId } from "./ids";
 import type { InboxFile } from "./inbox";
-import { contentHash, mapEntry } from "./map";
+import { mapEntry, serialise } from "./map";
 
 export type FileOutcome =
   | {
@@ -192,7 +192,12 @@ class FileReader {
       if (batch.done) return;
       const records = batch.value[Symbol.iterator]();
       for (;;) {
-        const record = await parsed(async () => records.next());
+        let record: IteratorResult<StatementEvent[]>;
+        try {
+          record = records.next();
+        } catch (error) {
+          throw asFileError(error);
+        }
         if (record.done) break;
         for (const event of record.value) await this.apply(event);
         this.events += record.value.length;
@@ -273,9 +278,7 @@ class FileReader {
       fileKey: this.file.key,
     });
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
-    const { outcome, delta } = await this.publication.addTransaction(
-      transaction, shard, contentHash(transaction), booked,
-    );
+    const { outcome, delta } = await this.publication.addTransaction(transaction, shard, serialise(transaction), booked);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
       return;
@@ -328,10 +331,14 @@ async function parsed<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if (error instanceof FileError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new FileError(`the file could not be read (${message})`);
+    throw asFileError(error);
   }
+}
+
+function asFileError(error: unknown): FileError {
+  if (error instanceof FileError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FileError(`the file could not be read (${message})`);
 }
 
 async function* noBytes(): AsyncGenerator<Uint8Array> {}

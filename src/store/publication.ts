@@ -186,12 +186,18 @@ export class Publication {
   }
 
   /**
-   * Publishes the transaction unless this very version is already out. `booked` is the signed
+   * Publishes the transaction (`line`, its stored text, and `hash`, of its content: see serialise)
+   * unless this very version is already out. `booked` is the signed
    * amount it adds to the account's booked balance (0 while pending); the index remembers it,
    * so a version that changes (pending to booked, a corrected amount) moves a computed balance
    * by the difference only.
    */
-  async addTransaction(tx: StoredTransaction, shardName: string, hash: string, booked: bigint): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
+  async addTransaction(
+    tx: StoredTransaction,
+    shardName: string,
+    { line, hash }: { line: string; hash: string },
+    booked: bigint,
+  ): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
     const shard = await this.index.shard(shardName);
     const known = shard[tx.id];
     const [knownHash, knownBooked = "0"] = known?.split("|") ?? [];
@@ -199,7 +205,7 @@ export class Publication {
     await this.ids.add(shardName, tx.id);
     if (knownHash === hash) return { outcome: "known", delta: 0n };
     await this.bookingDays.add(tx.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
-    await this.transactions.push(JSON.stringify(tx));
+    await this.transactions.push(line);
     return { outcome: known === undefined ? "new" : "changed", delta: booked - BigInt(knownBooked) };
   }
 
