@@ -1,5 +1,5 @@
 import { looksLikeBai2, parseBai2 } from "../formats/bai2";
-import { looksLikeCamt053, parseCamt053 } from "../formats/camt053";
+import { looksLikeCamt053, parseCamt053, readCamt053 } from "../formats/camt053";
 import { parseCsv, readCsv } from "../formats/csv";
 import type { FormatParser, ResumableParser } from "../formats/format";
 import { looksLikeMt940, parseMt940 } from "../formats/mt940";
@@ -19,7 +19,7 @@ export const PARSERS: Record<FormatName, FormatParser> = {
  * Formats whose reading a later step takes up from the byte offset of a record boundary; the
  * others are read again from the start, skipping the events already applied.
  */
-export const RESUMABLE: Partial<Record<FormatName, ResumableParser>> = { csv: readCsv };
+export const RESUMABLE: Partial<Record<FormatName, ResumableParser>> = { csv: readCsv, camt053: readCamt053 };
 
 /** Formats read line by line; CAMT.053 is XML, which may legitimately come as one long line. */
 export const LINE_FORMATS: ReadonlySet<FormatName> = new Set(["csv", "mt940", "bai2"]);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import camt from "../../fixtures/camt053/statement-v08.xml?raw";
+import camtV02 from "../../fixtures/camt053/statement-v02.xml?raw";
+import camtV08 from "../../fixtures/camt053/statement-v08.xml?raw";
 import { runIngestion } from "../../src/ingest/job";
 import type { Checkpoint } from "../../src/ingest/checkpoint";
 import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
@@ -102,18 +103,35 @@ describe("a file resumed from byte offsets", () => {
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(20);
   });
 
-  it("reads a CAMT.053 file again from its start, one entry a step, to the single run's result", async () => {
-    await putInbox("camt", "statement.xml", camt);
-    await ingest();
-    const single = await getJson<Record<string, unknown>[]>("/transactions?pageSize=1000");
-    expect(single.length).toBeGreaterThan(1);
+  for (const [name, camt] of [
+    ["camt.053.001.02", camtV02],
+    ["camt.053.001.08, prefixed names", camtV08],
+  ] as const) {
+    it(`resumes a CAMT.053 file just past an entry or a balance, to the single run's result (${name})`, async () => {
+      await putInbox("camt", "statement.xml", camt);
+      await ingest();
+      const strip = (items: Record<string, unknown>[]) => items.map((t) => ({ ...t, updatedAt: undefined }));
+      const served = async () => {
+        const accounts = await getJson<{ id: string }[]>("/accounts");
+        const balances = await Promise.all(accounts.map((a) => getJson(`/accounts/${encodeURIComponent(a.id)}/balances`)));
+        return { transactions: strip(await getJson<Record<string, unknown>[]>("/transactions?pageSize=1000")), balances };
+      };
+      const single = await served();
+      expect(single.transactions.length).toBeGreaterThan(1);
+      expect(single.balances.flat().length).toBeGreaterThan(0);
 
-    await resetBucket();
-    await putInbox("camt", "statement.xml", camt);
-    const offsets = await stepped(1);
-    expect(offsets).toEqual([]);
-    const again = await getJson<Record<string, unknown>[]>("/transactions?pageSize=1000");
-    const strip = (items: Record<string, unknown>[]) => items.map((t) => ({ ...t, updatedAt: undefined }));
-    expect(strip(again)).toEqual(strip(single));
-  });
+      for (const step of [1, 2]) {
+        await resetBucket();
+        await putInbox("camt", "statement.xml", camt);
+        const offsets = await stepped(step);
+        expect(offsets.length).toBeGreaterThan(1);
+        const bytes = new TextEncoder().encode(camt);
+        for (const offset of offsets) {
+          const before = new TextDecoder().decode(bytes.subarray(0, offset));
+          expect(before, `offset ${offset}`).toMatch(/<\/([\w.-]+:)?(Ntry|Bal|Id|CreDtTm|Acct)>$/);
+        }
+        expect(await served()).toEqual(single);
+      }
+    });
+  }
 });
