@@ -60,7 +60,7 @@ export async function bookingOrderSeqs(bucket: Bucket, table: DaysTable, q: Book
 }
 
 /** Items held in memory at most before the days they belong to are merged into their objects. */
-export const MAX_PENDING_ITEMS = 50_000;
+export const MAX_PENDING_ITEMS = 10_000;
 
 /**
  * Collects a publication's new transactions by booking day and merges them into the day

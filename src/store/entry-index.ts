@@ -18,7 +18,7 @@ export function shardName(accountId: string, bookingDate: string): string {
  * shards are written, staged under the writer, and dropped, so a file holds what it is working
  * on, not every month it touched.
  */
-export const MAX_LOADED_ENTRIES = 100_000;
+export const MAX_LOADED_ENTRIES = 30_000;
 
 export class EntryIndex {
   /** Loaded shards, least recently used first. */

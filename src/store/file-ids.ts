@@ -1,7 +1,7 @@
 import { type Bucket, listAll, readText } from "./bucket";
 
 /** Ids held in memory before they are written as a part of the list. */
-const PART_SIZE = 50_000;
+const PART_SIZE = 10_000;
 
 /** One line of a file's id list: the index shard that holds the id, and the id. */
 export interface ListedId {
