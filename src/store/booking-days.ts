@@ -107,7 +107,9 @@ export class BookingDays {
         byDay.set(day, [day, merged.length, key]);
       }),
     );
-    this.table = [...byDay.values()].sort((a, b) => a[0].localeCompare(b[0]));
+    // Days are ASCII (YYYY-MM-DD) and the table mostly sorted already: a plain comparison, not
+    // localeCompare, which made each of a large file's writes cost a sort of every day it spans.
+    this.table = [...byDay.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return this.table;
   }
 }
