@@ -5,6 +5,7 @@ import { runIngestion } from "../../src/ingest/job";
 import type { Checkpoint } from "../../src/ingest/checkpoint";
 import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
 import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
+import { utf16le } from "../support/encodings";
 
 beforeEach(resetBucket);
 
@@ -24,16 +25,6 @@ const rows = [
   "2025-03-04,Last 𝄞,Ω Ltd,1.00,EUR,301.00",
 ];
 const csv = rows.join("\r\n") + "\r\n";
-
-function utf16le(text: string): Uint8Array {
-  const bytes = new Uint8Array(2 + text.length * 2);
-  bytes.set([0xff, 0xfe]);
-  for (let i = 0; i < text.length; i++) {
-    bytes[2 + 2 * i] = text.charCodeAt(i) & 0xff;
-    bytes[3 + 2 * i] = text.charCodeAt(i) >> 8;
-  }
-  return bytes;
-}
 
 async function published(account: string) {
   type Item = Record<string, unknown>;
