@@ -73,8 +73,7 @@ export async function ingestFile(
   resume?: ReaderState,
 ): Promise<FileOutcome | undefined> {
   const at = resume?.at;
-  // A step that stopped after the last record has no bytes left to read, only the file's end.
-  const object = !at ? await bucket.get(file.key) : at.offset < file.size ? await bucket.get(file.key, { range: { offset: at.offset } }) : await bucket.head(file.key);
+  const object = await openAt(bucket, file, at);
   // Deleted (or, between steps, replaced) since it was listed: nothing to ingest, and nothing to record.
   if (!object || (at && object.etag !== file.etag)) return undefined;
   // A file read in several steps is hashed in a pass of its own at the end: a digest's state cannot be saved.
@@ -339,6 +338,12 @@ function asFileError(error: unknown): FileError {
   if (error instanceof FileError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new FileError(`the file could not be read (${message})`);
+}
+
+/** The file from its start, or from where the last step stopped: past the last record, only its metadata. */
+async function openAt(bucket: Bucket, file: InboxFile, at: ResumeAt | undefined): Promise<R2Object | R2ObjectBody | null> {
+  if (!at) return bucket.get(file.key);
+  return at.offset < file.size ? bucket.get(file.key, { range: { offset: at.offset } }) : bucket.head(file.key);
 }
 
 async function* noBytes(): AsyncGenerator<Uint8Array> {}
