@@ -23,8 +23,8 @@ const PLANS = {
     csvRows: [10_000, 100_000, 1_000_000, 3_000_000],
     camtRows: [22_000, 220_000],
     breakdownRows: 100_000,
-    steppedRows: 1_000_000,
-    stepEvents: 250_000,
+    steppedRows: 3_000_000,
+    stepEvents: 750_000,
     samples: 300,
   },
   quick: {

@@ -46,11 +46,12 @@ export async function measuredIngestion(server, store, query = "") {
   return { summary, r2, memory: { before, peak: server.memory().peak } };
 }
 
-/** One run of a side endpoint that reads `file` (papaparse, parse), in a fresh workerd process. */
+/** One run of a side endpoint that reads `file` (papaparse, parse), in a fresh workerd process, with its memory as measuredIngestion's. */
 export async function measuredRead(server, store, endpoint, file) {
   await server.restart();
+  const before = server.memory().rss;
   const { json } = await callJson(server.url, `/__bench/${endpoint}?key=${encodeURIComponent(file.key)}`, { method: "POST", store });
-  return json;
+  return { ...json, memory: { before, peak: server.memory().peak } };
 }
 
 /** Fills stores on demand, once each, keeping what was measured while filling them. */

@@ -8,8 +8,6 @@ import { count, mb, seconds, size } from "../stats.mjs";
 
 export const STEPPED = "STEPPED";
 const MAX_RUNS = 100;
-/** The production step budget (wrangler.toml INGEST_STEP_MS), for the projection below. */
-const STEP_BUDGET_MS = 20_000;
 
 /** Runs the job until the file is published; each run in a fresh process, bounded by `maxEvents`. */
 async function steppedIngestion(server, maxEvents) {
@@ -53,11 +51,10 @@ export async function resumable({ server, stores, plan }) {
   const balances = async (store) => (await call(server.url, `/accounts/${SOURCE}/balances`, { store })).body;
   const sameBalances = (await balances(single.store)) === (await balances(STEPPED));
   const total = steps.reduce((sum, s) => sum + s.ms, 0);
-  // Each run reads the file again from the start and parses the events earlier runs applied,
-  // and saves a checkpoint holding every id seen so far: the growth of a run's time over the
-  // first run's is that cost, per event applied before it (the last run also commits: left out).
-  const skipped = (steps.length - 2) * plan.stepEvents;
-  const perSkipped = steps.length > 2 ? (steps.at(-2).ms - steps[0].ms) / skipped : undefined;
+  // Each run takes the file up at the byte offset the previous one saved: a run's time per
+  // event should not grow with how far earlier runs got (the last run also commits: left out).
+  const full = steps.slice(0, -1);
+  const perEvent = full.map((s) => (s.ms * 1000) / plan.stepEvents);
   return [
     {
       figure: `${size(plan.steppedRows)}-row file in ${steps.length} runs of ≤ ${size(plan.stepEvents)} events, vs one run: served transactions (minus updatedAt) and balances`,
@@ -75,10 +72,11 @@ export async function resumable({ server, stores, plan }) {
       value: `${steps.map((s) => mb(s.putBytes / 1e6)).join(" · ")}; ${steps.map((s) => `+${mb(s.growth)}`).join(" · ")}`,
       target: "—",
     },
-    perSkipped !== undefined && {
-      figure: `a run's extra time per event applied by earlier runs; the offset at which a ${seconds(STEP_BUDGET_MS)} run (INGEST_STEP_MS) has no time left to apply anything`,
-      value: `${(perSkipped * 1000).toFixed(1)} µs; ${size(Math.round(STEP_BUDGET_MS / perSkipped / 1e4) * 1e4)} events`,
-      target: "—",
+    full.length > 1 && {
+      figure: "stepped runs: µs per event applied, first run and last full run (flat: no run re-reads what earlier runs applied)",
+      value: `${perEvent[0].toFixed(1)} · ${perEvent.at(-1).toFixed(1)} (×${(perEvent.at(-1) / perEvent[0]).toFixed(2)})`,
+      target: "≤ 1.5× the first",
+      pass: perEvent.at(-1) <= 1.5 * perEvent[0],
     },
   ].filter(Boolean);
 }

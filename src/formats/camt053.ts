@@ -3,8 +3,8 @@ import { entriesOf } from "./camt053/entry";
 import { at, type XmlNode } from "./camt053/node";
 import { accountNumber, accountOf, balanceOf } from "./camt053/statement";
 import { dateTimeIn, type CamtDate } from "./camt053/values";
-import { readXml, type XmlEvent } from "./camt053/xml";
-import type { FormatParser, ParseContext } from "./format";
+import { readXml, type XmlEvent, type XmlPosition } from "./camt053/xml";
+import type { FormatParser, ParseContext, ResumableParser, ResumePoint } from "./format";
 
 /*
  * ISO 20022 camt.053 (BankToCustomerStatement), versions .001.02 to .001.13: the elements read
@@ -24,8 +24,37 @@ export function looksLikeCamt053(head: string): boolean {
 }
 
 export const parseCamt053: FormatParser = async function* (text, context) {
-  const document = new CamtDocument(context);
-  for await (const event of readXml(text, isCaptured)) yield* document.on(event);
+  for await (const batch of readCamt053(text, context).batches) for (const events of batch) yield* events;
+};
+
+/** Where a camt.053 reading stands just past a Bal or an Ntry: the document's state and the XML around it. */
+export interface CamtState {
+  document: DocumentState;
+  xml: XmlPosition;
+}
+
+/** Reads camt.053 text, or its rest from just past a Bal or an Ntry with the state saved there. */
+export const readCamt053: ResumableParser = (text, context, resume) => {
+  const saved = resume as CamtState | undefined;
+  const document = new CamtDocument(context, saved?.document);
+  let last: XmlPosition | undefined;
+  async function* batches(): AsyncGenerator<Iterable<StatementEvent[]>> {
+    for await (const events of readXml(text, isCaptured, saved?.xml)) yield records(events);
+  }
+  function* records(events: XmlEvent[]): Generator<StatementEvent[]> {
+    for (const event of events) {
+      const statementEvents = document.on(event);
+      // Past a captured element (a statement's Bal or Ntry, or a header part) reading can resume.
+      last = event.type === "node" ? event.end : undefined;
+      yield statementEvents;
+    }
+  }
+  const resumePoint = (): ResumePoint | undefined => {
+    if (!last) return undefined;
+    const state: CamtState = { document: document.snapshot(), xml: last };
+    return { chars: last.chars, line: last.line, state };
+  };
+  return { batches: batches(), resumePoint };
 };
 
 function isCaptured(path: readonly string[]): boolean {
@@ -42,13 +71,32 @@ interface OpenStatement {
   created?: CamtDate | undefined;
 }
 
+interface DocumentState {
+  namespace: string;
+  statement: (Omit<OpenStatement, "header"> & { header: [string, XmlNode][] }) | undefined;
+  statements: number;
+}
+
 /** Follows the document's events: checks it is a camt.053, and maps each Stmt, Bal and Ntry. */
 class CamtDocument {
   private namespace = "";
   private statement: OpenStatement | undefined;
   private statements = 0;
 
-  constructor(private readonly context: ParseContext) {}
+  constructor(
+    private readonly context: ParseContext,
+    resume?: DocumentState,
+  ) {
+    if (!resume) return;
+    this.namespace = resume.namespace;
+    this.statement = resume.statement && { ...resume.statement, header: new Map(resume.statement.header) };
+    this.statements = resume.statements;
+  }
+
+  snapshot(): DocumentState {
+    const statement = this.statement && { ...this.statement, header: [...this.statement.header] };
+    return { namespace: this.namespace, statement, statements: this.statements };
+  }
 
   on(event: XmlEvent): StatementEvent[] {
     if (event.type === "open") return this.open(event.path, event.uri, event.line);

@@ -2,6 +2,16 @@ import { FileError } from "../model/statement";
 
 export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1" | "iso-8859-2" | "windows-1250" | "windows-1257";
 
+/** Where a decoding stands between two records, to go on from a byte offset in a later step. */
+export interface DecoderState {
+  /** The encoding in use (after a byte-order mark, a sniff or the switch to Windows-1252). */
+  encoding: string;
+  /** Whether everything decoded so far was ASCII: invalid UTF-8 may then still mean Windows-1252. */
+  asciiSoFar: boolean;
+  /** The line the next text starts on, for the line of a bad byte. */
+  line: number;
+}
+
 /**
  * Decodes a byte stream into text chunks. With an explicit encoding it uses it (fatal on bad
  * bytes). Otherwise a byte-order mark decides; without one, the bytes are read as UTF-8 and,
@@ -9,53 +19,114 @@ export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso
  * there on: everything decoded so far was ASCII, which both encodings read alike, so the
  * switch loses nothing. Invalid UTF-8 after real UTF-8 text fails with the line.
  */
-export async function* decodeText(
-  bytes: AsyncIterable<Uint8Array>,
-  encoding?: Encoding,
-): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined = encoding ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : undefined;
-  let first = true;
-  let asciiSoFar = true;
-  let lines = 1;
-  for await (let chunk of bytes) {
-    if (chunk.length === 0) continue;
-    if (first) {
-      first = false;
-      const bom = detectBom(chunk);
-      if (bom) {
-        decoder ??= new TextDecoder(bom.encoding, { fatal: true, ignoreBOM: true });
-        chunk = chunk.subarray(bom.length);
-      } else if (!decoder) {
-        const utf16 = sniffUtf16(chunk);
-        decoder = new TextDecoder(utf16 ?? "utf-8", { fatal: true, ignoreBOM: true });
-        if (utf16) asciiSoFar = false;
-      }
-    }
-    const active = decoder!;
-    let text: string;
-    try {
-      text = active.decode(chunk, { stream: true });
-    } catch {
-      if (encoding || !asciiSoFar || active.encoding !== "utf-8") {
-        throw new FileError(`the file is not valid ${encoding ?? active.encoding} text (bad byte sequence)`, lines + linesBeforeBadByte(chunk, active.encoding));
-      }
-      decoder = new TextDecoder("windows-1252", { fatal: false, ignoreBOM: true });
-      text = decoder.decode(chunk, { stream: true });
-    }
-    if (asciiSoFar && !isAscii(chunk)) asciiSoFar = false;
-    lines += countNewlines(text);
-    if (text) yield text;
+export class TextDecoding {
+  private decoder: TextDecoder | undefined;
+  private first = true;
+  private asciiSoFar = true;
+  private lines = 1;
+  /** Bytes of the byte-order mark skipped before the text. */
+  bom = 0;
+
+  constructor(
+    private readonly encoding?: Encoding,
+    resume?: DecoderState,
+  ) {
+    if (encoding) this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    if (!resume) return;
+    // Resumed at a record boundary: a whole character, past any byte-order mark.
+    this.first = false;
+    this.decoder = new TextDecoder(resume.encoding, { fatal: resume.encoding !== "windows-1252" || !!encoding, ignoreBOM: true });
+    this.asciiSoFar = resume.asciiSoFar;
+    this.lines = resume.line;
   }
-  if (decoder) {
-    let tail: string;
-    try {
-      tail = decoder.decode();
-    } catch {
-      throw new FileError("the file ends in the middle of a character", lines);
+
+  /** The state to resume from at a record boundary on `line`. */
+  state(line: number): DecoderState {
+    return { encoding: this.decoder?.encoding ?? "utf-8", asciiSoFar: this.asciiSoFar, line };
+  }
+
+  /**
+   * The bytes `text` came from, decoded with the encoding now in use (before a switch to
+   * Windows-1252 everything was ASCII, one byte a character in either).
+   */
+  byteLength(text: string): number {
+    const encoding = this.decoder?.encoding ?? "utf-8";
+    if (encoding === "utf-16le" || encoding === "utf-16be") return text.length * 2;
+    return encoding === "utf-8" ? utf8Length(text) : text.length;
+  }
+
+  async *decode(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+    for await (let chunk of bytes) {
+      if (chunk.length === 0) continue;
+      if (this.first) chunk = this.start(chunk);
+      const text = this.decodeChunk(chunk);
+      if (this.asciiSoFar && !isAscii(chunk)) this.asciiSoFar = false;
+      this.lines += countNewlines(text);
+      if (text) yield text;
     }
-    if (tail) yield tail;
+    if (this.decoder) {
+      let tail: string;
+      try {
+        tail = this.decoder.decode();
+      } catch {
+        throw new FileError("the file ends in the middle of a character", this.lines);
+      }
+      if (tail) yield tail;
+    }
+  }
+
+  /** The first bytes: a byte-order mark, or UTF-16 told by its NULs, picks the decoder. */
+  private start(chunk: Uint8Array): Uint8Array {
+    this.first = false;
+    const bom = detectBom(chunk);
+    if (bom) {
+      this.decoder ??= new TextDecoder(bom.encoding, { fatal: true, ignoreBOM: true });
+      this.bom = bom.length;
+      return chunk.subarray(bom.length);
+    }
+    if (!this.decoder) {
+      const utf16 = sniffUtf16(chunk);
+      this.decoder = new TextDecoder(utf16 ?? "utf-8", { fatal: true, ignoreBOM: true });
+      if (utf16) this.asciiSoFar = false;
+    }
+    return chunk;
+  }
+
+  private decodeChunk(chunk: Uint8Array): string {
+    const active = this.decoder!;
+    try {
+      return active.decode(chunk, { stream: true });
+    } catch {
+      if (this.encoding || !this.asciiSoFar || active.encoding !== "utf-8") {
+        throw new FileError(
+          `the file is not valid ${this.encoding ?? active.encoding} text (bad byte sequence)`,
+          this.lines + linesBeforeBadByte(chunk, active.encoding),
+        );
+      }
+      this.decoder = new TextDecoder("windows-1252", { fatal: false, ignoreBOM: true });
+      return this.decoder.decode(chunk, { stream: true });
+    }
   }
 }
+
+/** Decodes a whole byte stream from its start (see TextDecoding). */
+export function decodeText(bytes: AsyncIterable<Uint8Array>, encoding?: Encoding): AsyncGenerator<string> {
+  return new TextDecoding(encoding).decode(bytes);
+}
+
+/** UTF-8 bytes of a string, without encoding it. */
+export function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate and its low one are 4 bytes together.
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
+  }
+  return bytes;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Where in the chunk decoding broke, as a count of line ends before it (for the error's line). */
 function linesBeforeBadByte(chunk: Uint8Array, encoding: string): number {
@@ -109,5 +180,37 @@ export async function* streamBytes(stream: ReadableStream<Uint8Array>): AsyncGen
     }
   } finally {
     reader.releaseLock();
+  }
+}
+
+/** Characters kept behind the newest: more than a parser holds back (a record of 1 MiB, a head, a peek). */
+const RETAIN_CHARS = 2_500_000;
+
+/** Tells the byte offset of a position in the decoded text, from the chunks decoded last. */
+export class TextPositions {
+  private readonly chunks: { chars: number; bytes: number; text: string }[] = [];
+  private chars = 0;
+  private bytes = 0;
+
+  constructor(private readonly decoding: TextDecoding) {}
+
+  async *track(text: AsyncIterable<string>): AsyncGenerator<string> {
+    for await (const chunk of text) {
+      this.chunks.push({ chars: this.chars, bytes: this.bytes, text: chunk });
+      this.chars += chunk.length;
+      this.bytes += this.decoding.byteLength(chunk);
+      while (this.chunks.length > 1 && this.chunks[1]!.chars < this.chars - RETAIN_CHARS) this.chunks.shift();
+      yield chunk;
+    }
+  }
+
+  /** Bytes of text (past any byte-order mark) before character `chars`. */
+  bytesAt(chars: number): number {
+    for (let i = this.chunks.length - 1; i >= 0; i--) {
+      const chunk = this.chunks[i]!;
+      if (chunk.chars <= chars) return chunk.bytes + this.decoding.byteLength(chunk.text.slice(0, chars - chunk.chars));
+    }
+    if (chars === 0) return 0;
+    throw new Error(`position ${chars} is before the text kept`);
   }
 }

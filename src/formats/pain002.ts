@@ -23,24 +23,26 @@ export const parsePain002: FormatParser = async function* (text) {
   let messageId: string | undefined;
   let reports = 0;
   const capture = (path: readonly string[]) => path.length === 3 && PARTS.has(path[2]!);
-  for await (const event of readXml(text, capture)) {
-    if (event.type === "open") {
-      checkRoot(event.path, event.line);
-      continue;
+  for await (const batch of readXml(text, capture)) {
+    for (const event of batch) {
+      if (event.type === "open") {
+        checkRoot(event.path, event.line);
+        continue;
+      }
+      if (event.type === "close") {
+        if (event.path.length === 1 && reports === 0) throw new FileError("the pain.002 report states no status (no OrgnlGrpInfAndSts)", event.line);
+        continue;
+      }
+      const { node } = event;
+      reports++;
+      if (node.name === "OrgnlGrpInfAndSts") {
+        messageId = textAt(node, "OrgnlMsgId");
+        const status = textAt(node, "GrpSts");
+        if (status) yield statusEvent({ line: node.line, messageId, status, reason: reasonOf(node) });
+        continue;
+      }
+      yield* paymentInstruction(node, messageId);
     }
-    if (event.type === "close") {
-      if (event.path.length === 1 && reports === 0) throw new FileError("the pain.002 report states no status (no OrgnlGrpInfAndSts)", event.line);
-      continue;
-    }
-    const { node } = event;
-    reports++;
-    if (node.name === "OrgnlGrpInfAndSts") {
-      messageId = textAt(node, "OrgnlMsgId");
-      const status = textAt(node, "GrpSts");
-      if (status) yield statusEvent({ line: node.line, messageId, status, reason: reasonOf(node) });
-      continue;
-    }
-    yield* paymentInstruction(node, messageId);
   }
 };
 

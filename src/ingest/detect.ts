@@ -1,7 +1,7 @@
 import { looksLikeBai2, parseBai2 } from "../formats/bai2";
-import { looksLikeCamt053, parseCamt053 } from "../formats/camt053";
-import { parseCsv } from "../formats/csv";
-import type { FormatParser } from "../formats/format";
+import { looksLikeCamt053, parseCamt053, readCamt053 } from "../formats/camt053";
+import { parseCsv, readCsv } from "../formats/csv";
+import type { FormatParser, ResumableParser } from "../formats/format";
 import { looksLikeMt940, parseMt940 } from "../formats/mt940";
 import { looksLikePain002, parsePain002 } from "../formats/pain002";
 import type { Profile } from "../model/profile";
@@ -20,6 +20,12 @@ export const PARSERS: Record<FormatName, FormatParser> = {
 export type FileKind = FormatName | "pain002";
 
 export const READERS: Record<FileKind, FormatParser> = { ...PARSERS, pain002: parsePain002 };
+
+/**
+ * Formats whose reading a later step takes up from the byte offset of a record boundary; the
+ * others are read again from the start, skipping the events already applied.
+ */
+export const RESUMABLE: Partial<Record<FileKind, ResumableParser>> = { csv: readCsv, camt053: readCamt053 };
 
 /** Formats read line by line; CAMT.053 is XML, which may legitimately come as one long line. */
 export const LINE_FORMATS: ReadonlySet<FileKind> = new Set(["csv", "mt940", "bai2"]);

@@ -6,34 +6,19 @@ import type { BankEntry } from "../model/statement";
  *
  * The bank's own reference is the id when the file has one. Otherwise the id is a
  * fingerprint of what the bank says about the entry (account, booking date, signed amount,
- * currency, normalised text). Identical entries on one day in one file (two equal card
- * payments) are told apart by their occurrence number, so a file keeps as many copies of a
- * fingerprint as it holds, and a later export of the same day adds none: across files, the
- * number of copies kept is the largest number seen in any one file.
+ * currency, normalised text). Identical entries in one file (two equal card payments on one
+ * day) are told apart by their occurrence number: `claimed` says which ids the same file has
+ * already given, so a file keeps as many copies of a fingerprint as it holds, and a later export
+ * of the same day adds none: across files, the number of copies kept is the largest number
+ * seen in any one file.
  */
-export class EntryIds {
-  constructor(private readonly occurrences = new Map<string, number>()) {}
-
-  snapshot(): [string, number][] {
-    return [...this.occurrences];
-  }
-
-  /** Every id handed out, in the order first seen. */
-  *all(): Generator<string> {
-    for (const [base, n] of this.occurrences) {
-      yield base;
-      for (let i = 2; i <= n; i++) yield `${base}:${i}`;
-    }
-  }
-
-  idFor(entry: BankEntry, accountId: string): string {
-    const base = entry.bankReference
-      ? `${accountId}:ref:${entry.bankReference}`
-      : `${accountId}:${entry.bookingDate}:${fingerprint(entry, accountId)}`;
-    const n = (this.occurrences.get(base) ?? 0) + 1;
-    this.occurrences.set(base, n);
-    return n === 1 ? base : `${base}:${n}`;
-  }
+export function entryId(entry: BankEntry, accountId: string, claimed: (id: string) => boolean): string {
+  const base = entry.bankReference
+    ? `${accountId}:ref:${entry.bankReference}`
+    : `${accountId}:${entry.bookingDate}:${fingerprint(entry, accountId)}`;
+  let id = base;
+  for (let n = 2; claimed(id); n++) id = `${base}:${n}`;
+  return id;
 }
 
 export function fingerprint(entry: BankEntry, accountId: string): string {
@@ -44,5 +29,10 @@ export function fingerprint(entry: BankEntry, accountId: string): string {
 }
 
 export function normaliseText(text: string | undefined): string {
-  return (text ?? "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  if (!text) return "";
+  // ASCII is its own NFKC form, and most bank text is ASCII: the normalisation is skipped for it.
+  const composed = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
+  return composed.toLowerCase().replace(/\s+/g, " ").trim();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;

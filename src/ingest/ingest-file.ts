@@ -1,4 +1,5 @@
-import { decodeText, type Encoding, streamBytes } from "../formats/decode";
+import { type DecoderState, type Encoding, streamBytes, TextDecoding, TextPositions } from "../formats/decode";
+import type { ParseContext, ResumableReading } from "../formats/format";
 import { limitLineLength } from "../formats/lines";
 import { StatementTracker, type TrackerState } from "../model/continuity";
 import type { Day } from "../model/day";
@@ -13,10 +14,10 @@ import type { Publication } from "../store/publication";
 import { accountIdOf } from "../model/iban";
 import type { PaymentStatusReport } from "../model/payment";
 import { type PaymentUpdate, PaymentBook } from "../payments/ledger";
-import { detectKind, type FileKind, LINE_FORMATS, READERS } from "./detect";
-import { EntryIds } from "./ids";
+import { detectKind, type FileKind, LINE_FORMATS, READERS, RESUMABLE } from "./detect";
+import { entryId } from "./ids";
 import type { InboxFile } from "./inbox";
-import { contentHash, mapEntry } from "./map";
+import { mapEntry, serialise } from "./map";
 
 export type FileOutcome =
   | {
@@ -40,10 +41,18 @@ export interface ReaderState {
   events: number;
   counts: FileCounts;
   mismatches: string[];
-  ids: [string, number][];
   tracker: TrackerState;
   closings: [string, StatedBalance][];
   deltas: [string, Delta][];
+  /** Where a format that resumes from a byte offset stopped; the next step reads the file from there. */
+  at?: ResumeAt | undefined;
+}
+
+/** A record boundary in the file: its byte offset, and the decoder's and the parser's state there. */
+export interface ResumeAt {
+  offset: number;
+  decoder: DecoderState;
+  parser: unknown;
 }
 
 class Suspend extends Error {}
@@ -54,7 +63,8 @@ const MAX_LINE_LENGTH = 1_000_000;
 /**
  * Reads one file through its format into the publication, and says what became of it. A
  * file that does not fit the step's budget is suspended: the caller saves the returned state
- * and a later step reads the file again, skipping the events already applied.
+ * and a later step goes on from the last record boundary (CSV: with a ranged read from its byte
+ * offset) or reads the file again, skipping the events already applied (the other formats).
  */
 export async function ingestFile(
   bucket: Bucket,
@@ -64,15 +74,18 @@ export async function ingestFile(
   budget: StepBudget,
   resume?: ReaderState,
 ): Promise<FileOutcome | undefined> {
-  const object = await bucket.get(file.key);
-  // Deleted since it was listed: nothing to ingest, and nothing to record.
-  if (!object) return undefined;
-  const digest = new crypto.DigestStream("SHA-256");
-  const bytes = hashing(streamBytes(object.body), digest);
+  const at = resume?.at;
+  const object = await openAt(bucket, file, at);
+  // Deleted (or, between steps, replaced) since it was listed: nothing to ingest, and nothing to record.
+  if (!object || (at && object.etag !== file.etag)) return undefined;
+  // A file read in several steps is hashed in a pass of its own at the end: a digest's state cannot be saved.
+  const digest = at ? undefined : new crypto.DigestStream("SHA-256");
+  const body = "body" in object ? streamBytes((object as R2ObjectBody).body) : noBytes();
+  const bytes = digest ? hashing(body, digest) : body;
   const reader = new FileReader(publication, file, profile, resume);
   const base: FileRecord = { ...file, state: "failed", at: new Date(budget.now()).toISOString() };
   try {
-    await reader.read(decodeText(bytes, profile?.encoding as Encoding | undefined), budget);
+    await reader.read(new TextDecoding(profile?.encoding as Encoding | undefined, at?.decoder), bytes, budget);
     // A parser may stop at its format's end marker; the hash must still cover every byte.
     for await (const _ of bytes);
   } catch (error) {
@@ -80,7 +93,8 @@ export async function ingestFile(
     if (!(error instanceof FileError)) throw error;
     return { record: { ...base, format: reader.format, error: { line: error.line, reason: error.reason } }, publish: false };
   }
-  const sha256 = toHex(await digest.digest);
+  const sha256 = digest ? toHex(await digest.digest) : await digestOf(bucket, file.key);
+  if (sha256 === undefined) return undefined;
   // Same bytes, same source: the same statement again. In another source the same bytes can
   // mean another account (a CSV's account is its folder, a profile may name it), so they count.
   const twin = Object.values(publication.files).find(
@@ -89,20 +103,12 @@ export async function ingestFile(
   if (twin) return { record: { ...base, state: "duplicate", sha256, format: reader.format, duplicateOf: twin.key }, publish: false };
   reader.finish();
   const previous = publication.files[file.key];
-  const ids = [...reader.ids()];
-  const disappeared = previous?.idsKey ? await disappearedIds(publication, previous.idsKey, ids) : undefined;
-  const idsKey = await publication.writeFileIds(ids, previous?.idsKey);
+  const disappeared = previous?.idsKey ? await publication.disappearedIds(previous.idsKey) : undefined;
+  const idsKey = await publication.closeFileIds(previous?.idsKey);
   return {
     record: { ...base, state: "ingested", sha256, format: reader.format, counts: reader.counts, mismatches: reader.mismatches, idsKey, disappeared },
     publish: true,
   };
-}
-
-/** Ids the previous version of a file held that its correction no longer does (the first 100 listed). */
-async function disappearedIds(publication: Publication, previousKey: string, ids: string[]): Promise<FileRecord["disappeared"]> {
-  const gone = await publication.readFileIds(previousKey);
-  for (const id of ids) gone.delete(id);
-  return gone.size === 0 ? undefined : { count: gone.size, ids: [...gone].slice(0, 100) };
 }
 
 interface Delta {
@@ -122,7 +128,7 @@ class FileReader {
   mismatches: string[] = [];
   /** Events applied so far, over every step. */
   private events = 0;
-  private readonly entryIds: EntryIds;
+  private at: ResumeAt | undefined;
   private readonly tracker: StatementTracker;
   /** Latest stated closing balance per account and currency. */
   private readonly closings: Map<string, StatedBalance>;
@@ -136,7 +142,6 @@ class FileReader {
     private readonly profile: Profile | undefined,
     resume?: ReaderState,
   ) {
-    this.entryIds = new EntryIds(new Map(resume?.ids));
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
     this.closings = new Map(resume?.closings);
     this.deltas = new Map(resume?.deltas);
@@ -146,11 +151,8 @@ class FileReader {
       this.events = resume.events;
       this.counts = resume.counts;
       this.mismatches = resume.mismatches;
+      this.at = resume.at;
     }
-  }
-
-  ids(): Iterable<string> {
-    return this.entryIds.all();
   }
 
   snapshot(): ReaderState {
@@ -159,33 +161,72 @@ class FileReader {
       events: this.events,
       counts: this.counts,
       mismatches: this.mismatches,
-      ids: this.entryIds.snapshot(),
       tracker: this.tracker.snapshot(),
       closings: [...this.closings],
       deltas: [...this.deltas],
+      at: this.at,
     };
   }
 
-  async read(text: AsyncIterable<string>, budget: StepBudget): Promise<void> {
-    const { head, rest } = await peek(text, 4096);
-    const format = this.format ?? this.profile?.format ?? detectKind(head);
-    this.format = format;
-    const bounded = LINE_FORMATS.has(format) ? limitLineLength(rest, MAX_LINE_LENGTH) : rest;
-    const events = READERS[format](bounded, { fileName: this.file.name, source: this.file.source, profile: this.profile })[
-      Symbol.asyncIterator
-    ]();
+  async read(decoding: TextDecoding, bytes: AsyncIterable<Uint8Array>, budget: StepBudget): Promise<void> {
+    const positions = new TextPositions(decoding);
+    let text: AsyncIterable<string> = positions.track(decoding.decode(bytes));
+    if (!this.format) {
+      const { head, rest } = await peek(text, 4096);
+      this.format = this.profile?.format ?? detectKind(head);
+      text = rest;
+    }
+    const format = this.format;
+    const bounded = LINE_FORMATS.has(format) ? limitLineLength(text, MAX_LINE_LENGTH) : text;
+    const context: ParseContext = { fileName: this.file.name, source: this.file.source, profile: this.profile };
+    const resumable = RESUMABLE[format];
+    if (!resumable) return this.readAgain(READERS[format](bounded, context), budget);
+    const reading = resumable(bounded, context, this.at?.parser);
+    const start = this.at?.offset ?? 0;
+    await this.readOn(reading, budget, (chars) => start + decoding.bom + positions.bytesAt(chars), decoding);
+  }
+
+  /** Reads on from where the last step stopped, and stops at the first record boundary past the budget. */
+  private async readOn(reading: ResumableReading, budget: StepBudget, offsetOf: (chars: number) => number, decoding: TextDecoding): Promise<void> {
     const applied = this.events;
-    for (let seen = 0; ; seen++) {
-      const next = await nextEvent(events);
-      if (next.done) break;
-      // Applied by an earlier step: their effects are in the restored state.
-      if (seen < applied) continue;
-      await this.apply(next.value);
-      this.events++;
-      const stepEvents = this.events - applied;
-      if (budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents)) {
+    const batches = reading.batches[Symbol.asyncIterator]();
+    for (;;) {
+      const batch = await parsed(() => batches.next());
+      if (batch.done) return;
+      const records = batch.value[Symbol.iterator]();
+      for (;;) {
+        let record: IteratorResult<StatementEvent[]>;
+        try {
+          record = records.next();
+        } catch (error) {
+          throw asFileError(error);
+        }
+        if (record.done) break;
+        for (const event of record.value) await this.apply(event);
+        this.events += record.value.length;
+        if (!spent(budget, this.events - applied)) continue;
+        const point = reading.resumePoint();
+        if (!point) continue;
+        this.at = { offset: offsetOf(point.chars), decoder: decoding.state(point.line), parser: point.state };
         throw new Suspend();
       }
+    }
+  }
+
+  /** Reads the file from its start, skipping the events earlier steps applied (the deadline is checked while skipping too). */
+  private async readAgain(parsedEvents: AsyncIterable<StatementEvent>, budget: StepBudget): Promise<void> {
+    const events = parsedEvents[Symbol.asyncIterator]();
+    const applied = this.events;
+    for (let seen = 0; ; seen++) {
+      const next = await parsed(() => events.next());
+      if (next.done) break;
+      if (seen < applied) {
+        if (budget.now() > budget.deadline) throw new Suspend();
+        continue;
+      }
+      await this.apply(next.value);
+      this.events++;
+      if (spent(budget, this.events - applied)) throw new Suspend();
     }
   }
 
@@ -234,7 +275,8 @@ class FileReader {
       this.counts.informational++;
       return;
     }
-    const id = this.entryIds.idFor(entry, accountId);
+    const shard = shardName(accountId, entry.bookingDate);
+    const id = entryId(entry, accountId, await this.publication.claimedIn(shard));
     const { transaction, beneficiary } = mapEntry(entry, id, {
       accountId,
       isOwnAccount: this.publication.isOwnAccount,
@@ -248,9 +290,7 @@ class FileReader {
     if (settlement?.kind === "update") return this.publishPayment(settlement.update, accountId, entry);
     if (settlement?.kind === "creditLeg") transaction.metadata = { ...transaction.metadata, transferId: settlement.transferId };
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
-    const { outcome, delta } = await this.publication.addTransaction(
-      transaction, shardName(accountId, entry.bookingDate), contentHash(transaction), booked,
-    );
+    const { outcome, delta } = await this.publication.addTransaction(transaction, shard, serialise(transaction), booked);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
       return;
@@ -273,7 +313,7 @@ class FileReader {
   /** A new version of an initiated payment; `entry` is the statement entry that brought it, if any. */
   private async publishPayment(update: PaymentUpdate, accountId?: string, entry?: BankEntry): Promise<void> {
     const { transaction, shard, booked } = update;
-    const { outcome, delta } = await this.publication.addTransaction(transaction, shard, contentHash(transaction), booked);
+    const { outcome, delta } = await this.publication.addTransaction(transaction, shard, serialise(transaction), booked);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
       return;
@@ -313,15 +353,41 @@ function withCurrency(account: AccountRef, currency: string): AccountRef {
   return account.currency ? account : { ...account, currency };
 }
 
-async function nextEvent(events: AsyncIterator<StatementEvent>): Promise<IteratorResult<StatementEvent>> {
+/** Whether a step has used its time or its number of events. */
+function spent(budget: StepBudget, stepEvents: number): boolean {
+  return budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents);
+}
+
+/** A step of the parser: FileError as it is, anything else (our bug) as a FileError without internals. */
+async function parsed<T>(step: () => Promise<T>): Promise<T> {
   try {
-    return await events.next();
+    return await step();
   } catch (error) {
-    if (error instanceof FileError) throw error;
-    // A parser must turn bad input into FileError; anything else is our bug, reported without internals.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new FileError(`the file could not be read (${message})`);
+    throw asFileError(error);
   }
+}
+
+function asFileError(error: unknown): FileError {
+  if (error instanceof FileError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FileError(`the file could not be read (${message})`);
+}
+
+/** The file from its start, or from where the last step stopped: past the last record, only its metadata. */
+async function openAt(bucket: Bucket, file: InboxFile, at: ResumeAt | undefined): Promise<R2Object | R2ObjectBody | null> {
+  if (!at) return bucket.get(file.key);
+  return at.offset < file.size ? bucket.get(file.key, { range: { offset: at.offset } }) : bucket.head(file.key);
+}
+
+async function* noBytes(): AsyncGenerator<Uint8Array> {}
+
+/** The SHA-256 of a stored object, in a pass of its own; undefined if it is gone. */
+async function digestOf(bucket: Bucket, key: string): Promise<string | undefined> {
+  const object = await bucket.get(key);
+  if (!object) return undefined;
+  const digest = new crypto.DigestStream("SHA-256");
+  await object.body.pipeTo(digest);
+  return toHex(await digest.digest);
 }
 
 async function peek(text: AsyncIterable<string>, size: number): Promise<{ head: string; rest: AsyncIterable<string> }> {

@@ -75,20 +75,25 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
     counterpartyBic: entry.counterparty?.bic,
     transactionCode: entry.transactionCode,
     reversal: entry.reversal ? "true" : undefined,
-    [SOURCE_FILE]: fileKey,
   };
   const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) if (value) metadata[key] = value;
+  for (const [key, value] of Object.entries(fields)) if (value && key !== SOURCE_FILE) metadata[key] = value;
+  // Last, whatever the file's own columns are called: `serialise` relies on it.
+  metadata[SOURCE_FILE] = fileKey;
   return metadata;
 }
 
 const SOURCE_FILE = "sourceFile";
 
 /**
- * What decides whether a re-delivered entry changed: everything served except the file it
- * came from, so the same entry in a later, overlapping export is not a new version.
+ * The transaction as the log stores it, and the hash that decides whether a re-delivered entry
+ * changed: of everything served except the file it came from, so the same entry in a later,
+ * overlapping export is not a new version. The source file is the last field of the last
+ * object, so the hash is of the stored text up to it: the transaction is serialised once.
  */
-export function contentHash(tx: StoredTransaction): string {
-  const { [SOURCE_FILE]: _file, ...metadata } = tx.metadata ?? {};
-  return hash64(JSON.stringify({ ...tx, metadata }));
+export function serialise(tx: StoredTransaction): { line: string; hash: string } {
+  const line = JSON.stringify(tx);
+  // Its key is written unescaped only where it is a key: any quote inside a value is escaped.
+  const at = line.lastIndexOf(`"${SOURCE_FILE}":`);
+  return { line, hash: hash64(at < 0 ? line : line.slice(0, at)) };
 }

@@ -2,7 +2,7 @@ import type { PaymentFile } from "../model/payment";
 import { type Bucket, writeId } from "../store/bucket";
 import { CommitConflict, loadManifest } from "../store/manifest";
 import { Publication, readDocument } from "../store/publication";
-import { contentHash } from "../ingest/map";
+import { serialise } from "../ingest/map";
 import { type PaymentConfig, paymentConfig, PaymentConfigError, type PaymentVars } from "./config";
 import { type LedgerPayment, type PaymentLedger, PaymentBook } from "./ledger";
 import { listOrderKeys, readOrder } from "./orders";
@@ -63,7 +63,7 @@ async function publishOnce(bucket: Bucket, batching: PaymentConfig | undefined, 
   if (batch) ledger.unwritten.push(batch);
   for (const payment of adopted) {
     const { transaction, shard, booked } = book.pendingVersion(payment);
-    await publication.addTransaction(transaction, shard, contentHash(transaction), booked);
+    await publication.addTransaction(transaction, shard, serialise(transaction), booked);
   }
   await publication.commit(now());
   if (batch) await ensureBatchFile(bucket, batch, ordersIn(ledger, batch));

@@ -1,4 +1,4 @@
-import { type Bucket, readRequiredJson } from "./bucket";
+import { type Bucket, readRequiredJson, writeId } from "./bucket";
 
 /**
  * Transactions in booking order (`sort=createdAt`), which is not publication order: a
@@ -59,36 +59,58 @@ export async function bookingOrderSeqs(bucket: Bucket, table: DaysTable, q: Book
   });
 }
 
-/** Collects a publication's new transactions by booking day and merges them into the day objects. */
-export class BookingDays {
-  private readonly added = new Map<string, DayItems>();
+/** Items held in memory at most before the days they belong to are merged into their objects. */
+export const MAX_PENDING_ITEMS = 10_000;
 
-  add(createdAt: string, seq: number): void {
+/**
+ * Collects a publication's new transactions by booking day and merges them into the day
+ * objects: at the end, at each step, and whenever MAX_PENDING_ITEMS are waiting, so a file
+ * holds a bounded number of them whatever its size.
+ */
+export class BookingDays {
+  private added = new Map<string, DayItems>();
+  private pending = 0;
+  /** Objects superseded by this publication's writes: garbage once it commits. */
+  readonly replaced: string[] = [];
+
+  constructor(
+    private readonly bucket: Bucket,
+    public table: DaysTable,
+    private readonly writer: string,
+    private readonly limit = MAX_PENDING_ITEMS,
+  ) {}
+
+  async add(createdAt: string, seq: number): Promise<void> {
     const day = createdAt.slice(0, 10);
     let items = this.added.get(day);
     if (!items) this.added.set(day, (items = []));
     items.push([createdAt, seq]);
+    // A fresh id per spill: a staged key is never written twice, so no garbage names a live object.
+    if (++this.pending >= this.limit) await this.write(`-${writeId()}`);
   }
 
-  /** Merges what was added since the last write into new day objects; can be called again later. */
-  async write(bucket: Bucket, table: DaysTable, writer: string): Promise<{ table: DaysTable; replaced: string[] }> {
-    if (this.added.size === 0) return { table, replaced: [] };
-    const byDay = new Map(table.map((row) => [row[0], row]));
-    const replaced: string[] = [];
+  /** Merges what was added since the last write into new day objects named for the writer (plus `suffix`). */
+  async write(suffix = ""): Promise<DaysTable> {
+    if (this.added.size === 0) return this.table;
+    const added = this.added;
+    this.added = new Map();
+    this.pending = 0;
+    const byDay = new Map(this.table.map((row) => [row[0], row]));
     await Promise.all(
-      [...this.added].map(async ([day, items]) => {
+      [...added].map(async ([day, items]) => {
         const existing = byDay.get(day);
-        const merged = existing ? (await readRequiredJson<DayItems>(bucket, existing[2])).concat(items) : items;
+        const merged = existing ? (await readRequiredJson<DayItems>(this.bucket, existing[2])).concat(items) : items;
         merged.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-        const key = `state/days/${day}.${writer}.json`;
-        await bucket.put(key, JSON.stringify(merged));
-        if (existing) replaced.push(existing[2]);
+        const key = `state/days/${day}.${this.writer}${suffix}.json`;
+        await this.bucket.put(key, JSON.stringify(merged));
+        if (existing) this.replaced.push(existing[2]);
         byDay.set(day, [day, merged.length, key]);
       }),
     );
-    const next = [...byDay.values()].sort((a, b) => a[0].localeCompare(b[0]));
-    this.added.clear();
-    return { table: next, replaced };
+    // Days are ASCII (YYYY-MM-DD) and the table mostly sorted already: a plain comparison, not
+    // localeCompare, which made each of a large file's writes cost a sort of every day it spans.
+    this.table = [...byDay.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.table;
   }
 }
 

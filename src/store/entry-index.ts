@@ -1,63 +1,108 @@
-import { type Bucket, readRequiredJson } from "./bucket";
+import { type Bucket, readRequiredJson, writeId } from "./bucket";
 
 /**
- * Which transaction ids are published, with the content hash of their latest version and the
- * amount it counts in the booked balance (`hash|amount`).
- * Sharded by account and booking month, so ingesting one new day reads and rewrites only
- * that month's shard, whatever the size of the store.
+ * Which transaction ids are published, with the content hash of their latest version, the
+ * amount it counts in the booked balance and the publication that last stated it
+ * (`hash|amount|writer`). Sharded by account and booking month, so ingesting one new day reads
+ * and rewrites only that month's shard, whatever the size of the store.
  */
 export type IndexTable = Record<string, string>;
-type Shard = Record<string, string>;
+export type Shard = Record<string, string>;
 
 export function shardName(accountId: string, bookingDate: string): string {
   return `${encodeURIComponent(accountId)}/${bookingDate.slice(0, 7)}`;
 }
 
+/**
+ * Entries held in memory at most (about 140 bytes each): past it the least recently used
+ * shards are written, staged under the writer, and dropped, so a file holds what it is working
+ * on, not every month it touched.
+ */
+export const MAX_LOADED_ENTRIES = 30_000;
+
 export class EntryIndex {
+  /** Loaded shards, least recently used first. */
   private readonly shards = new Map<string, Shard>();
+  private readonly sizes = new Map<string, number>();
   private readonly dirty = new Set<string>();
+  private loaded = 0;
+  private recent: { name: string; shard: Shard } | undefined;
+  /** Objects superseded by this publication's writes: garbage once it commits. */
+  readonly replaced: string[] = [];
+  private readonly table: IndexTable;
 
   constructor(
     private readonly bucket: Bucket,
-    private table: IndexTable,
-  ) {}
-
-  async get(shard: string, id: string): Promise<string | undefined> {
-    return (await this.load(shard))[id];
+    table: IndexTable,
+    private readonly writer: string,
+    private readonly limit = MAX_LOADED_ENTRIES,
+  ) {
+    this.table = { ...table };
   }
 
-  async set(shard: string, id: string, hash: string): Promise<void> {
-    (await this.load(shard))[id] = hash;
-    this.dirty.add(shard);
+  /** The shard, loaded if need be; its object stays valid until the next call that loads another. */
+  async shard(name: string): Promise<Shard> {
+    if (this.recent?.name === name) return this.recent.shard;
+    let shard = this.shards.get(name);
+    if (shard) {
+      this.shards.delete(name);
+    } else {
+      const key = this.table[name];
+      shard = key ? await readRequiredJson<Shard>(this.bucket, key) : {};
+      const size = Object.keys(shard).length;
+      this.sizes.set(name, size);
+      this.loaded += size;
+    }
+    this.shards.set(name, shard);
+    this.recent = { name, shard };
+    if (this.loaded > this.limit) await this.spill();
+    return shard;
+  }
+
+  set(name: string, shard: Shard, id: string, value: string): void {
+    if (shard[id] === undefined) {
+      this.sizes.set(name, this.sizes.get(name)! + 1);
+      this.loaded++;
+    }
+    shard[id] = value;
+    this.dirty.add(name);
   }
 
   /**
-   * Writes changed shards under the writer's id; returns the new table and the objects it
-   * replaces. Can be called again later (each ingestion step of a large file saves its shards).
+   * Writes changed shards under the writer's id (plus `suffix`) and returns the new table. Can
+   * be called again later (each ingestion step of a large file saves its shards).
    */
-  async write(writer: string): Promise<{ table: IndexTable; replaced: string[] }> {
-    const table = { ...this.table };
-    const replaced: string[] = [];
-    await Promise.all(
-      [...this.dirty].map(async (shard) => {
-        const key = `state/index/${shard}.${writer}.json`;
-        await this.bucket.put(key, JSON.stringify(this.shards.get(shard)));
-        if (table[shard]) replaced.push(table[shard]);
-        table[shard] = key;
-      }),
-    );
-    this.table = table;
-    this.dirty.clear();
-    return { table, replaced };
+  async write(suffix = ""): Promise<IndexTable> {
+    await this.writeShards([...this.dirty], `${this.writer}${suffix}`);
+    return { ...this.table };
   }
 
-  private async load(shard: string): Promise<Shard> {
-    let loaded = this.shards.get(shard);
-    if (!loaded) {
-      const key = this.table[shard];
-      loaded = key ? await readRequiredJson<Shard>(this.bucket, key) : {};
-      this.shards.set(shard, loaded);
+  /** Writes and drops the least recently used shards, all but the one in use, until under the limit. */
+  private async spill(): Promise<void> {
+    const evicted: string[] = [];
+    for (const name of this.shards.keys()) {
+      if (this.loaded <= this.limit / 2 || name === this.recent?.name) break;
+      evicted.push(name);
+      this.loaded -= this.sizes.get(name)!;
     }
-    return loaded;
+    // A fresh id per spill: a staged key is never written twice, so no garbage names a live object.
+    await this.writeShards(evicted.filter((name) => this.dirty.has(name)), `${this.writer}-${writeId()}`);
+    for (const name of evicted) {
+      this.shards.delete(name);
+      this.sizes.delete(name);
+    }
+  }
+
+  private async writeShards(names: string[], writer: string): Promise<void> {
+    await Promise.all(
+      names.map(async (name) => {
+        const key = `state/index/${name}.${writer}.json`;
+        await this.bucket.put(key, JSON.stringify(this.shards.get(name)));
+        const previous = this.table[name];
+        if (previous) this.replaced.push(previous);
+        this.table[name] = key;
+        this.dirty.delete(name);
+      }),
+    );
   }
 }

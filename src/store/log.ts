@@ -119,7 +119,7 @@ export interface AppenderState {
   replaced: string[];
 }
 
-const WRITES_IN_FLIGHT = 6;
+const WRITES_IN_FLIGHT = 16;
 
 export class LogAppender {
   private readonly inFlight = new Set<Promise<unknown>>();

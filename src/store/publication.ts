@@ -4,8 +4,9 @@ import { emptyLedger, type PaymentLedger } from "../payments/ledger";
 import type { AccountRef } from "../model/statement";
 import type { AccountBook, AccountRecord } from "./account-book";
 import { BookingDays, type DaysTable } from "./booking-days";
-import { type Bucket, readRequiredJson, readText } from "./bucket";
+import { type Bucket, readRequiredJson } from "./bucket";
 import { EntryIndex } from "./entry-index";
+import { FileIdList, idListKeys, readIdList } from "./file-ids";
 import { type AppenderState, LogAppender, nextCursor } from "./log";
 import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
 
@@ -68,6 +69,8 @@ export interface PublicationState {
   index: Record<string, string>;
   days: DaysTable;
   logs: { transactions: AppenderState; accounts: AppenderState; beneficiaries: AppenderState };
+  /** Parts of the file's id list written so far. */
+  idParts: number;
   /** Objects this publication replaced or staged and superseded: garbage once it commits. */
   garbage: string[];
 }
@@ -87,14 +90,18 @@ export class Publication {
     readonly payments: PaymentLedger,
     private readonly beneficiaryNames: BeneficiaryNames,
     private readonly index: EntryIndex,
-    private days: DaysTable,
+    private readonly bookingDays: BookingDays,
     private readonly transactions: LogAppender,
     private readonly accounts: LogAppender,
     private readonly beneficiaries: LogAppender,
+    private readonly ids: FileIdList,
     private readonly garbage: string[] = [],
   ) {}
 
-  private readonly bookingDays = new BookingDays();
+  /** Ends the index value of every id this publication states: the file's own ids are told apart by it. */
+  private get mark(): string {
+    return `|${this.writer}`;
+  }
 
   static async open(bucket: Bucket, base: LoadedManifest, writer: string): Promise<Publication> {
     const docs = await readDocuments(bucket, base.manifest);
@@ -106,7 +113,8 @@ export class Publication {
     ]);
     return new Publication(
       bucket, base, writer, docs.book, docs.files, docs.payments, docs.beneficiaries,
-      new EntryIndex(bucket, docs.index), docs.days, tx, acc, ben,
+      new EntryIndex(bucket, docs.index, writer), new BookingDays(bucket, docs.days, writer), tx, acc, ben,
+      new FileIdList(bucket, idsPrefix(writer)),
     );
   }
 
@@ -122,10 +130,12 @@ export class Publication {
     const logs = base.manifest.logs;
     const { writer } = state;
     return new Publication(
-      bucket, base, writer, book, files, payments, names, new EntryIndex(bucket, state.index), state.days,
+      bucket, base, writer, book, files, payments, names,
+      new EntryIndex(bucket, state.index, writer), new BookingDays(bucket, state.days, writer),
       LogAppender.resume(bucket, TX_PREFIX, logs.transactions, writer, state.logs.transactions),
       LogAppender.resume(bucket, ACCOUNTS_PREFIX, logs.accounts, writer, state.logs.accounts),
       LogAppender.resume(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer, state.logs.beneficiaries),
+      new FileIdList(bucket, idsPrefix(writer), state.idParts),
       state.garbage,
     );
   }
@@ -136,23 +146,23 @@ export class Publication {
    * anything visible.
    */
   async snapshot(step: number): Promise<PublicationState> {
-    const stepWriter = `${this.writer}-${step}`;
     await Promise.all([this.transactions.settle(), this.accounts.settle(), this.beneficiaries.settle()]);
-    const index = await this.index.write(stepWriter);
-    const days = await this.bookingDays.write(this.bucket, this.days, stepWriter);
-    this.days = days.table;
+    const index = await this.index.write(`-${step}`);
+    const days = await this.bookingDays.write(`-${step}`);
+    const idParts = await this.ids.flush();
     const book = await this.writeDocument(`accounts-${step}`, this.book);
     const beneficiaries = await this.writeDocument(`beneficiaries-${step}`, this.beneficiaryNames);
     const payments = await this.writeDocument(`payments-${step}`, this.payments);
-    this.garbage.push(...index.replaced, ...days.replaced);
+    this.garbage.push(...this.index.replaced.splice(0), ...this.bookingDays.replaced.splice(0));
     return {
       writer: this.writer,
       book,
       beneficiaries,
       payments,
-      index: index.table,
-      days: this.days,
+      index,
+      days,
       logs: { transactions: this.transactions.snapshot(), accounts: this.accounts.snapshot(), beneficiaries: this.beneficiaries.snapshot() },
+      idParts,
       garbage: [...this.garbage, book, beneficiaries, payments],
     };
   }
@@ -186,19 +196,34 @@ export class Publication {
   }
 
   /**
-   * Publishes the transaction unless this very version is already out. `booked` is the signed
+   * Publishes the transaction (`line`, its stored text, and `hash`, of its content: see serialise)
+   * unless this very version is already out. `booked` is the signed
    * amount it adds to the account's booked balance (0 while pending); the index remembers it,
    * so a version that changes (pending to booked, a corrected amount) moves a computed balance
    * by the difference only.
    */
-  async addTransaction(tx: StoredTransaction, shard: string, hash: string, booked: bigint): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
-    const known = await this.index.get(shard, tx.id);
+  async addTransaction(
+    tx: StoredTransaction,
+    shardName: string,
+    { line, hash }: { line: string; hash: string },
+    booked: bigint,
+  ): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
+    const shard = await this.index.shard(shardName);
+    const known = shard[tx.id];
     const [knownHash, knownBooked = "0"] = known?.split("|") ?? [];
+    this.index.set(shardName, shard, tx.id, `${hash}|${booked}${this.mark}`);
+    await this.ids.add(shardName, tx.id);
     if (knownHash === hash) return { outcome: "known", delta: 0n };
-    await this.index.set(shard, tx.id, `${hash}|${booked}`);
-    this.bookingDays.add(tx.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
-    await this.transactions.push(JSON.stringify(tx));
+    await this.bookingDays.add(tx.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
+    await this.transactions.push(line);
     return { outcome: known === undefined ? "new" : "changed", delta: booked - BigInt(knownBooked) };
+  }
+
+  /** Whether an id of the shard was already stated by this publication's file (for numbering its copies). */
+  async claimedIn(shardName: string): Promise<(id: string) => boolean> {
+    const shard = await this.index.shard(shardName);
+    const mark = this.mark;
+    return (id) => shard[id]?.endsWith(mark) === true;
   }
 
   async addBeneficiary(id: string, ownerName: string): Promise<boolean> {
@@ -223,15 +248,15 @@ export class Publication {
       finish(this.accounts, logs.accounts),
       finish(this.beneficiaries, logs.beneficiaries),
     ]);
-    const { table, replaced } = await this.index.write(this.writer);
-    const days = await this.bookingDays.write(this.bucket, this.days, this.writer);
-    garbage.push(...replaced, ...days.replaced);
+    const table = await this.index.write();
+    const days = await this.bookingDays.write();
+    garbage.push(...this.index.replaced, ...this.bookingDays.replaced);
     const documents = {
       accounts: await this.writeDocument("accounts", this.book),
       files: await this.writeDocument("files", this.files),
       index: await this.writeDocument("index", table),
       beneficiaries: await this.writeDocument("beneficiaries", this.beneficiaryNames),
-      days: await this.writeDocument("days", days.table),
+      days: await this.writeDocument("days", days),
       payments: await this.writeDocument("payments", this.payments),
     };
     for (const name of ["accounts", "files", "index", "beneficiaries", "days", "payments"] as const) {
@@ -255,17 +280,30 @@ export class Publication {
     return committed;
   }
 
-  /** Stores the ids a file holds (one per line), replacing the list of its previous version. */
-  async writeFileIds(ids: Iterable<string>, previous: string | undefined): Promise<string> {
-    const key = `state/file-ids/${this.writer}.txt`;
-    await this.bucket.put(key, [...ids].join("\n"));
-    if (previous) this.garbage.push(previous);
-    return key;
+  /** Stores the rest of the file's id list, replacing the list of its previous version; returns its prefix. */
+  async closeFileIds(previous: string | undefined): Promise<string> {
+    await this.ids.flush();
+    if (previous) this.garbage.push(...(await idListKeys(this.bucket, previous)));
+    return this.ids.prefix;
   }
 
-  async readFileIds(key: string): Promise<Set<string>> {
-    const text = await readText(this.bucket, key);
-    return new Set(text === "" ? [] : text.split("\n"));
+  /**
+   * Ids the previous version of the file held that this one does not state (the first 100
+   * listed): every id this file states carries its mark in the index, so the previous list is
+   * read a part at a time and nothing of either list is held whole.
+   */
+  async disappearedIds(previous: string): Promise<{ count: number; ids: string[] } | undefined> {
+    let count = 0;
+    const ids: string[] = [];
+    for await (const part of readIdList(this.bucket, previous)) {
+      for (const { shard, id } of part) {
+        const claimed = await this.claimedIn(shard);
+        if (claimed(id)) continue;
+        count++;
+        if (ids.length < 100) ids.push(id);
+      }
+    }
+    return count === 0 ? undefined : { count, ids };
   }
 
   private async writeDocument(name: string, value: unknown): Promise<string> {
@@ -273,4 +311,8 @@ export class Publication {
     await this.bucket.put(key, JSON.stringify(value), { httpMetadata: { contentType: "application/json" } });
     return key;
   }
+}
+
+function idsPrefix(writer: string): string {
+  return `state/file-ids/${writer}/`;
 }

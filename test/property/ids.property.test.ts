@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EntryIds } from "../../src/ingest/ids";
 import type { BankEntry } from "../../src/model/statement";
-import { idsOfFiles, PROPERTY_TIMEOUT, runs } from "./support";
+import { fileNumbering, idsOfFiles, PROPERTY_TIMEOUT, runs } from "./support";
 
 const ACCOUNT = "NL91ABNA0417164300";
 
@@ -64,8 +63,8 @@ const shuffle = <T>(list: readonly T[], keys: readonly number[]) =>
   list.map((item, i) => ({ item, key: keys[i] ?? 0 })).sort((a, b) => a.key - b.key).map((x) => x.item);
 
 function idsInOrder(entries: readonly BankEntry[]): string[] {
-  const numbering = new EntryIds();
-  return entries.map((e) => numbering.idFor(e, ACCOUNT));
+  const idFor = fileNumbering(ACCOUNT);
+  return entries.map(idFor);
 }
 
 describe("entry ids: properties over random files", { timeout: PROPERTY_TIMEOUT }, () => {
@@ -108,7 +107,7 @@ describe("entry ids: properties over random files", { timeout: PROPERTY_TIMEOUT 
         expect(idsOfFiles(shuffle(asRead, keys), ACCOUNT)).toEqual(ids);
         expect(idsOfFiles([...asRead].reverse(), ACCOUNT)).toEqual(ids);
 
-        // The rule, counted without EntryIds: copies kept per entry = max over files of its copies in that file.
+        // The rule, counted without the numbering: copies kept per entry = max over files of its copies in that file.
         const kept = pool.map((_, at) => Math.max(...files.map((f) => f.filter((s) => s.at === at).length)));
         expect(ids.size).toBe(kept.reduce((a, b) => a + b, 0));
         // A file that states nothing beyond another file adds nothing to it.

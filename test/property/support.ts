@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { EntryIds } from "../../src/ingest/ids";
+import { entryId } from "../../src/ingest/ids";
 import type { BankEntry } from "../../src/model/statement";
 
 /**
@@ -49,15 +49,25 @@ export function decimalText(minor: bigint, exponent: number): string {
 
 /**
  * The service's rule for entries without a bank reference, written as a reference: each file is
- * numbered on its own (a fresh EntryIds per file, as ingestion does), and the store keeps the
+ * numbered on its own (a fresh numbering per file, as ingestion does), and the store keeps the
  * union of the ids, so an entry stated n times in one file and m times in another is kept
  * max(n, m) times, whatever the order of files and of entries within them.
  */
 export function idsOfFiles(files: readonly (readonly BankEntry[])[], accountId: string): Set<string> {
   const ids = new Set<string>();
   for (const file of files) {
-    const numbering = new EntryIds();
-    for (const entry of file) ids.add(numbering.idFor(entry, accountId));
+    const idFor = fileNumbering(accountId);
+    for (const entry of file) ids.add(idFor(entry));
   }
   return ids;
+}
+
+/** Numbers one file's entries as ingestion does: an id counts as claimed once the file has given it. */
+export function fileNumbering(accountId: string): (entry: BankEntry) => string {
+  const given = new Set<string>();
+  return (entry) => {
+    const id = entryId(entry, accountId, (candidate) => given.has(candidate));
+    given.add(id);
+    return id;
+  };
 }

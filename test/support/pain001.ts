@@ -6,7 +6,9 @@ export async function readPain001(xml: string): Promise<XmlNode> {
   async function* chunks() {
     yield xml;
   }
-  for await (const event of readXml(chunks(), (path) => path.length === 1)) if (event.type === "node") return event.node;
+  for await (const batch of readXml(chunks(), (path) => path.length === 1)) {
+    for (const event of batch) if (event.type === "node") return event.node;
+  }
   throw new Error("no document element");
 }
 

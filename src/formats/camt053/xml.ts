@@ -13,7 +13,17 @@ export type XmlEvent =
   | { type: "open"; path: readonly string[]; uri: string; line: number }
   | { type: "close"; path: readonly string[]; line: number }
   /** A captured element, complete with its subtree; no open/close events are given inside it. */
-  | { type: "node"; node: XmlNode };
+  | { type: "node"; node: XmlNode; end: XmlPosition };
+
+/**
+ * Just past an element's end tag: the characters read to there, its line, and the start tags of
+ * the elements still open around it (namespace declarations included), which reading resumes with.
+ */
+export interface XmlPosition {
+  chars: number;
+  line: number;
+  open: readonly string[];
+}
 
 /**
  * Reads XML text chunks with saxes and yields element events, holding in memory only the
@@ -24,14 +34,15 @@ export type XmlEvent =
 export async function* readXml(
   chunks: AsyncIterable<string>,
   capture: (path: readonly string[]) => boolean,
-): AsyncGenerator<XmlEvent> {
-  const reader = new Reader(capture);
+  resume?: XmlPosition,
+): AsyncGenerator<XmlEvent[]> {
+  const reader = new Reader(capture, resume);
   for await (const chunk of chunks) {
     for (let i = 0; i < chunk.length; i += SLICE) {
-      yield* reader.write(chunk.slice(i, i + SLICE));
+      yield reader.write(chunk.slice(i, i + SLICE));
     }
   }
-  yield* reader.write(null);
+  yield reader.write(null);
 }
 
 class Reader {
@@ -43,21 +54,41 @@ class Reader {
   private startLine = 1;
   /** Input position of the last token saxes reported: what lies past it is buffered in saxes. */
   private lastToken = 0;
+  /** Start tags of the elements open outside any captured one, outermost first (a new array on each change). */
+  private openTags: readonly string[] = [];
+  /** Characters and lines before the text: the start tags replayed to resume inside the document. */
+  private readonly skipped: number = 0;
+  private readonly lineOffset: number = 0;
 
-  constructor(private readonly capture: (path: readonly string[]) => boolean) {
+  constructor(
+    private readonly capture: (path: readonly string[]) => boolean,
+    resume?: XmlPosition,
+  ) {
     const p = this.parser;
     p.on("error", (error) => {
-      throw new FileError(`the file is not well-formed XML: ${error.message.replace(/^\d+:\d+: /, "")}`, p.line);
+      throw new FileError(`the file is not well-formed XML: ${error.message.replace(/^\d+:\d+: /, "")}`, this.line);
     });
     p.on("doctype", () => {
-      throw new FileError("DTDs are not allowed in statements (the file has a <!DOCTYPE>)", p.line);
+      throw new FileError("DTDs are not allowed in statements (the file has a <!DOCTYPE>)", this.line);
     });
-    p.on("opentagstart", () => (this.startLine = p.line));
+    p.on("opentagstart", () => (this.startLine = this.line));
     p.on("opentag", (tag) => this.onOpen(tag));
     p.on("closetag", () => this.onClose());
     p.on("text", (text) => this.onText(text));
     p.on("cdata", (text) => this.onText(text));
     for (const token of ["xmldecl", "comment", "processinginstruction"] as const) p.on(token, () => this.token());
+    if (!resume) return;
+    // The enclosing start tags again, on one line and without their events: the document's
+    // text then goes on from just past the element where the last step stopped.
+    const prefix = resume.open.join("");
+    this.write(prefix);
+    this.skipped = prefix.length;
+    this.lineOffset = resume.line - 1;
+  }
+
+  /** The line in the file of what saxes reads now. */
+  private get line(): number {
+    return this.parser.line + this.lineOffset;
   }
 
   /** Feeds one slice (null: the end) and returns the events it completed. */
@@ -66,7 +97,7 @@ class Reader {
     if (this.parser.position - this.lastToken > MAX_TOKEN) {
       throw new FileError(
         `the file has more than ${MAX_TOKEN} characters in a single XML text, tag or comment: not a bank statement`,
-        this.parser.line,
+        this.line,
       );
     }
     const events = this.events;
@@ -86,6 +117,7 @@ class Reader {
     }
     const parent = this.open.at(-1);
     if (!parent && !this.capture(this.path)) {
+      this.openTags = [...this.openTags, startTag(tag)];
       this.events.push({ type: "open", path: [...this.path], uri: tag.uri, line: this.startLine });
       return;
     }
@@ -97,8 +129,14 @@ class Reader {
   private onClose(): void {
     this.token();
     const node = this.open.pop();
-    if (node && this.open.length === 0) this.events.push({ type: "node", node });
-    if (!node) this.events.push({ type: "close", path: [...this.path], line: this.parser.line });
+    if (node && this.open.length === 0) {
+      const end = { chars: this.parser.position - this.skipped, line: this.line, open: this.openTags };
+      this.events.push({ type: "node", node, end });
+    }
+    if (!node) {
+      this.events.push({ type: "close", path: [...this.path], line: this.line });
+      this.openTags = this.openTags.slice(0, -1);
+    }
     this.path.pop();
   }
 
@@ -116,4 +154,12 @@ function attributesOf(tag: SaxesTagNS): Record<string, string> {
     attributes[attribute.local] = attribute.value;
   }
   return attributes;
+}
+
+/** A start tag as the file wrote it (qualified name), with only its namespace declarations. */
+function startTag(tag: SaxesTagNS): string {
+  const declarations = Object.values(tag.attributes)
+    .filter((a) => a.prefix === "xmlns" || a.name === "xmlns")
+    .map((a) => ` ${a.name}="${a.value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")}"`);
+  return `<${tag.name}${declarations.join("")}>`;
 }

@@ -12,6 +12,13 @@ export interface RowBalance {
   entry?: Money | undefined;
 }
 
+export interface ClosingState {
+  latest: [string, { first: RowBalance; last: RowBalance }][];
+  firstDate: Day | undefined;
+  lastDate: Day | undefined;
+  pairs: RowBalance[];
+}
+
 /**
  * Keeps, per account and currency, the balance of the latest row by booking date. Exports list
  * rows oldest first or newest first, so both the first and the last row of the latest date are
@@ -22,6 +29,20 @@ export class ClosingBalances {
   private firstDate: Day | undefined;
   private lastDate: Day | undefined;
   private pairs: RowBalance[] = [];
+
+  /** Plain data to resume from in a later ingestion step. */
+  snapshot(): ClosingState {
+    return { latest: [...this.latest], firstDate: this.firstDate, lastDate: this.lastDate, pairs: this.pairs };
+  }
+
+  static restore(state: ClosingState): ClosingBalances {
+    const closing = new ClosingBalances();
+    closing.latest = new Map(state.latest);
+    closing.firstDate = state.firstDate;
+    closing.lastDate = state.lastDate;
+    closing.pairs = state.pairs;
+    return closing;
+  }
 
   /** Every dated row, balance or not, so the order of the file shows. */
   dated(date: Day): void {

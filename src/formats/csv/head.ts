@@ -1,47 +1,45 @@
-/** The first lines of a file, read to find its header, and the text that follows them. */
+/** The first lines of a file, read to find its header, and the text read with them. */
 export interface Head {
-  /** Complete lines without their LF (the last one may lack it at the end of the file). */
+  /** Complete lines without their line end (the last one may lack it at the end of the file). */
   lines: string[];
-  /** The text after `lines`, streaming. */
-  rest: AsyncIterable<string>;
+  /** Where each line ends in `text`, past its line end. */
+  ends: number[];
+  /** All the text read so far: the lines and what came with their last chunk. */
+  text: string;
 }
 
-/** Reads the first `count` lines of LF-only text; holds nothing beyond them and one chunk. */
-export async function readHead(text: AsyncIterable<string>, count: number): Promise<Head> {
-  const chunks = text[Symbol.asyncIterator]();
-  let buffer = "";
+const LINE_END = /\r\n?|\n/g;
+
+/**
+ * Reads the first `count` lines (CRLF, CR or LF line ends, as splitLines counts them); holds
+ * nothing beyond them and one chunk. A CR at the end of the text read waits for the next
+ * chunk, which tells whether an LF belongs to it.
+ */
+export async function readHead(chunks: AsyncIterator<string>, count: number): Promise<Head> {
+  let text = "";
+  let done = false;
   let start = 0;
   const lines: string[] = [];
+  const ends: number[] = [];
   while (lines.length < count) {
-    const at = buffer.indexOf("\n", start);
-    if (at >= 0) {
-      lines.push(buffer.slice(start, at));
-      start = at + 1;
+    LINE_END.lastIndex = start;
+    const found = LINE_END.exec(text);
+    if (found && (found[0] !== "\r" || found.index + 1 < text.length || done)) {
+      lines.push(text.slice(start, found.index));
+      start = found.index + found[0].length;
+      ends.push(start);
       continue;
     }
-    const next = await chunks.next();
-    if (next.done) {
-      if (start < buffer.length) lines.push(buffer.slice(start));
-      start = buffer.length;
+    if (done) {
+      if (start < text.length) {
+        lines.push(text.slice(start));
+        ends.push(text.length);
+      }
       break;
     }
-    buffer = buffer.slice(start) + next.value;
-    start = 0;
+    const next = await chunks.next();
+    if (next.done) done = true;
+    else text += next.value;
   }
-  return { lines, rest: follow(buffer.slice(start), chunks) };
-}
-
-async function* follow(buffer: string, chunks: AsyncIterator<string>): AsyncGenerator<string> {
-  try {
-    if (buffer) yield buffer;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-  } finally {
-    await chunks.return?.();
-  }
-}
-
-/** The text from line `index` (0-based) of the head on. */
-export async function* textFrom(head: Head, index: number): AsyncGenerator<string> {
-  for (const line of head.lines.slice(index)) yield line + "\n";
-  yield* head.rest;
+  return { lines, ends, text };
 }

@@ -2,7 +2,7 @@ import type { BankEntry, StatementEvent } from "../../model/statement";
 import { FileError } from "../../model/statement";
 import type { ParseContext } from "../format";
 import { RowCells } from "./cells";
-import { ClosingBalances } from "./closing";
+import { ClosingBalances, type ClosingState } from "./closing";
 import { usedColumns } from "./columns";
 import type { DateCell } from "./date-pattern";
 import type { Layout } from "./layout";
@@ -10,6 +10,12 @@ import { joinText, RowMapper } from "./row-mapper";
 import type { Row } from "./rows";
 import type { Styles } from "./styles";
 import { isLabel, isPending } from "./words";
+
+export interface CsvReaderState {
+  held: BankEntry | undefined;
+  width: number | undefined;
+  closing: ClosingState;
+}
 
 /**
  * Reads a file's records in order. Each entry is held until the next record is seen, because
@@ -19,16 +25,26 @@ import { isLabel, isPending } from "./words";
 export class CsvReader {
   private held: BankEntry | undefined;
   private width: number | undefined;
-  private readonly closing = new ClosingBalances();
+  private closing = new ClosingBalances();
   private readonly mapper: RowMapper;
 
   constructor(
     private readonly layout: Layout,
     private readonly styles: Styles,
     context: ParseContext,
+    resume?: CsvReaderState,
   ) {
     this.mapper = new RowMapper(layout, context);
     if (layout.names.length > 0) this.width = layout.names.length;
+    if (!resume) return;
+    this.held = resume.held;
+    this.width = resume.width;
+    this.closing = ClosingBalances.restore(resume.closing);
+  }
+
+  /** Plain data to resume from after the last row read. */
+  snapshot(): CsvReaderState {
+    return { held: this.held, width: this.width, closing: this.closing.snapshot() };
   }
 
   row(row: Row): StatementEvent[] {

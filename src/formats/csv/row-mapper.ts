@@ -97,11 +97,12 @@ export class RowMapper {
   /** The columns no field uses, kept as metadata under their header's name; and the running balance. */
   private details(cells: RowCells, balance: Money | undefined): Record<string, string> | undefined {
     const details: Record<string, string> = {};
-    cells.row.cells.forEach((_, i) => {
+    for (let i = 0; i < cells.row.cells.length; i++) {
       const key = this.keys.get(i) ?? (i >= this.layout.names.length && !this.used.has(i) ? `column${i}` : undefined);
+      if (!key) continue;
       const value = joinText([plainText(cells.text(i))]);
-      if (key && value) details[key] = value;
-    });
+      if (value) details[key] = value;
+    }
     if (balance) details.balance = formatDecimal(balance);
     return Object.keys(details).length > 0 ? details : undefined;
   }

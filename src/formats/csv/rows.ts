@@ -1,7 +1,7 @@
-import { Readable, pipeline } from "node:stream";
-// The full build: the "browser" build that bundlers pick for workers has no stream mode.
+// The full build, as in layout.ts: one copy of papaparse in the Worker bundle.
 import Papa from "papaparse/papaparse.js";
-import { QuoteCheck } from "./quotes";
+import { FileError } from "../../model/statement";
+import type { RecordBatch } from "./records";
 
 /** A CSV record: its cells, and the 1-based line of the file where it starts. */
 export interface Row {
@@ -10,19 +10,18 @@ export interface Row {
 }
 
 /**
- * Streams LF-only CSV text through papaparse, one record at a time with backpressure. Line
- * numbers count the line ends inside quoted fields of earlier records. A quoting error stops
- * the records before the one it is in, so errors come in file order.
+ * Splits a batch of whole records into cells with papaparse, in one synchronous call. Line ends
+ * become LF first, so a quoted line end reads the same whatever the file uses; the batch never
+ * splits a CRLF, so this is the rewrite of the whole file's text.
  */
-export async function* readRows(text: AsyncIterable<string>, delimiter: string, firstLine: number): AsyncGenerator<Row> {
-  const quotes = new QuoteCheck(delimiter, firstLine);
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, newline: "\n", quoteChar: '"', header: false });
-  const records: AsyncIterable<string[]> = pipeline(Readable.from(quotes.pass(text)), parser, () => {});
-  let line = firstLine;
-  for await (const cells of records) {
-    if (quotes.problem && line >= quotes.problem.record) break;
-    yield { line, cells };
-    line += cells.reduce((n, cell) => n + cell.split("\n").length - 1, 1);
+export function rowsOf(batch: RecordBatch, delimiter: string): Row[] {
+  if (batch.ends.length === 0) return [];
+  const text = batch.text.includes("\r") ? batch.text.replace(/\r\n?/g, "\n") : batch.text;
+  const cells = Papa.parse<string[]>(text, { delimiter, newline: "\n", quoteChar: '"', header: false }).data;
+  // Text ending in a line end gives one more, empty, record.
+  if (text.endsWith("\n")) cells.pop();
+  if (cells.length !== batch.ends.length) {
+    throw new FileError(`the rows could not be told apart (${cells.length} read where ${batch.ends.length} end)`, batch.lines[0]);
   }
-  if (quotes.problem) throw quotes.problem.error;
+  return cells.map((row, i) => ({ line: batch.lines[i]!, cells: row }));
 }

@@ -17,7 +17,11 @@ export const DIRECTION_WORDS = "D/C, Af/Bij, S/H, K/D, Debit/Credit, Debet/Credi
 /** Words a status (or date) cell uses for an entry not yet booked. */
 const PENDING = ["pending", "vorgemerkt", "in behandeling", "en attente", "pendiente", "authorised", "authorized"];
 
+const LETTER = /\p{L}/u;
+
 export function isPending(cell: string): boolean {
+  // A cell without a letter (a date, an empty status) names no word: most cells, read on every row.
+  if (!LETTER.test(cell)) return false;
   const words = ` ${normaliseName(cell)} `;
   return PENDING.some((p) => words.includes(` ${p} `));
 }
