@@ -34,6 +34,8 @@ export class Server {
       // wrangler.toml's vars and the keys; no rate limiter binding: the bench measures the store,
       // and a full sync would otherwise spend its time in 429s (src/ treats the limiter as optional).
       bindings: { ...config.vars, API_KEYS: KEYS.connector, ADMIN_API_KEY: KEYS.admin },
+      // The status page's files are text modules beside the bundle: wrangler.toml's Text rule, plus wrangler's default for HTML.
+      modulesRules: [{ type: "Text", include: [...config.rules.filter((r) => r.type === "Text").flatMap((r) => r.globs), "**/*.html"] }],
       r2Buckets: stores,
       r2Persist: PERSIST,
     });

@@ -16,11 +16,11 @@ export async function startDevWorker() {
     // startWorker does not derive the mode from wrangler.toml's nodejs_compat flag as `wrangler dev` does.
     build: { nodejsCompatMode: "v2" },
     envFiles: [],
-    // Explicit, since a developer's .dev.vars is still read: payment initiation stays off as in wrangler.toml.
+    // Explicit, since a developer's .dev.vars is still read; payment initiation on, for the payments panel.
     bindings: {
       ADMIN_API_KEY: { type: "plain_text", value: ADMIN_KEY },
       API_KEYS: { type: "plain_text", value: CONNECTOR_KEY },
-      PAYMENT_FILES: { type: "plain_text", value: "off" },
+      PAYMENT_FILES: { type: "plain_text", value: "pain.001.001.09" },
     },
     dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
   });

@@ -36,6 +36,16 @@ describe.skipIf(!available)("the status page in a browser", () => {
     await upload("reserve", "2026-11-04.sta", RESERVE_DAY_2);
     await upload("petty-cash", "fees.csv", BROKEN);
     await server.admin("/admin/ingest", { method: "POST" });
+    // A payout as Formance sends it, from the CAMT account to a beneficiary of the CSV statements.
+    const payout = await fetch(`${server.base}/payouts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${CONNECTOR_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        idempotencyKey: "payroll-2026-11", amount: "250000", currency: "EUR/2", sourceAccountId: "NL91ABNA0417164300",
+        destinationAccountId: "GB29NWBK60161331926819", description: "November payroll",
+      }),
+    });
+    if (payout.status !== 201) throw new Error(`POST /payouts: ${payout.status} ${await payout.text()}`);
     browser = await chromium.launch({ executablePath: CHROMIUM });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // A CSP violation or a script error shows up here.
@@ -113,13 +123,18 @@ describe.skipIf(!available)("the status page in a browser", () => {
     expect(await row.textContent()).toMatch(/ingested.*continuity break on 2026-11-04: opening balance 5300\.00/);
   });
 
-  it("shows the runs and that payment initiation is not enabled", async () => {
+  it("shows the runs and the payout initiated, with its file", async () => {
     await expect.poll(() => page.locator("#runs-body tr").count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator("#payments-note").textContent()).toBe("Payment initiation is not enabled on this service.");
+    const rows = page.locator("#payments-body tr");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(
+      /PAYOUT.*PENDING.*2,500\.00 EUR.*NL91ABNA0417164300.*GB29NWBK60161331926819.*November payroll.*end-to-end payroll-2026-11.*file outbox\/SC\w+\.xml/,
+    );
+    expect(await page.locator("#payments-note").textContent()).toBe("1 payment, newest first.");
   });
 
   it("lists initiated payments once the payments endpoint answers, newest first as served", async () => {
-    // Payment initiation is off on this service (501, asserted above): the endpoint's answers are stubbed.
+    // The states and fields a real payment reaches later (settled, failed, batched), and initiation switched off: stubbed answers.
     const payments = [
       {
         id: "pay_2", type: "PAYOUT", status: "FAILED", idempotencyKey: "idem-2", endToEndId: "E2E-2", amount: "123456789",

@@ -330,7 +330,7 @@ async function loadPayments() {
   try {
     const payments = await api("/admin/payments");
     table.hidden = payments.length === 0;
-    note.textContent = payments.length ? `${payments.length} payments, newest first.` : "No payment has been initiated yet.";
+    note.textContent = payments.length ? `${payments.length} payment${payments.length === 1 ? "" : "s"}, newest first.` : "No payment has been initiated yet.";
     fillTable($("payments-body"), payments.map(paymentRow));
   } catch (error) {
     table.hidden = true;
