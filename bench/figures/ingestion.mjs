@@ -55,6 +55,21 @@ async function breakdown(server, run) {
 }
 
 /**
+ * The least per-row work this service's promises need (see `floor` in bench/worker.ts) against
+ * papaparse on the same bytes: a ratio under the 0.5 target here means no pipeline that hashes
+ * the file and writes each row to R2 can reach the target on this platform.
+ */
+async function floorFigure(server, run) {
+  const floor = await measuredRead(server, run.store, "floor", run.file);
+  const ratio = run.papaparse.ms / floor.ms;
+  return {
+    figure: `csv ${size(run.file.rows)}: floor (SHA-256, decode, papaparse, a JSON line and hash per row, 100-row segments put to R2) / papaparse`,
+    value: `${perSecond(rate(floor.rows, floor.ms))} / ${perSecond(rate(run.file.rows, run.papaparse.ms))} = ${ratio.toFixed(3)} (pipeline ${throughput(run).ratio.toFixed(3)})`,
+    target: "—",
+  };
+}
+
+/**
  * Seconds the next CSV size would take, from the largest one measured so far: per row, its
  * ingestion and papaparse times, and 1.6× for the slowdown measured at three times the rows
  * (the heap grows with the file, see the memory figure), plus upload and generation.
@@ -89,6 +104,7 @@ export async function ingestion({ server, stores, plan, deadline }) {
     ...camtRuns.map((run) => throughputFigure(run, "entries")),
     memoryFigure("CAMT.053", camtRuns),
     await breakdown(server, csvRuns.find((r) => r.file.rows === plan.breakdownRows)),
+    await floorFigure(server, csvRuns.find((r) => r.file.rows === plan.breakdownRows)),
     await breakdown(server, camtRuns.at(-1)),
   ];
 }
