@@ -287,16 +287,13 @@ class FileReader {
       this.counts.alreadyKnown++;
       return;
     }
-    if (settlement?.kind === "update") return this.publishPayment(settlement.update, accountId, entry);
-    if (settlement?.kind === "creditLeg") transaction.metadata = { ...transaction.metadata, transferId: settlement.transferId };
-    const booked = entry.status === "booked" ? entry.amount.minor : 0n;
-    const { outcome, delta } = await this.publication.addTransaction(transaction, shard, serialise(transaction), booked);
-    if (outcome === "known") {
-      this.counts.alreadyKnown++;
+    if (settlement?.kind === "update") {
+      await this.publish(settlement.update, { accountId, entry });
       return;
     }
-    this.counts[outcome === "new" ? "published" : "changed"]++;
-    if (delta !== 0n) this.addDelta(accountId, entry, delta);
+    if (settlement?.kind === "creditLeg") transaction.metadata = { ...transaction.metadata, transferId: settlement.transferId };
+    const booked = entry.status === "booked" ? entry.amount.minor : 0n;
+    if (!(await this.publish({ transaction, shard, booked }, { accountId, entry }))) return;
     if (beneficiary && (await this.publication.addBeneficiary(beneficiary.id, beneficiary.ownerName))) {
       this.counts.newBeneficiaries++;
     }
@@ -307,19 +304,24 @@ class FileReader {
     this.counts.entries++;
     const updates = this.payments.reject(report);
     if (updates.length === 0) this.counts.informational++;
-    for (const update of updates) await this.publishPayment(update);
+    for (const update of updates) await this.publish(update);
   }
 
-  /** A new version of an initiated payment; `entry` is the statement entry that brought it, if any. */
-  private async publishPayment(update: PaymentUpdate, accountId?: string, entry?: BankEntry): Promise<void> {
-    const { transaction, shard, booked } = update;
+  /**
+   * Publishes a version of a transaction (a statement entry's, or an initiated payment's) and
+   * counts it; false when the store already holds it as it is. A change in booked amount
+   * counts toward the balance of the account of the statement entry that brought it, if any.
+   */
+  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }): Promise<boolean> {
+    const { transaction, shard, booked } = version;
     const { outcome, delta } = await this.publication.addTransaction(transaction, shard, serialise(transaction), booked);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
-      return;
+      return false;
     }
     this.counts[outcome === "new" ? "published" : "changed"]++;
-    if (delta !== 0n && accountId && entry) this.addDelta(accountId, entry, delta);
+    if (delta !== 0n && from) this.addDelta(from.accountId, from.entry, delta);
+    return true;
   }
 
   private addDelta(accountId: string, entry: BankEntry, amount: bigint): void {
