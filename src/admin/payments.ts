@@ -2,9 +2,9 @@ import type { Env } from "../env";
 import { notFound } from "../http/errors";
 import { paymentsNotEnabled } from "../http/payments";
 import type { AdminPayment } from "../model/admin";
-import { formatDecimal } from "../model/money";
+import { formatDecimal, umn } from "../model/money";
 import { orderMoney, type PaymentOrder } from "../model/payment";
-import { DEFAULT_OUTBOX_PREFIX, paymentConfig, PaymentConfigError } from "../payments/config";
+import { outboxPrefixOf, paymentFilesOn } from "../payments/config";
 import type { LedgerPayment } from "../payments/ledger";
 import { listOrderKeys, readOrder } from "../payments/orders";
 import { loadManifest } from "../store/manifest";
@@ -23,7 +23,7 @@ export async function listPayments(env: Env): Promise<Response> {
     ...orders.filter((o): o is PaymentOrder => o !== undefined).map((order): LedgerPayment => ({ order, status: "PENDING", file: order.file })),
   ];
   // Payments made before initiation was switched off stay listed; with none, say why there are none.
-  if (payments.length === 0 && !paymentsEnabled(env)) throw paymentsNotEnabled();
+  if (payments.length === 0 && !paymentFilesOn(env)) throw paymentsNotEnabled();
   const items = payments.map(adminPayment).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   return Response.json(items);
 }
@@ -38,7 +38,7 @@ function adminPayment(payment: LedgerPayment): AdminPayment {
     endToEndId: order.endToEndId,
     amount: order.amount,
     decimal: formatDecimal(orderMoney(order)),
-    currency: `${order.currency}/${order.exponent}`,
+    currency: umn(order),
     sourceAccountId: order.sourceAccountId,
     destinationId: order.destinationId,
     description: order.description ?? "",
@@ -52,18 +52,8 @@ function adminPayment(payment: LedgerPayment): AdminPayment {
 /** GET /admin/outbox/<file>: a payment file exactly as written. */
 export async function outboxFile(env: Env, rawName: string): Promise<Response> {
   const name = fileName(rawName);
-  const prefix = env.OUTBOX_PREFIX?.trim() || DEFAULT_OUTBOX_PREFIX;
+  const prefix = outboxPrefixOf(env);
   const object = await env.STATEMENTS.get(`${prefix}${name}`);
   if (!object) throw notFound(`No payment file "${name}" in ${prefix}.`);
   return new Response(object.body, { headers: { "content-type": "application/xml; charset=utf-8", etag: object.httpEtag } });
-}
-
-/** A misconfigured service counts as enabled here: its payments are worth listing while the operator fixes the variable. */
-function paymentsEnabled(env: Env): boolean {
-  try {
-    return paymentConfig(env) !== undefined;
-  } catch (error) {
-    if (error instanceof PaymentConfigError) return true;
-    throw error;
-  }
 }

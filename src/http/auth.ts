@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { toHex } from "../model/hash";
+import { sha256, toHex } from "../model/hash";
 import { HttpError } from "./errors";
 
 /**
@@ -70,8 +70,4 @@ async function matchesAny(digest: ArrayBuffer, keys: string[]): Promise<boolean>
     if (crypto.subtle.timingSafeEqual(digest, await sha256(key))) matched = true;
   }
   return matched;
-}
-
-async function sha256(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
 }

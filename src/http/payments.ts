@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { PayoutRequestSchema, type PaymentResponse, TransferRequestSchema } from "../model/contract";
+import { umn } from "../model/money";
 import type { PaymentOrder, PaymentStatus, PaymentType } from "../model/payment";
 import { describeIssues } from "../model/zod-issues";
 import { type PaymentConfig, paymentConfig, PaymentConfigError } from "../payments/config";
@@ -77,7 +78,7 @@ async function respond(env: Env, order: PaymentOrder, hash: string, status: Paym
     id: order.id,
     idempotencyKey: order.idempotencyKey,
     amount: order.amount,
-    currency: `${order.currency}/${order.exponent}`,
+    currency: umn(order),
     sourceAccountId: order.sourceAccountId,
     destinationAccountId: order.destinationId,
     description: order.description,

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { formatMs } from "../model/instant";
+import { umn } from "../model/money";
 import type { AccountRecord } from "../store/account-book";
 import { bookingOrderSeqs } from "../store/booking-days";
 import { type LogState, pageSeqs, readPage } from "../store/log";
@@ -70,7 +71,7 @@ function balancesOf(account: AccountRecord) {
     id: account.id,
     accountID: account.id,
     at,
-    balances: balances.map(([currency, b]) => ({ amount: b.minor, currency: `${currency}/${b.exponent}` })),
+    balances: balances.map(([currency, b]) => ({ amount: b.minor, currency: umn({ currency, exponent: b.exponent }) })),
   };
 }
 

@@ -6,7 +6,7 @@ import { describeIssues } from "../model/zod-issues";
 import { type PaymentVars } from "../payments/config";
 import { publishOrders } from "../payments/publish-orders";
 import { type Bucket, writeId } from "../store/bucket";
-import { CommitConflict, loadManifest } from "../store/manifest";
+import { loadManifest, withCommitRetries } from "../store/manifest";
 import { Publication, readDocument } from "../store/publication";
 import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { listInbox, type InboxFile } from "./inbox";
@@ -27,7 +27,6 @@ export interface RunOptions {
 }
 
 const LEASE_TTL_MS = 15 * 60_000;
-const COMMIT_ATTEMPTS = 5;
 
 /** The ingestion job, run by the cron trigger and by POST /admin/ingest alike. */
 export async function runIngestion(bucket: Bucket, options: RunOptions): Promise<RunSummary> {
@@ -89,16 +88,9 @@ export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[];
 
 type Result = FileRecord | { suspended: number } | undefined;
 
-async function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ingestOnce(bucket, file, budget, resume);
-    } catch (error) {
-      if (!(error instanceof CommitConflict) || attempt === COMMIT_ATTEMPTS) throw error;
-      // Another writer published first: what was staged builds on a stale manifest.
-      resume = undefined;
-    }
-  }
+function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
+  // After a conflict, what was staged builds on a stale manifest: the file starts over.
+  return withCommitRetries((attempt) => ingestOnce(bucket, file, budget, attempt === 1 ? resume : undefined));
 }
 
 async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, saved: Checkpoint | undefined): Promise<Result> {

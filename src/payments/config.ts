@@ -18,16 +18,27 @@ export class PaymentConfigError extends Error {
 }
 
 const BATCHING = ["request", "run"] as const;
-export const DEFAULT_OUTBOX_PREFIX = "outbox/";
+const DEFAULT_OUTBOX_PREFIX = "outbox/";
 // ISO 9362: 4 letters or digits (party), 2 letters (country), 2 letters or digits (location), optional 3 (branch).
 const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 // Names that hold the service's own documents: an outbox there would be taken for statements or state.
 const RESERVED_PREFIXES = ["inbox/", "state/", "config/", "payments/"];
 
+/** Whether payment files are switched on at all; a value that is not a version still counts as on (and fails paymentConfig). */
+export function paymentFilesOn(vars: Pick<PaymentVars, "PAYMENT_FILES">): boolean {
+  const files = (vars.PAYMENT_FILES ?? "").trim();
+  return files !== "" && files !== "off";
+}
+
+/** Where payment files are written, as set (paymentConfig checks it). */
+export function outboxPrefixOf(vars: Pick<PaymentVars, "OUTBOX_PREFIX">): string {
+  return (vars.OUTBOX_PREFIX ?? "").trim() || DEFAULT_OUTBOX_PREFIX;
+}
+
 /** The payment file settings, or undefined when payment files are off (the default). */
 export function paymentConfig(vars: PaymentVars): PaymentConfig | undefined {
+  if (!paymentFilesOn(vars)) return undefined;
   const files = (vars.PAYMENT_FILES ?? "").trim();
-  if (files === "" || files === "off") return undefined;
   if (!(PAIN001_VERSIONS as readonly string[]).includes(files)) {
     throw new PaymentConfigError(`PAYMENT_FILES is "${files}": use off, ${PAIN001_VERSIONS.join(" or ")}`);
   }
@@ -39,7 +50,7 @@ export function paymentConfig(vars: PaymentVars): PaymentConfig | undefined {
   if (bic && !BIC.test(bic)) throw new PaymentConfigError(`DEBTOR_BIC "${bic}" is not a BIC of 8 or 11 letters and digits`);
   const debtorName = (vars.DEBTOR_NAME ?? "").trim();
   if ([...debtorName].length > 140) throw new PaymentConfigError("DEBTOR_NAME is longer than the 140 characters a pain.001 name holds");
-  const outboxPrefix = (vars.OUTBOX_PREFIX ?? "").trim() || DEFAULT_OUTBOX_PREFIX;
+  const outboxPrefix = outboxPrefixOf(vars);
   if (!outboxPrefix.endsWith("/") || outboxPrefix.startsWith("/") || RESERVED_PREFIXES.some((p) => outboxPrefix.startsWith(p))) {
     throw new PaymentConfigError(
       `OUTBOX_PREFIX "${outboxPrefix}" must be a folder name ending in "/", outside ${RESERVED_PREFIXES.join(", ")}`,

@@ -1,4 +1,4 @@
-import { toHex } from "../model/hash";
+import { sha256, toHex } from "../model/hash";
 
 /**
  * EndToEndId is Max35Text, and banks pass on only the SWIFT/SEPA Latin set (letters, digits
@@ -10,6 +10,5 @@ const BANK_SAFE = /^[A-Za-z0-9/\-?:().,'+]{1,35}$/;
 
 export async function endToEndIdFor(idempotencyKey: string): Promise<string> {
   if (BANK_SAFE.test(idempotencyKey) && !/^\/|\/$|\/\//.test(idempotencyKey)) return idempotencyKey;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(idempotencyKey));
-  return `SC-${toHex(digest).slice(0, 32)}`;
+  return `SC-${toHex(await sha256(idempotencyKey)).slice(0, 32)}`;
 }

@@ -1,4 +1,4 @@
-import { toHex } from "../model/hash";
+import { sha256, toHex } from "../model/hash";
 import type { PaymentOrder } from "../model/payment";
 import { type Bucket, listAll, readJson } from "../store/bucket";
 
@@ -10,8 +10,7 @@ export const ORDERS_PREFIX = "payments/orders/";
 
 /** The order's object key: a digest of the idempotency key, which may hold any characters. */
 export async function orderKey(idempotencyKey: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(idempotencyKey));
-  return `${ORDERS_PREFIX}${toHex(digest)}.json`;
+  return `${ORDERS_PREFIX}${toHex(await sha256(idempotencyKey))}.json`;
 }
 
 /**

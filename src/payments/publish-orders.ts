@@ -1,14 +1,12 @@
 import type { PaymentFile } from "../model/payment";
 import { type Bucket, writeId } from "../store/bucket";
-import { CommitConflict, loadManifest } from "../store/manifest";
+import { loadManifest, withCommitRetries } from "../store/manifest";
 import { Publication, readDocument } from "../store/publication";
 import { serialise } from "../ingest/map";
 import { type PaymentConfig, paymentConfig, PaymentConfigError, type PaymentVars } from "./config";
 import { type LedgerPayment, type PaymentLedger, PaymentBook } from "./ledger";
 import { listOrderKeys, readOrder } from "./orders";
 import { ensureBatchFile, ensurePaymentFile, instructionIds, newMessageId, readFiled } from "./outbox";
-
-const COMMIT_ATTEMPTS = 5;
 
 /**
  * The ingestion run's payment step, under its lease: new orders get their PENDING version in
@@ -20,13 +18,7 @@ const COMMIT_ATTEMPTS = 5;
 export async function publishOrders(bucket: Bucket, vars: PaymentVars | undefined, now: () => number): Promise<void> {
   if (!vars) return;
   const batching = batchingConfig(vars);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await publishOnce(bucket, batching, now);
-    } catch (error) {
-      if (!(error instanceof CommitConflict) || attempt === COMMIT_ATTEMPTS) throw error;
-    }
-  }
+  return withCommitRetries(() => publishOnce(bucket, batching, now));
 }
 
 /** The settings when payments wait for a run's file; a configuration error is logged and batching waits for a fix. */

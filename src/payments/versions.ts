@@ -1,4 +1,5 @@
 import type { StoredTransaction, TransactionStatus } from "../model/contract";
+import { umn } from "../model/money";
 import type { PaymentOrder } from "../model/payment";
 import { shardName } from "../store/entry-index";
 
@@ -25,7 +26,7 @@ export function paymentVersion(
   return {
     id: order.id,
     createdAt: order.createdAt,
-    currency: `${order.currency}/${order.exponent}`,
+    currency: umn(order),
     type: order.type,
     status,
     amount: order.amount,

@@ -56,6 +56,22 @@ export class CommitConflict extends Error {
   }
 }
 
+const COMMIT_ATTEMPTS = 5;
+
+/**
+ * Runs a publication again, from a fresh manifest, when another writer committed first; a
+ * few attempts, since writers are kept apart by the lease and only a stale one conflicts.
+ */
+export async function withCommitRetries<T>(publish: (attempt: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await publish(attempt);
+    } catch (error) {
+      if (!(error instanceof CommitConflict) || attempt === COMMIT_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** Replaces the manifest if it is still the one `base` was loaded from. */
 export async function commitManifest(bucket: Bucket, base: LoadedManifest, next: Manifest): Promise<LoadedManifest> {
   const body = JSON.stringify(next);
