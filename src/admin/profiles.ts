@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { badRequest, HttpError, notFound } from "../http/errors";
+import { readJsonBody } from "../http/json-body";
 import { profileKey } from "../ingest/profiles";
 import { ProfileSchema } from "../model/profile";
 import { describeIssues } from "../model/zod-issues";
@@ -21,14 +22,7 @@ export async function putProfile(request: Request, env: Env, rawSource: string):
   if (type && !/^(application\/json|text\/plain)\b/i.test(type)) {
     throw new HttpError(415, "Unsupported Media Type", `Send the profile as application/json, not ${type}.`);
   }
-  const text = await request.text();
-  if (text.length > MAX_PROFILE_BYTES) throw new HttpError(413, "Payload Too Large", `A profile is at most ${MAX_PROFILE_BYTES} bytes.`);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw badRequest("The profile must be a JSON object.");
-  }
+  const body = await readJsonBody(request, MAX_PROFILE_BYTES, "a profile as a JSON object");
   const parsed = ProfileSchema.safeParse(body);
   if (!parsed.success) throw badRequest(`The profile is not valid: ${describeIssues(parsed.error)}`);
   await env.STATEMENTS.put(profileKey(source), JSON.stringify(parsed.data), { httpMetadata: { contentType: "application/json" } });

@@ -10,6 +10,7 @@ import { ensurePaymentFile } from "../payments/outbox";
 import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/publication";
 import { badRequest, HttpError } from "./errors";
+import { readJsonBody } from "./json-body";
 
 /**
  * POST /payouts and POST /transfers: checks the request, stores the order once per
@@ -55,13 +56,11 @@ export function paymentsNotEnabled(): HttpError {
   );
 }
 
+/** Far above any PayoutRequest or TransferRequest (a 140-character description and some metadata). */
+const MAX_REQUEST_BYTES = 64 * 1024;
+
 async function readBody(request: Request, type: PaymentType) {
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    throw badRequest("The body is not JSON: send a PayoutRequest or TransferRequest object.");
-  }
+  const json = await readJsonBody(request, MAX_REQUEST_BYTES, `a ${type === "PAYOUT" ? "PayoutRequest" : "TransferRequest"} object`);
   const parsed = (type === "PAYOUT" ? PayoutRequestSchema : TransferRequestSchema).safeParse(json);
   if (!parsed.success) throw badRequest(describeIssues(parsed.error));
   return parsed.data;

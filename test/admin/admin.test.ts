@@ -109,6 +109,13 @@ describe("profiles", () => {
     expect((await admin("/admin/profiles/main", { method: "PUT", body: "{not json" })).status).toBe(400);
   });
 
+  it("refuses a profile over 64 KB with 413, and keeps none", async () => {
+    const response = await admin("/admin/profiles/main", { method: "PUT", body: JSON.stringify({ columns: { description: "x".repeat(70_000) } }) });
+    expect(response.status).toBe(413);
+    expect(ErrorSchema.parse(await response.json()).Detail).toMatch(/profile as a JSON object is at most 65536 bytes/);
+    expect((await admin("/admin/profiles/main")).status).toBe(404);
+  });
+
   it("applies the profile to the source's files", async () => {
     const profile = { account: { id: "DE44 5001 0517 5407 3249 31", name: "Main account", currency: "EUR" } };
     await admin("/admin/profiles/main", { method: "PUT", body: JSON.stringify(profile) });

@@ -147,7 +147,13 @@ describe("validation: a 400 naming the field", () => {
 
   it("a body that is not JSON", async () => {
     const response = await call("/payouts", { method: "POST", body: "{", env: envWith() });
-    await expectError(response, 400, /not JSON/);
+    await expectError(response, 400, /not JSON: send a PayoutRequest object/);
+  });
+
+  it("a body over 64 KB, refused before it is parsed, and no file", async () => {
+    const body = JSON.stringify(payment({ metadata: { note: "x".repeat(70_000) } }));
+    await expectError(await call("/transfers", { method: "POST", body, env: envWith() }), 413, /TransferRequest object is at most 65536 bytes/);
+    expect(await outboxKeys()).toEqual([]);
   });
 
   it("a source account without a valid IBAN (the debtor IBAN)", async () => {
