@@ -11,9 +11,10 @@ import { applyBookedDelta, applyStatedBalance, recordStatement } from "../store/
 import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
-import { accountIdOf } from "../model/iban";
+import { accountIdOf, accountIdProblem } from "../model/account-id";
 import type { PaymentStatusReport } from "../model/payment";
 import { type PaymentUpdate, PaymentBook } from "../payments/ledger";
+import { creditLegVersion } from "../payments/versions";
 import { detectKind, type FileKind, LINE_FORMATS, READERS, RESUMABLE } from "./detect";
 import { entryId } from "./ids";
 import type { InboxFile } from "./inbox";
@@ -247,6 +248,8 @@ class FileReader {
 
   private async account(ref: BankEntry["account"]): Promise<string> {
     const id = accountIdOf(this.profile?.account?.id ?? ref.id);
+    const problem = accountIdProblem(id);
+    if (problem) throw new FileError(problem);
     const merged = { ...ref, id, name: this.profile?.account?.name ?? ref.name, currency: ref.currency ?? this.profile?.account?.currency };
     const { created } = await this.publication.ensureAccount(merged, this.file.source);
     if (created) this.counts.newAccounts++;
@@ -291,9 +294,9 @@ class FileReader {
       await this.publish(settlement.update, { accountId, entry });
       return;
     }
-    if (settlement?.kind === "creditLeg") transaction.metadata = { ...transaction.metadata, transferId: settlement.transferId };
+    const version = settlement?.kind === "creditLeg" ? creditLegVersion(settlement.order, transaction) : transaction;
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
-    if (!(await this.publish({ transaction, shard, booked }, { accountId, entry }))) return;
+    if (!(await this.publish({ transaction: version, shard, booked }, { accountId, entry }))) return;
     if (beneficiary && (await this.publication.addBeneficiary(beneficiary.id, beneficiary.ownerName))) {
       this.counts.newBeneficiaries++;
     }

@@ -1,10 +1,11 @@
 import type { StoredTransaction, TransactionType } from "../model/contract";
 import { dayStart } from "../model/day";
-import { hash64 } from "../model/hash";
+import { canonicalJson, hash64 } from "../model/hash";
 import { formatMs, parseInstant } from "../model/instant";
 import { formatDecimal, umn } from "../model/money";
 import type { BankEntry } from "../model/statement";
-import { accountIdOf, compactIdentifier } from "../model/iban";
+import { accountIdOf } from "../model/account-id";
+import { compactIdentifier } from "../model/iban";
 
 export interface MapContext {
   accountId: string;
@@ -78,7 +79,6 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
   };
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(fields)) if (value && key !== SOURCE_FILE) metadata[key] = value;
-  // Last, whatever the file's own columns are called: `serialise` relies on it.
   metadata[SOURCE_FILE] = fileKey;
   return metadata;
 }
@@ -87,13 +87,12 @@ const SOURCE_FILE = "sourceFile";
 
 /**
  * The transaction as the log stores it, and the hash that decides whether a re-delivered entry
- * changed: of everything served except the file it came from, so the same entry in a later,
- * overlapping export is not a new version. The source file is the last field of the last
- * object, so the hash is of the stored text up to it: the transaction is serialised once.
+ * changed: of every field served but the file it came from (metadata `sourceFile`), so the same
+ * entry in a later, overlapping export is not a new version, while a payment's new facts
+ * (`paymentFile`, `transactionId`, `failureReason`, `transferId`) are. The hash is of the
+ * fields, keys sorted, not of the stored text: neither key order nor position counts.
  */
 export function serialise(tx: StoredTransaction): { line: string; hash: string } {
-  const line = JSON.stringify(tx);
-  // Its key is written unescaped only where it is a key: any quote inside a value is escaped.
-  const at = line.lastIndexOf(`"${SOURCE_FILE}":`);
-  return { line, hash: hash64(at < 0 ? line : line.slice(0, at)) };
+  const { [SOURCE_FILE]: _file, ...metadata } = tx.metadata ?? {};
+  return { line: JSON.stringify(tx), hash: hash64(canonicalJson({ ...tx, metadata })) };
 }

@@ -6,8 +6,11 @@ import { z } from "zod";
 const integerString = z.string().regex(/^-?\d+$/, "an integer string in minor units");
 const positiveIntegerString = z.string().regex(/^[1-9]\d*$/, "a positive integer string in minor units");
 const rfc3339 = z.iso.datetime({ offset: true });
-/** UMN: upper-case asset code with optional precision (EUR/2, JPY/0, JPY). */
-const umn = z.string().regex(/^[A-Z][A-Z0-9]{1,16}(\/\d{1,2})?$/, "a UMN asset such as EUR/2");
+/**
+ * UMN: upper-case asset code with optional precision (EUR/2, JPY/0, JPY), by the pattern
+ * Formance's engine validates every asset against: one that fails it fails the whole batch.
+ */
+const umn = z.string().regex(/^[A-Z][A-Z0-9]{0,16}(_[A-Z]{1,16})?(\/\d{1,6})?$/, "a UMN asset such as EUR/2");
 export const MetadataSchema = z.record(z.string(), z.string()).nullable();
 
 export const ErrorSchema = z.object({ Title: z.string(), Detail: z.string() }).strict();

@@ -21,8 +21,3 @@ export function isValidIban(text: string): boolean {
   for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
   return rest === 1;
 }
-
-/** An own account's id: an IBAN upper-case without blanks; any other account number as written, trimmed. */
-export function accountIdOf(text: string): string {
-  return looksLikeIban(text) ? compactIdentifier(text) : text.trim();
-}

@@ -41,8 +41,8 @@ export type EntrySettlement =
   /** Already matched, or pending while its payment is: nothing to publish. */
   | { kind: "absorbed" }
   | { kind: "update"; update: PaymentUpdate }
-  /** The destination leg of a transfer: published as its own transaction, naming the transfer. */
-  | { kind: "creditLeg"; transferId: string };
+  /** The destination leg of a transfer: published under its own id, as an adjustment of the transfer (see creditLegVersion). */
+  | { kind: "creditLeg"; order: PaymentOrder };
 
 /** The ledger with the look-ups matching needs, for one publication. */
 export class PaymentBook {
@@ -75,7 +75,7 @@ export class PaymentBook {
     if (!settlement) return undefined;
     const payment = this.ledger.payments[settlement.paymentId]!;
     if (settlement.outcome === "inFlight") return { kind: "absorbed" };
-    if (settlement.outcome === "creditLeg") return { kind: "creditLeg", transferId: payment.order.id };
+    if (settlement.outcome === "creditLeg") return { kind: "creditLeg", order: payment.order };
     this.ledger.entries[mapped.id] = payment.order.id;
     if (settlement.outcome === "lateExecution") {
       // Its return is already counted as nothing; the debit it undid adds nothing either.

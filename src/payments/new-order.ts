@@ -63,13 +63,20 @@ export async function newOrder(type: PaymentType, body: PaymentRequest, ctx: Pay
   };
 }
 
-/** UMN `EUR/2`, or `EUR` for the ISO 4217 precision; a stated precision must be the currency's. */
+/**
+ * UMN `EUR/2`. To Formance a code without `/precision` has precision 0 (CONNECTOR.md: `EUR`
+ * with amount 700 is 700 euros), so a bare code is taken only where that is the currency's
+ * ISO 4217 precision (`JPY`); any other precision is refused rather than read with a factor of
+ * ten to some power the sender did not mean.
+ */
 function parseCurrency(text: string): { currency: string; exponent: number } {
-  const [currency = "", precision] = text.split("/");
+  const [currency = "", written] = text.split("/");
   const exponent = currencyExponent(currency);
   if (exponent === undefined) throw badRequest(`currency: "${text}" is not an ISO 4217 currency`);
-  if (precision !== undefined && Number(precision) !== exponent) {
-    throw badRequest(`currency: ${currency} has precision ${exponent} (${currency}/${exponent}), not ${precision}`);
+  const precision = written === undefined ? 0 : Number(written);
+  if (precision !== exponent) {
+    const stated = written === undefined ? `"${currency}" without a precision means ${currency}/0 (whole units)` : `not ${written}`;
+    throw badRequest(`currency: ${currency} has precision ${exponent}: send "${currency}/${exponent}" (${stated})`);
   }
   return { currency, exponent };
 }

@@ -4,9 +4,12 @@ import type { PaymentOrder } from "../model/payment";
 import { shardName } from "../store/entry-index";
 
 /**
- * The versions of an initiated payment in the transactions log, all under the payment's id
- * so that Formance updates the payment its POST created: PENDING when adopted, then
+ * The versions of an initiated payment in the transactions log: PENDING when adopted, then
  * SUCCEEDED or FAILED with the facts of the statement entry or status report that settled it.
+ * Formance files the POST's answer as a payment whose reference is the request's idempotency
+ * key and whose identity is (reference, type) (CONNECTOR.md), so every version names that
+ * reference in `relatedTransactionID`, under the payment's own type: each is an adjustment of
+ * the one payment the POST made, not a payment of its own.
  */
 export function paymentVersion(
   order: PaymentOrder,
@@ -25,6 +28,7 @@ export function paymentVersion(
   for (const [key, value] of Object.entries(own)) if (value !== undefined) metadata[key] = value;
   return {
     id: order.id,
+    relatedTransactionID: order.idempotencyKey,
     createdAt: order.createdAt,
     currency: umn(order),
     type: order.type,
@@ -34,6 +38,15 @@ export function paymentVersion(
     destinationAccountID: order.destinationId,
     metadata,
   };
+}
+
+/**
+ * A transfer's credit leg on its destination account: a bank entry of its own (the destination's
+ * statement needs it) that Formance must read as an adjustment of the transfer, not a third
+ * payment: the transfer's reference and type, its id in `transferId`.
+ */
+export function creditLegVersion(order: PaymentOrder, leg: StoredTransaction): StoredTransaction {
+  return { ...leg, relatedTransactionID: order.idempotencyKey, type: order.type, metadata: { ...leg.metadata, transferId: order.id } };
 }
 
 /** Every version of a payment goes to one index shard, so each new one is compared with the last. */

@@ -130,7 +130,9 @@ describe("validation: a 400 naming the field", () => {
     ["amount (more than 18 digits)", { amount: "1234567890123456789" }, /^amount: 1234567890123456789 has more than the 18 digits/],
     ["currency (not UMN)", { currency: "eur" }, /^currency: a UMN asset/],
     ["currency (unknown)", { currency: "XYZ/2" }, /^currency: "XYZ\/2" is not an ISO 4217 currency/],
-    ["currency (wrong precision)", { currency: "EUR/3" }, /^currency: EUR has precision 2 \(EUR\/2\), not 3/],
+    ["currency (wrong precision)", { currency: "EUR/3" }, /^currency: EUR has precision 2: send "EUR\/2" \(not 3\)/],
+    // To Formance a bare code has precision 0: 700 "EUR" is 700 euros, never read as 7.00.
+    ["currency (no precision, not whole units)", { currency: "EUR" }, /^currency: EUR has precision 2: send "EUR\/2" \("EUR" without a precision means EUR\/0/],
     ["currency (not the account's)", { currency: "USD/2" }, /^currency: USD is not the currency of account "DE89370400440532013000" \(EUR\)/],
     ["sourceAccountId (unknown)", { sourceAccountId: "DE00000000000000000000" }, /^sourceAccountId: no account "DE00000000000000000000" is served here/],
     ["destinationAccountId (unknown beneficiary)", { destinationAccountId: "FR7630006000011234567890189" }, /^destinationAccountId: no beneficiary "FR7630006000011234567890189"/],

@@ -46,6 +46,11 @@ describe("a payout executed by the bank", () => {
     expect(versions(client, payout.id)).toEqual(["PENDING", "SUCCEEDED"]);
     const settled = client.latest().get(payout.id) as unknown as Transaction;
     expect(settled).toMatchObject({ type: "PAYOUT", amount: "1234", currency: "EUR/2", sourceAccountID: MAIN, destinationAccountID: SUPPLIER, createdAt: payout.createdAt });
+    // Formance filed the POST's answer under the idempotency key: every version adjusts that payment.
+    expect(client.delivered.filter((t) => t.id === payout.id).map((t) => [t["relatedTransactionID"], t["type"]])).toEqual([
+      ["invoice-4711", "PAYOUT"],
+      ["invoice-4711", "PAYOUT"],
+    ]);
     expect(settled.metadata).toMatchObject({ transactionId: `${MAIN}:ref:EXEC-1`, bankReference: "EXEC-1", idempotencyKey: "invoice-4711" });
     expect(ids(client)).not.toContain(`${MAIN}:ref:EXEC-1`);
 
@@ -65,7 +70,7 @@ describe("a payout executed by the bank", () => {
 });
 
 describe("a transfer between two own accounts", () => {
-  it("settles with its debit leg; the credit leg stays its own transaction, naming the transfer", async () => {
+  it("settles with its debit leg; the credit leg stays its own bank entry, an adjustment of the transfer", async () => {
     const client = new ConnectorClient("/transactions", "updatedAt");
     const transfer = await initiate("/transfers", payment({ idempotencyKey: "sweep-2026-11", amount: "50000", destinationAccountId: SAVINGS, description: "Sweep" }));
     const [listed] = await adminPayments();
@@ -84,8 +89,9 @@ describe("a transfer between two own accounts", () => {
     expect(client.latest().get(transfer.id)).toMatchObject({ type: "TRANSFER", sourceAccountID: MAIN, destinationAccountID: SAVINGS });
     expect(ids(client)).not.toContain(`${MAIN}:ref:OUT-9`);
     const credit = client.latest().get(`${SAVINGS}:ref:IN-9`) as unknown as Transaction;
-    expect(credit).toMatchObject({ type: "TRANSFER", status: "SUCCEEDED", destinationAccountID: SAVINGS });
+    expect(credit).toMatchObject({ type: "TRANSFER", status: "SUCCEEDED", destinationAccountID: SAVINGS, relatedTransactionID: "sweep-2026-11" });
     expect(credit.metadata?.["transferId"]).toBe(transfer.id);
+    expect(client.latest().get(transfer.id)).toMatchObject({ relatedTransactionID: "sweep-2026-11" });
   });
 });
 

@@ -1,5 +1,6 @@
 import { isCurrency } from "../../model/currencies";
-import { accountIdOf, isValidIban } from "../../model/iban";
+import { accountIdOf } from "../../model/account-id";
+import { isValidIban } from "../../model/iban";
 import { FileError } from "../../model/statement";
 import type { Field } from "./fields";
 import { trimEndOf } from "./values";

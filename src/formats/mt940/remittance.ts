@@ -1,4 +1,4 @@
-import { accountIdOf } from "../../model/iban";
+import { accountIdOf } from "../../model/account-id";
 import type { Counterparty } from "../../model/statement";
 import { cleanText } from "./values";
 

@@ -1,7 +1,8 @@
 import { isCurrency } from "../../model/currencies";
 import type { Profile } from "../../model/profile";
 import { FileError, type AccountRef, type BankEntry, type StatementEvent } from "../../model/statement";
-import { accountIdOf, looksLikeIban } from "../../model/iban";
+import { accountIdOf } from "../../model/account-id";
+import { looksLikeIban } from "../../model/iban";
 import { parseAccount, type SwiftAccount } from "./account";
 import { balanceKind, parseBalance, type SwiftBalance } from "./balance";
 import type { Field } from "./fields";

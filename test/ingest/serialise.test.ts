@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { serialise } from "../../src/ingest/map";
+import type { StoredTransaction } from "../../src/model/contract";
+
+const version: StoredTransaction = {
+  id: "payout_0123456789abcdef",
+  relatedTransactionID: "invoice-4711",
+  createdAt: "2026-11-22T05:15:00.000Z",
+  currency: "EUR/2",
+  type: "PAYOUT",
+  status: "SUCCEEDED",
+  amount: "1234",
+  sourceAccountID: "DE89370400440532013000",
+  metadata: { idempotencyKey: "invoice-4711", sourceFile: "inbox/main/statement-1.xml" },
+};
+
+const hashOf = (tx: StoredTransaction) => serialise(tx).hash;
+const withMetadata = (extra: Record<string, string>) => ({ ...version, metadata: { ...version.metadata, ...extra } });
+
+describe("the change hash of a stored transaction", () => {
+  it.each(["paymentFile", "transactionId", "failureReason", "transferId"])("changes with %s, whatever its place in the stored text", (field) => {
+    expect(hashOf(withMetadata({ [field]: "x" }))).not.toBe(hashOf(version));
+    expect(hashOf(withMetadata({ [field]: "x" }))).not.toBe(hashOf(withMetadata({ [field]: "y" })));
+  });
+
+  it("does not change with the file the entry was read from: an overlapping export is not a new version", () => {
+    expect(hashOf(withMetadata({ sourceFile: "inbox/main/statement-2.xml" }))).toBe(hashOf(version));
+  });
+
+  it("does not depend on the order of keys", () => {
+    const reordered = Object.fromEntries(Object.entries(version).reverse()) as StoredTransaction;
+    reordered.metadata = Object.fromEntries(Object.entries(version.metadata!).reverse());
+    expect(serialise(reordered).line).not.toBe(serialise(version).line);
+    expect(hashOf(reordered)).toBe(hashOf(version));
+  });
+
+  it("changes with every field served", () => {
+    const changes: Partial<StoredTransaction>[] = [
+      { status: "FAILED" }, { amount: "1235" }, { currency: "EUR/3" }, { type: "TRANSFER" }, { relatedTransactionID: "other" },
+      { createdAt: "2026-11-23T05:15:00.000Z" }, { destinationAccountID: "GB29NWBK60161331926819" },
+    ];
+    for (const change of changes) expect(hashOf({ ...version, ...change })).not.toBe(hashOf(version));
+  });
+});
