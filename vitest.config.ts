@@ -36,6 +36,8 @@ export default defineConfig({
         test: {
           name: "workers",
           testTimeout: TEST_TIMEOUT_MS,
+          // Reads the shared corpus in Node and provides it to the tests: workerd has no file system.
+          globalSetup: ["test/support/corpus-setup.ts"],
           include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts", "test/payments/**/*.test.ts"],
         },
       },
