@@ -2,19 +2,21 @@ import { hash64 } from "../model/hash";
 import type { BankEntry } from "../model/statement";
 
 /**
- * Transaction ids that survive re-ingestion and overlapping exports.
+ * Transaction ids that name one bank entry forever, across re-ingestion and overlapping exports.
  *
- * The bank's own reference is the id when the file has one. Otherwise the id is a
- * fingerprint of what the bank says about the entry (account, booking date, signed amount,
- * currency, normalised text). Identical entries in one file (two equal card payments on one
- * day) are told apart by their occurrence number: `claimed` says which ids the same file has
- * already given, so a file keeps as many copies of a fingerprint as it holds, and a later export
- * of the same day adds none: across files, the number of copies kept is the largest number
- * seen in any one file.
+ * A reference is the id only where the format's standard makes it unique for the account
+ * (`uniqueReference`: CAMT Ntry/AcctSvcrRef). Every other entry is named by a fingerprint of what
+ * the bank says about it (account, booking date, signed amount, currency, normalised text): MT940,
+ * BAI2 and CSV references are free text that banks reuse (Danske Bank writes "Test" on a debit in
+ * September and on a credit in October), and an id that named both would turn one payment into
+ * another. Identical entries in one file (two equal card payments on one day) are told apart by
+ * their occurrence number: `claimed` says which ids the same file has already given, so a file
+ * keeps as many copies of a fingerprint as it holds, and a later export of the same day adds
+ * none: across files, the number of copies kept is the largest number seen in any one file.
  */
 export function entryId(entry: BankEntry, accountId: string, claimed: (id: string) => boolean): string {
-  const base = entry.bankReference
-    ? `${accountId}:ref:${entry.bankReference}`
+  const base = entry.uniqueReference
+    ? `${accountId}:ref:${entry.uniqueReference}`
     : `${accountId}:${entry.bookingDate}:${fingerprint(entry, accountId)}`;
   let id = base;
   for (let n = 2; claimed(id); n++) id = `${base}:${n}`;

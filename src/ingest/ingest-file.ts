@@ -3,6 +3,7 @@ import type { ParseContext, ResumableReading } from "../formats/format";
 import { limitLineLength } from "../formats/lines";
 import { StatementTracker, type TrackerState } from "../model/continuity";
 import type { Day } from "../model/day";
+import type { TransactionType } from "../model/contract";
 import type { FileCounts, FileRecord } from "../model/file-record";
 import { toHex } from "../model/hash";
 import type { Profile } from "../model/profile";
@@ -282,7 +283,7 @@ class FileReader {
     const id = entryId(entry, accountId, await this.publication.claimedIn(shard));
     const { transaction, beneficiary } = mapEntry(entry, id, {
       accountId,
-      isOwnAccount: this.publication.isOwnAccount,
+      isOwnAccount: ownAccountsAsFirstPublished(await this.publication.publishedType(shard, id), this.publication.isOwnAccount),
       fileKey: this.file.key,
     });
     const settlement = this.payments.settle(entry, transaction, accountId);
@@ -351,6 +352,16 @@ class FileReader {
       if (check.mismatch) this.mismatches.push(`${account.id} ${summary.currency}: ${check.mismatch}`);
     }
   }
+}
+
+/**
+ * Formance keys a payment by its id and type, so an id keeps the type it was first published
+ * with: an entry first published as a PAYIN or PAYOUT stays one when its counterparty later turns
+ * out to be an account of this service (a TRANSFER by today's book), and a TRANSFER stays one.
+ */
+function ownAccountsAsFirstPublished(type: TransactionType | undefined, isOwnAccount: (id: string) => boolean): (id: string) => boolean {
+  if (type === undefined) return isOwnAccount;
+  return type === "TRANSFER" ? () => true : () => false;
 }
 
 /** An account the file names without a currency takes that of its first amount (for its metadata). */

@@ -76,8 +76,14 @@ export interface BankEntry {
   status: EntryStatus;
   /** The entry reverses an earlier one (MT940 RC/RD, CAMT RvslInd). The sign already says which way money moved. */
   reversal?: boolean | undefined;
-  /** The bank's own unique reference for this entry (CAMT AcctSvcrRef, MT940 //, BAI2 bank reference). */
+  /** The bank's own reference for this entry as the file states it (CAMT AcctSvcrRef, MT940 //, BAI2 bank reference); not always unique. */
   bankReference?: string | undefined;
+  /**
+   * The bank's reference where the format's standard makes it unique for the account (CAMT
+   * Ntry/AcctSvcrRef), so that it can name the entry: the entry's id is made of it. Left out where
+   * the standard promises no uniqueness (MT940 :61: references, BAI2 16 references, CSV columns).
+   */
+  uniqueReference?: string | undefined;
   endToEndId?: string | undefined;
   customerReference?: string | undefined;
   description?: string | undefined;

@@ -1,9 +1,9 @@
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
 
 /**
- * Which transaction ids are published, with the content hash of their latest version, the
- * amount it counts in the booked balance and the publication that last stated it
- * (`hash|amount|writer`). Sharded by account and booking month, so ingesting one new day reads
+ * Which transaction ids are published, with what is kept of their latest version (content
+ * hash, booked amount, status rank, first type and the publication that last stated it: see
+ * indexed-version.ts). Sharded by account and booking month, so ingesting one new day reads
  * and rewrites only that month's shard, whatever the size of the store.
  */
 export type IndexTable = Record<string, string>;

@@ -1,4 +1,4 @@
-import type { StoredAccount, StoredTransaction } from "../model/contract";
+import type { StoredAccount, StoredTransaction, TransactionType } from "../model/contract";
 import type { FileRecord } from "../model/file-record";
 import { emptyLedger, type PaymentLedger } from "../payments/ledger";
 import type { AccountRef } from "../model/statement";
@@ -7,6 +7,7 @@ import { BookingDays, type DaysTable } from "./booking-days";
 import { type Bucket, readRequiredJson } from "./bucket";
 import { EntryIndex } from "./entry-index";
 import { FileIdList, idListKeys, readIdList } from "./file-ids";
+import { indexedVersionValue, readIndexedVersion, statusRank } from "./indexed-version";
 import { type AppenderState, LogAppender, nextCursor } from "./log";
 import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
 
@@ -200,7 +201,9 @@ export class Publication {
    * unless this very version is already out. `booked` is the signed
    * amount it adds to the account's booked balance (0 while pending); the index remembers it,
    * so a version that changes (pending to booked, a corrected amount) moves a computed balance
-   * by the difference only.
+   * by the difference only. A version is refused, like a known one, when it would move the id's
+   * status back (see statusRank) or change its type: Formance keys a payment by id and type, so
+   * another type would be another payment. A refused version moves no balance.
    */
   async addTransaction(
     tx: StoredTransaction,
@@ -209,14 +212,25 @@ export class Publication {
     booked: bigint,
   ): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
     const shard = await this.index.shard(shardName);
-    const known = shard[tx.id];
-    const [knownHash, knownBooked = "0"] = known?.split("|") ?? [];
-    this.index.set(shardName, shard, tx.id, `${hash}|${booked}${this.mark}`);
+    const value = shard[tx.id];
+    const known = value === undefined ? undefined : readIndexedVersion(value);
+    const rank = statusRank(tx.status);
     await this.ids.add(shardName, tx.id);
-    if (knownHash === hash) return { outcome: "known", delta: 0n };
+    if (known && (known.hash === hash || rank < known.rank || (known.type !== undefined && known.type !== tx.type))) {
+      // Stated by this file all the same: its copies are numbered, and its disappeared ids told, by the mark.
+      this.index.set(shardName, shard, tx.id, indexedVersionValue(known, this.writer));
+      return { outcome: "known", delta: 0n };
+    }
+    this.index.set(shardName, shard, tx.id, indexedVersionValue({ hash, booked, rank, type: tx.type }, this.writer));
     await this.bookingDays.add(tx.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
     await this.transactions.push(line);
-    return { outcome: known === undefined ? "new" : "changed", delta: booked - BigInt(knownBooked) };
+    return { outcome: known === undefined ? "new" : "changed", delta: booked - (known?.booked ?? 0n) };
+  }
+
+  /** The type an id was first published with, if it was (and the index says: older values do not). */
+  async publishedType(shardName: string, id: string): Promise<TransactionType | undefined> {
+    const value = (await this.index.shard(shardName))[id];
+    return value === undefined ? undefined : readIndexedVersion(value).type;
   }
 
   /** Whether an id of the shard was already stated by this publication's file (for numbering its copies). */

@@ -117,16 +117,16 @@ describe("the status page's own API", () => {
 describe("a search over changed transactions", () => {
   it("shows a transaction published in two versions once, as its latest version", async () => {
     await resetBucket();
-    const csv = (amount: string) => `Date,Description,Reference,Amount,Currency\n2026-12-01,Deposit,REF-9,${amount},EUR\n`;
-    await putInbox("corrections", "december.csv", csv("10.00"));
+    // Pending, then booked: one id (a CSV reference names no entry; day, amount and text do), two versions.
+    const csv = (status: string) => `Date,Description,Reference,Amount,Currency,Status\n2026-12-01,Deposit,REF-9,10.00,EUR,${status}\n`;
+    await putInbox("corrections", "december.csv", csv("Pending"));
     await ingest();
-    await putInbox("corrections", "december.csv", csv("11.00"));
+    await putInbox("corrections", "december.csv", csv("Booked"));
     await ingest();
     const found = await search("q=REF-9");
-    expect(found.items.map((t) => [t.id, t.amount])).toEqual([["corrections:ref:REF-9", "1100"]]);
+    expect(found.items.map((t) => [t.amount, t.status])).toEqual([["1000", "SUCCEEDED"]]);
     expect(found).toMatchObject({ searched: 2, total: 2 });
-    expect((await search("amount=10.00")).items).toEqual([]);
-    expect((await search("date=2026-12-01")).items.map((t) => t.amount)).toEqual(["1100"]);
+    expect((await search("date=2026-12-01")).items.map((t) => t.status)).toEqual(["SUCCEEDED"]);
   });
 });
 

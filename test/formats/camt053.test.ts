@@ -88,6 +88,7 @@ describe("camt.053.001.02: two accounts, Sts as text", () => {
         amount: eur(50000n),
         status: "booked",
         bankReference: "ABN-20240301-0001",
+        uniqueReference: "ABN-20240301-0001",
         endToEndId: "INV-2024-017",
         description: "Invoice 2024-017 March delivery",
         counterparty: { name: "Globex Corporation", account: "DE89370400440532013000", bic: "COBADEFFXXX" },
@@ -103,6 +104,7 @@ describe("camt.053.001.02: two accounts, Sts as text", () => {
         status: "booked",
         reversal: true,
         bankReference: "ABN-20240301-0002",
+        uniqueReference: "ABN-20240301-0002",
         description: "Reversal of duplicate credit of 28 February",
         counterparty: { name: "Initech Ltd", account: "GB29NWBK60161331926819" },
         transactionCode: "PMNT/RCDT/ESCT",
@@ -116,6 +118,7 @@ describe("camt.053.001.02: two accounts, Sts as text", () => {
         amount: eur(-7500n),
         status: "pending",
         bankReference: "ABN-20240301-0003",
+        uniqueReference: "ABN-20240301-0003",
         description: "Card payment COFFEE CORNER AMSTERDAM",
       },
       {
@@ -140,6 +143,7 @@ describe("camt.053.001.02: two accounts, Sts as text", () => {
         amount: usd(30000n),
         status: "booked",
         bankReference: "USD-7781",
+        uniqueReference: "USD-7781",
         description: "Wire from Hooli Inc",
         transactionCode: "WIRE-IN",
       },
@@ -189,6 +193,7 @@ describe("camt.053.001.08: Sts/Cd, Pty/Nm, BICFI, DtTm, prefixed elements", () =
         amount: chf(125000n),
         status: "booked",
         bankReference: "UBS-240308-001",
+        uniqueReference: "UBS-240308-001",
         endToEndId: "E2E-5531",
         description: "RF18539007547034",
         counterparty: { name: "Helvetia Handels GmbH", account: "CH5604835012345678009", bic: "CRESCHZZ80A" },
@@ -210,6 +215,7 @@ describe("camt.053.001.08: Sts/Cd, Pty/Nm, BICFI, DtTm, prefixed elements", () =
         amount: chf(-42465n),
         status: "booked",
         bankReference: "UBS-240308-002",
+        uniqueReference: "UBS-240308-002",
         description: "e-banking order",
         counterparty: { name: "Swisscom (Schweiz) AG", account: "CH4431999123000889012", bic: "POFICHBEXXX" },
       },
@@ -220,6 +226,7 @@ describe("camt.053.001.08: Sts/Cd, Pty/Nm, BICFI, DtTm, prefixed elements", () =
         amount: chf(-9900n),
         status: "info",
         bankReference: "UBS-240308-003",
+        uniqueReference: "UBS-240308-003",
         description: "Standing order, executed on 11 March",
       },
     ]);
@@ -247,6 +254,10 @@ describe("batches (NtryDtls with several TxDtls)", () => {
       [125, 10000n, "BATCH-D/1", undefined, "Card acquirer", undefined, { batchCount: "2", entryReference: "BATCH-D" }],
       [130, -3000n, "BATCH-D/2", undefined, "Card acquirer", undefined, { batchCount: "2", entryReference: "BATCH-D" }],
     ]);
+    // The unique reference (the id) is always the entry's AcctSvcrRef: a transaction's identifies the instruction.
+    expect(found.map((e) => e.uniqueReference)).toEqual([
+      "BATCH-A/1", "BATCH-A/2", "BATCH-A/3", "BATCH-B", "BATCH-C/C-1", "BATCH-C/C-2", "BATCH-D/1", "BATCH-D/2",
+    ]);
     expect(found[0]?.counterparty).toEqual({ name: "Anna Schmidt", account: "DE02120300000000202051" });
     expect(found.every((e) => e.transactionCode === (e.line < 70 ? "PMNT/IDDT/ESDD" : undefined))).toBe(true);
   });
@@ -265,6 +276,17 @@ describe("batches (NtryDtls with several TxDtls)", () => {
     expect(found.map((e) => [e.amount.minor, e.bankReference, e.details?.["transactionReference"]])).toEqual([
       [700n, "E1/1", "SAME"],
       [300n, "E1/2", "SAME"],
+    ]);
+  });
+
+  it("names no entry by a transaction's AcctSvcrRef alone: it identifies the instruction, which a return carries again", async () => {
+    const tx = (ref: string, amount: string) => `<TxDtls><Refs><AcctSvcrRef>${ref}</AcctSvcrRef></Refs><Amt Ccy="EUR">${amount}</Amt></TxDtls>`;
+    const single = entries(await collect(textChunks(statement(ntry({ extra: `<NtryDtls>${tx("T-1", "10.00")}</NtryDtls>` })))));
+    const split = entries(await collect(textChunks(statement(ntry({ extra: `<NtryDtls>${tx("T-1", "7.00")}${tx("T-2", "3.00")}</NtryDtls>` })))));
+    expect([...single, ...split].map((e) => [e.bankReference, e.uniqueReference])).toEqual([
+      ["T-1", undefined],
+      ["T-1", undefined],
+      ["T-2", undefined],
     ]);
   });
 });

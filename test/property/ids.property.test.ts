@@ -11,11 +11,19 @@ interface Template {
   minor: bigint;
   words: string[];
   name: string | undefined;
+  /** A reference the format's standard makes unique for the account (CAMT Ntry/AcctSvcrRef). */
+  unique: string | undefined;
+  /** A reference as MT940, BAI2 and CSV files carry it: free text, reused on other days and entries. */
   reference: string | undefined;
 }
 
-/** The facts that make two entries the same entry: the reference, else day, amount and text up to case and spacing. */
-const identity = (t: Template) => t.reference ?? `${t.day}|${t.minor}|${t.words.join(" ").toLowerCase()}|${t.name?.toLowerCase() ?? ""}`;
+/**
+ * The facts that make two entries the same entry: the unique reference, else day, amount and
+ * text up to case and spacing. Any other reference says nothing: Danske Bank writes "Test" on
+ * a September debit and an October credit.
+ */
+const identity = (t: Template) =>
+  t.unique === undefined ? `${t.day}|${t.minor}|${t.words.join(" ").toLowerCase()}|${t.name?.toLowerCase() ?? ""}` : `ref ${t.unique}`;
 
 const word = fc.stringMatching(/^[A-Za-z0-9äöüé.-]{1,6}$/);
 const template: fc.Arbitrary<Template> = fc.record({
@@ -24,7 +32,9 @@ const template: fc.Arbitrary<Template> = fc.record({
   minor: fc.constantFrom(-320n, 1000n, 123456n, -1n),
   words: fc.array(word, { minLength: 1, maxLength: 3 }),
   name: fc.option(word, { nil: undefined }),
-  reference: fc.option(fc.stringMatching(/^[A-Z0-9]{4,10}$/), { freq: 4, nil: undefined }),
+  unique: fc.option(fc.stringMatching(/^[A-Z0-9]{4,10}$/), { freq: 4, nil: undefined }),
+  // Danske Bank's SE and NO samples: the same few references on debits and credits of many days.
+  reference: fc.option(fc.constantFrom("Test", "12345678", "melding"), { freq: 4, nil: undefined }),
 });
 
 /** A way of writing a template's text: each word's case and the blanks between words. */
@@ -41,7 +51,9 @@ function entryOf(t: Template, v: Variant): BankEntry {
     status: "booked",
     description: text,
     counterparty: t.name === undefined ? undefined : { name: v.upper ? t.name.toUpperCase() : t.name },
-    bankReference: t.reference,
+    uniqueReference: t.unique,
+    bankReference: t.unique ?? t.reference,
+    customerReference: t.reference,
   };
 }
 
@@ -68,7 +80,7 @@ function idsInOrder(entries: readonly BankEntry[]): string[] {
 }
 
 describe("entry ids: properties over random files", { timeout: PROPERTY_TIMEOUT }, () => {
-  it("numbers the copies of one entry in a file :2, :3... after a first id that names the reference or the day", () => {
+  it("numbers the copies of one entry in a file :2, :3... after a first id that names the unique reference or the day", () => {
     fc.assert(
       fc.property(scenario, ({ pool, files }) => {
         const file = files[0]!;
@@ -79,7 +91,7 @@ describe("entry ids: properties over random files", { timeout: PROPERTY_TIMEOUT 
           const base = own[0]!;
           // Case and spacing of the text do not make another entry: every copy has the same base.
           expect(own).toEqual(own.map((_, n) => (n === 0 ? base : `${base}:${n + 1}`)));
-          if (t.reference) expect(base).toBe(`${ACCOUNT}:ref:${t.reference}`);
+          if (t.unique) expect(base).toBe(`${ACCOUNT}:ref:${t.unique}`);
           else expect(base).toMatch(new RegExp(`^${ACCOUNT}:${t.day}:[0-9a-f]{16}$`));
         });
         // Different entries never share an id.
@@ -112,6 +124,30 @@ describe("entry ids: properties over random files", { timeout: PROPERTY_TIMEOUT 
         expect(ids.size).toBe(kept.reduce((a, b) => a + b, 0));
         // A file that states nothing beyond another file adds nothing to it.
         for (const file of asRead) expect(idsOfFiles([...asRead, file.slice(0, file.length >> 1)], ACCOUNT)).toEqual(ids);
+      }),
+      runs(),
+    );
+  });
+
+  it("names one bank entry per id, with one booking day and sign, whatever references the bank reuses across days and files", () => {
+    fc.assert(
+      fc.property(scenario, ({ pool, files }) => {
+        const named = new Map<string, Template>();
+        for (const file of files) {
+          const idFor = fileNumbering(ACCOUNT);
+          for (const stated of file) {
+            const t = pool[stated.at]!;
+            const id = idFor(entryOf(t, stated.variant));
+            const before = named.get(id);
+            if (before) expect(identity(before)).toBe(identity(t));
+            named.set(id, t);
+          }
+        }
+        // Published ids are as many as distinct entries, each kept as often as one file states it.
+        const kept = pool.map((_, at) => Math.max(...files.map((f) => f.filter((s) => s.at === at).length)));
+        expect(named.size).toBe(kept.reduce((a, b) => a + b, 0));
+        // A reference the standard does not make unique never names an entry: the day and the fingerprint do.
+        for (const [id, t] of named) if (t.unique === undefined) expect(id).toMatch(new RegExp(`^${ACCOUNT}:${t.day}:[0-9a-f]{16}(:\\d+)?$`));
       }),
       runs(),
     );

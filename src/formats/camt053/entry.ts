@@ -48,6 +48,7 @@ interface Own {
   line: number;
   amount: Money;
   bankReference?: string | undefined;
+  uniqueReference?: string | undefined;
   entryReference?: string | undefined;
 }
 
@@ -62,12 +63,12 @@ export function entriesOf(ntry: XmlNode, context: EntryContext): BankEntry[] {
   const parts = partsOf(transactions, head);
   if (parts) {
     const references = partReferences(parts, head.reference);
-    return parts.map((part, i) => partEntry(head, part, references[i]));
+    return parts.map((part, i) => partEntry(head, part, references[i]!));
   }
   const only = transactions.length === 1 ? transactions[0] : undefined;
   const facts = only && factsOf(head, only, head.credit);
   const bankReference = head.reference ?? facts?.bankReference;
-  return [entryOf(head, facts, { line: head.line, amount: head.amount, bankReference })];
+  return [entryOf(head, facts, { line: head.line, amount: head.amount, bankReference, uniqueReference: head.reference })];
 }
 
 function headOf(ntry: XmlNode, transactions: number, context: EntryContext): EntryHead {
@@ -121,19 +122,27 @@ function partsOf(transactions: XmlNode[], head: EntryHead): Part[] | undefined {
   return total === head.amount.minor ? parts : undefined;
 }
 
+type PartReferences = Pick<Own, "bankReference" | "uniqueReference">;
+
 /**
- * Each part's bank reference: its own AcctSvcrRef when every part has a different one, else
- * the entry's reference and the part's position, so that no two parts ever share an id.
+ * Each part's references. Its key among the parts is its own AcctSvcrRef when every part has a
+ * different one, else its position. The bank reference is that AcctSvcrRef, else the entry's
+ * reference and the position. The unique reference is always the entry's, which ISO 20022
+ * defines as unique for the entry, with the part's key: a transaction's AcctSvcrRef identifies
+ * the instruction, not the entry (a return of it may carry it again).
  */
-function partReferences(parts: Part[], entryReference: string | undefined): (string | undefined)[] {
+function partReferences(parts: Part[], entryReference: string | undefined): PartReferences[] {
   const own = parts.map((part) => referenceAt(part.tx, "Refs/AcctSvcrRef"));
-  if (own.every((ref) => ref !== undefined) && new Set(own).size === own.length) return own;
-  return parts.map((_, i) => (entryReference === undefined ? undefined : `${entryReference}/${i + 1}`));
+  const distinct = own.every((ref) => ref !== undefined) && new Set(own).size === own.length;
+  return parts.map((_, i) => {
+    const uniqueReference = entryReference === undefined ? undefined : `${entryReference}/${distinct ? own[i] : i + 1}`;
+    return { bankReference: distinct ? own[i] : uniqueReference, uniqueReference };
+  });
 }
 
-function partEntry(head: EntryHead, part: Part, bankReference: string | undefined): BankEntry {
+function partEntry(head: EntryHead, part: Part, references: PartReferences): BankEntry {
   const facts = factsOf(head, part.tx, part.credit);
-  return entryOf(head, facts, { line: part.tx.line, amount: part.amount, bankReference, entryReference: head.reference });
+  return entryOf(head, facts, { line: part.tx.line, amount: part.amount, ...references, entryReference: head.reference });
 }
 
 function factsOf(head: EntryHead, tx: XmlNode, credit: boolean): TransactionFacts {
@@ -156,6 +165,7 @@ function entryOf(head: EntryHead, facts: TransactionFacts | undefined, own: Own)
     amount: own.amount,
     reversal: head.reversal || undefined,
     bankReference: own.bankReference,
+    uniqueReference: own.uniqueReference,
     endToEndId: facts?.endToEndId,
     description: facts?.description ?? head.description,
     counterparty: facts?.counterparty,
