@@ -11,6 +11,7 @@ import { loadSftpConfig, SFTP_FLAGS } from "./sftp-config.mjs";
 import { connectSftp } from "./sftp-connect.mjs";
 import { loadState, saveState, versionKey } from "./state.mjs";
 import { uploadFile } from "./upload.mjs";
+import { visibleText } from "./visible-text.mjs";
 import { awaitIngestion, DEFAULT_WAIT_SECONDS, WAIT_FLAGS } from "./wait.mjs";
 
 export const SFTP_SYNC_USAGE = `Usage: statement-connector sftp-sync --config sftp.json [options]
@@ -137,7 +138,7 @@ async function transfer(sftp, api, file, local) {
     // The listing's size and mtime name this version in the state: the bytes must be that version.
     if ((await stat(local)).size !== file.size) throw new Error("it changed while being downloaded; it is fetched again next run");
   } catch (error) {
-    console.log(`${file.remote}: not downloaded: ${/** @type {Error} */ (error).message}`);
+    console.log(`${visibleText(file.remote)}: not downloaded: ${visibleText(/** @type {Error} */ (error).message)}`);
     return undefined;
   }
   return uploadFile(api, { path: local, source: file.source, name: file.name, label: file.remote });

@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { adminApi } from "./admin-api.mjs";
 import { ADMIN_FLAGS, adminTarget, parseFlags, secondsFlag, UsageError } from "./args.mjs";
 import { progress } from "./progress.mjs";
+import { visibleText } from "./visible-text.mjs";
 import { awaitIngestion, DEFAULT_WAIT_SECONDS, WAIT_FLAGS } from "./wait.mjs";
 
 export const UPLOAD_USAGE = `Usage: statement-connector upload <files...> --source <name> [options]
@@ -56,21 +57,22 @@ export async function uploadCommand(args) {
  * @returns {Promise<import("./admin-api.mjs").Uploaded | undefined>} undefined when the file was not uploaded
  */
 export async function uploadFile(api, file) {
+  const label = visibleText(file.label);
   try {
     const { size, isFile } = await stat(file.path).then((s) => ({ size: s.size, isFile: s.isFile() }));
     if (!isFile) throw new Error("not a regular file");
     const open = () => {
-      const bar = progress(file.label, size, process.stderr);
+      const bar = progress(label, size, process.stderr);
       let sent = 0;
       // Exactly the bytes the Content-Length announced, even if the file grows meanwhile.
       const stream = createReadStream(file.path, size > 0 ? { end: size - 1 } : {});
       return stream.on("data", (chunk) => bar.update((sent += chunk.length))).on("close", bar.done);
     };
     const uploaded = await api.putFile(file.source, file.name, { open, size });
-    console.log(`${file.label}: uploaded as ${uploaded.key} (${uploaded.state})`);
+    console.log(`${label}: uploaded as ${visibleText(uploaded.key)} (${uploaded.state})`);
     return uploaded;
   } catch (error) {
-    console.log(`${file.label}: not uploaded: ${error instanceof Error ? error.message : String(error)}`);
+    console.log(`${label}: not uploaded: ${visibleText(error instanceof Error ? error.message : String(error))}`);
     return undefined;
   }
 }

@@ -1,8 +1,10 @@
 import { badRequest, HttpError } from "./errors";
+import { DuplicateKeyError, JsonSyntaxError, parseStrictJson } from "./strict-json";
 
 /**
  * A request's JSON body, read up to `maxBytes` (413 beyond, so a client cannot make the
- * Worker hold an unbounded body); a body that is not JSON is a 400 saying what to send.
+ * Worker hold an unbounded body). A body that is not JSON, or names a key twice in an
+ * object (which JSON.parse would read as its last value), is a 400 saying where and what to send.
  */
 export async function readJsonBody(request: Request, maxBytes: number, expected: string): Promise<unknown> {
   const tooLarge = () => new HttpError(413, "Payload Too Large", `${expected} is at most ${maxBytes} bytes.`);
@@ -11,8 +13,10 @@ export async function readJsonBody(request: Request, maxBytes: number, expected:
   const text = await request.text();
   if (text.length > maxBytes) throw tooLarge();
   try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest(`The body is not JSON: send ${expected}.`);
+    return parseStrictJson(text);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError) throw badRequest(`The body is ambiguous: ${error.message}; send ${expected} with each key once.`);
+    if (error instanceof JsonSyntaxError) throw badRequest(`The body is not JSON: send ${expected} (${error.message}).`);
+    throw error;
   }
 }

@@ -1,18 +1,20 @@
 import { z } from "zod";
-import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT } from "../admin/transactions";
 import { AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema, TransactionSearchSchema } from "../model/admin";
 import {
   AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, PayoutRequestSchema, PayoutSchema, TransactionSchema,
   TransferRequestSchema, TransferSchema,
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
+import type { Content, Route } from "./route";
 
 /**
- * The contract and the admin API as OpenAPI 3.1, generated from the same zod schemas the
- * handlers and tests use, so the description cannot drift from what is served.
+ * The contract and the admin API as OpenAPI 3.1, generated from the route table (router.ts)
+ * and the zod schemas its handlers parse and answer with, so the description cannot drift
+ * from what is served.
  */
-const SCHEMAS = {
+
+/** The schemas named in components, as the published contract names them; any other body is written inline. */
+const COMPONENTS = {
   Error: ErrorSchema,
   Account: AccountSchema,
   Balances: BalancesSchema,
@@ -31,112 +33,101 @@ const SCHEMAS = {
   TransactionSearch: TransactionSearchSchema,
 } satisfies Record<string, z.ZodType>;
 
-type SchemaName = keyof typeof SCHEMAS;
+type JsonSchema = Record<string, unknown>;
 
-const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ content: { "application/json": { schema } } });
-const ok = (description: string, schema: object) => ({ "200": { description, ...json(schema) } });
-const listOf = (name: SchemaName) => ok(`a page of ${name} items, a bare array; [] past the end`, { type: "array", items: ref(name) });
-const errors = { default: { description: "an error", ...json(ref("Error")) } };
+/** The security scheme of each access that needs a key. */
+const SECURITY = { connector: "connectorKey", admin: "adminKey" } as const;
 
-const query = (name: string, description: string, schema: object) => ({ name, in: "query", required: false, description, schema });
-const listParameters = (sort: string[], from: string[]) => [
-  query("page", "page number, from 1", { type: "integer", minimum: 1, default: 1 }),
-  query("pageSize", "items per page", { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
-  query("sort", "order", { type: "string", enum: sort.flatMap((f) => [`${f}:asc`, `${f}:desc`]) }),
-  ...from.map((f) => query(`${f}From`, `only items with ${f} at or after this instant (inclusive)`, { type: "string", format: "date-time" })),
-];
-const pathParameter = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
-const fileParameters = [pathParameter("source"), pathParameter("name")];
+const COMPONENT_URI = "#/components/schemas/";
+/** Ids of the bodies written inline, so that zod still writes references to the named schemas inside them. */
+const INLINE = "inline-";
 
-const connector = [{ connectorKey: [] }];
-const admin = [{ adminKey: [] }];
+const documents = new WeakMap<readonly Route[], object>();
 
-function operation(summary: string, security: object[], responses: object, extra: object = {}) {
-  return { summary, security, ...extra, responses: { ...responses, ...errors } };
+export function openApiDocument(routes: readonly Route[]): object {
+  let document = documents.get(routes);
+  if (!document) documents.set(routes, (document = build(routes)));
+  return document;
 }
 
-function initiation(what: string, request: SchemaName, response: SchemaName) {
-  const summary = `Initiate ${what} as a pain.001 file (501 while PAYMENT_FILES is off; the same idempotencyKey with another body is a 409)`;
-  return operation(summary, connector, { "201": { description: "the payment, PENDING", ...json(ref(response)) } }, { requestBody: json(ref(request)) });
-}
-
-function paths() {
+function build(routes: readonly Route[]): object {
+  const schemas = convert(routes);
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, schemas.inline);
   return {
-    "/accounts": { get: operation("Accounts, in publication order", connector, listOf("Account"), { parameters: listParameters(["createdAt"], ["createdAt"]) }) },
-    "/accounts/{accountId}/balances": {
-      get: operation("The latest balance per currency of an account", connector, ok("balances", ref("Balances")), { parameters: [pathParameter("accountId")] }),
-    },
-    "/beneficiaries": { get: operation("Counterparties of outgoing payments", connector, listOf("Beneficiary"), { parameters: listParameters(["createdAt"], ["createdAt"]) }) },
-    "/transactions": {
-      get: operation("Bank entries, in publication order by default", connector, listOf("Transaction"), {
-        parameters: listParameters(["createdAt", "updatedAt"], ["createdAt", "updatedAt"]),
-      }),
-    },
-    "/payouts": { post: initiation("a payout to a beneficiary", "PayoutRequest", "Payout") },
-    "/transfers": { post: initiation("a transfer between two accounts served here", "TransferRequest", "Transfer") },
-    "/admin/files": { get: operation("Every file with its state", admin, ok("files", { type: "array", items: ref("File") })) },
-    "/admin/files/{source}/{name}": {
-      put: operation("Upload a statement file (raw bytes, Content-Length required)", admin, { "201": { description: "stored, pending ingestion" } }, {
-        parameters: fileParameters,
-        requestBody: { content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
-      }),
-    },
-    "/admin/retry/{source}/{name}": { post: operation("Read a failed file again on the next run", admin, { "202": { description: "retry requested" } }, { parameters: fileParameters }) },
-    "/admin/ingest": { post: operation("Run the ingestion job now", admin, ok("the run's summary", ref("Run"))) },
-    "/admin/runs": { get: operation("The latest ingestion runs that did something", admin, ok("runs, newest first", { type: "array", items: ref("Run") })) },
-    "/admin/payments": { get: operation("Initiated payments with their state and file", admin, ok("payments, newest first", { type: "array", items: ref("AdminPayment") })) },
-    "/admin/outbox/{file}": {
-      get: operation("A payment file as written", admin, { "200": { description: "the pain.001 file", content: { "application/xml": { schema: { type: "string" } } } } }, {
-        parameters: [pathParameter("file")],
-      }),
-    },
-    "/admin/accounts": { get: operation("Balances and continuity breaks per account", admin, ok("accounts", { type: "array", items: ref("AdminAccount") })) },
-    "/admin/accounts/{accountId}/history": {
-      get: operation("Stated balances over time per currency", admin, ok("the history", ref("AccountHistory")), { parameters: [pathParameter("accountId")] }),
-    },
-    "/admin/transactions": {
-      get: operation(`Search published transactions: the latest ${SEARCH_SCAN_LIMIT} read, or those of one booking day`, admin, ok("matches, newest first", ref("TransactionSearch")), {
-        parameters: [
-          query("q", "text in the id, accounts, references or description (case-insensitive)", { type: "string" }),
-          query("amount", "exact decimal amount such as 12.34; a sign also matches the direction", { type: "string" }),
-          query("date", "booking day, YYYY-MM-DD", { type: "string", format: "date" }),
-          query("limit", "most matches returned", { type: "integer", minimum: 1, maximum: MAX_RESULTS, default: DEFAULT_RESULTS }),
-        ],
-      }),
-    },
-    "/admin/profiles/{source}": {
-      parameters: [pathParameter("source")],
-      get: operation("A source's profile", admin, ok("the profile", ref("Profile"))),
-      put: operation("Store a source's profile (400 lists every bad field)", admin, ok("the stored profile", ref("Profile")), { requestBody: json(ref("Profile")) }),
-      delete: operation("Remove a source's profile", admin, { "204": { description: "removed" } }),
-    },
-  };
-}
-
-let document: object | undefined;
-
-export function openApiDocument(): object {
-  document ??= {
     openapi: "3.1.0",
     info: {
       title: "statement-connector",
       version: "1",
       description: "Bank statement files served through the Formance Generic Connector contract, and the admin API that feeds it.",
     },
-    paths: paths(),
+    paths,
     components: {
       securitySchemes: {
-        connectorKey: { type: "http", scheme: "bearer", description: "one of API_KEYS" },
-        adminKey: { type: "http", scheme: "bearer", description: "ADMIN_API_KEY" },
+        [SECURITY.connector]: { type: "http", scheme: "bearer", description: "one of API_KEYS" },
+        [SECURITY.admin]: { type: "http", scheme: "bearer", description: "ADMIN_API_KEY" },
       },
-      schemas: Object.fromEntries(
-        Object.entries(SCHEMAS).map(([name, schema]) => {
-          const { $schema: _dialect, ...body } = z.toJSONSchema(schema, { unrepresentable: "any" }) as Record<string, unknown>;
-          return [name, body];
-        }),
-      ),
+      schemas: schemas.named,
     },
   };
-  return document;
+}
+
+function operation(route: Route, inline: Map<z.ZodType, JsonSchema>) {
+  const content = (body: Content) =>
+    body instanceof z.ZodType ? { "application/json": { schema: inline.get(body) ?? ref(body) } } : { [body.mediaType]: { schema: body.schema } };
+  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name, in: "path", required: true, ...(route.params?.[name!] ? { description: route.params[name!] } : {}), schema: { type: "string" },
+  }));
+  const query = (route.query ?? []).map((q) => ({ name: q.name, in: "query", required: false, description: q.description, schema: q.schema }));
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, r]) => [status, { description: r.description, ...(r.content ? { content: content(r.content) } : {}) }]),
+  );
+  return {
+    summary: route.summary,
+    ...(route.access === "public" ? {} : { security: [{ [SECURITY[route.access]]: [] }] }),
+    ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
+    // Every body a route reads is required: none of them means anything when empty.
+    ...(route.request ? { requestBody: { required: true, content: content(route.request) } } : {}),
+    responses: { ...responses, default: { description: "an error", content: content(ErrorSchema) } },
+  };
+}
+
+function ref(schema: z.ZodType) {
+  const name = Object.entries(COMPONENTS).find(([, named]) => named === schema)?.[0];
+  if (!name) throw new Error("a JSON body that is neither named in COMPONENTS nor written inline");
+  return { $ref: `${COMPONENT_URI}${name}` };
+}
+
+/**
+ * The named schemas and the inline bodies, converted together so references between them hold.
+ * A request body is described as zod reads it (its input), a response as zod writes it (its
+ * output); a schema that is both must read as it writes, or the document could not say both.
+ */
+function convert(routes: readonly Route[]) {
+  const registry = z.registry<{ id: string }>();
+  for (const [name, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id: name });
+  const bodies = routes.flatMap((route) => [route.request, ...Object.values(route.responses).map((r) => r.content)]);
+  const inlineBodies = [...new Set(bodies.filter((b): b is z.ZodType => b instanceof z.ZodType && !registry.has(b)))];
+  inlineBodies.forEach((schema, i) => registry.add(schema, { id: `${INLINE}${i}` }));
+  const requests = new Set(routes.map((route) => route.request));
+  const responses = new Set(routes.flatMap((route) => Object.values(route.responses).map((r) => r.content)).concat(ErrorSchema));
+  const [input, output] = (["input", "output"] as const).map((io) => z.toJSONSchema(registry, { io, uri: (id) => `${COMPONENT_URI}${id}`, unrepresentable: "any" }).schemas);
+  const pick = (id: string, schema: z.ZodType): JsonSchema => {
+    const read = clean(input![id]!);
+    const written = clean(output![id]!);
+    if (requests.has(schema) && responses.has(schema) && JSON.stringify(read) !== JSON.stringify(written)) {
+      throw new Error(`${id} is read and written differently: name each of them`);
+    }
+    return requests.has(schema) ? read : written;
+  };
+  return {
+    named: Object.fromEntries(Object.entries(COMPONENTS).map(([name, schema]) => [name, pick(name, schema)])),
+    inline: new Map(inlineBodies.map((schema, i) => [schema, pick(`${INLINE}${i}`, schema)])),
+  };
+}
+
+/** Without the dialect and id zod gives each schema of a registry: in a component they would only mislead. */
+function clean(schema: JsonSchema): JsonSchema {
+  const { $schema: _dialect, $id: _id, ...body } = schema;
+  return body;
 }

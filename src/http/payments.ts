@@ -83,6 +83,9 @@ async function respond(env: Env, order: PaymentOrder, hash: string, status: Paym
     description: order.description,
     status,
     createdAt: order.createdAt,
+    // A pending payment has not changed since it was made. The ledger keeps a settled one's
+    // status but not when it changed: no time is better than a wrong one.
+    updatedAt: status === "PENDING" ? order.createdAt : undefined,
     metadata: order.metadata ?? undefined,
   };
   return Response.json(body, { status: 201 });

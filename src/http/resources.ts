@@ -27,6 +27,9 @@ const RESOURCES = {
 
 export type ListName = keyof typeof RESOURCES;
 
+/** What a list can be sorted and filtered on, as the route table documents it. */
+export const listFields = (name: ListName): LogResource["fields"] => RESOURCES[name].fields;
+
 /**
  * A page of a log, in cursor order (or its reverse). One manifest read plus the segments
  * the page falls in: the cost follows the page, not the size of the store.

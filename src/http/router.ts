@@ -1,85 +1,195 @@
-import { type IRequest, Router } from "itty-router";
+import { type IRequest, type RouteEntry, Router } from "itty-router";
+import { z } from "zod";
 import { accountHistory, accountsView } from "../admin/accounts";
 import { listFiles, retryFile, uploadFile } from "../admin/files";
-import { outboxFile, listPayments } from "../admin/payments";
+import { listPayments, outboxFile } from "../admin/payments";
 import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
 import { statusPageAsset } from "../admin/status-page";
-import { searchTransactions } from "../admin/transactions";
+import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "../admin/transactions";
 import type { Env } from "../env";
 import { type RunOptions, runIngestion } from "../ingest/job";
 import { recentRuns } from "../ingest/run-history";
+import { AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema, TransactionSearchSchema } from "../model/admin";
+import {
+  AccountSchema, BalancesSchema, BeneficiarySchema, PayoutRequestSchema, PayoutSchema, TransactionSchema, TransferRequestSchema, TransferSchema,
+} from "../model/contract";
+import { ProfileSchema } from "../model/profile";
 import { authorize } from "./auth";
 import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
 import { openApiDocument } from "./openapi";
 import { initiatePayment } from "./payments";
 import { accountBalances, listPage } from "./resources";
+import { type Content, listQuery, query, type Route, routePattern } from "./route";
 import { withSecurityHeaders } from "./security-headers";
 
 type Args = [Env, ExecutionContext];
 
-const connector = (request: IRequest, env: Env) => authorize(request, env, "connector").then(() => undefined);
-const admin = (request: IRequest, env: Env) => authorize(request, env, "admin").then(() => undefined);
+const list = (description: string, item: z.ZodType) => ({ 200: { description: `${description}: a bare array; [] past the end`, content: z.array(item) } });
+const ok = (description: string, content: z.ZodType) => ({ 200: { description, content } });
+const text = (mediaType: string): Content => ({ mediaType, schema: { type: "string" } });
 
-/** Every route with its methods, so a known path with a wrong method is a 405 with Allow, not a 404. */
-const ROUTES: [RegExp, string[]][] = [
-  [/^\/openapi\.json$/, ["GET"]],
-  [/^\/accounts$/, ["GET"]],
-  [/^\/accounts\/[^/]+\/balances$/, ["GET"]],
-  [/^\/beneficiaries$/, ["GET"]],
-  [/^\/transactions$/, ["GET"]],
-  [/^\/payouts$/, ["POST"]],
-  [/^\/transfers$/, ["POST"]],
-  [/^\/admin$/, ["GET"]],
-  [/^\/admin\/app\.(js|css)$/, ["GET"]],
-  [/^\/admin\/files$/, ["GET"]],
-  [/^\/admin\/files\/[^/]+\/.+$/, ["PUT"]],
-  [/^\/admin\/ingest$/, ["POST"]],
-  [/^\/admin\/retry\/[^/]+\/.+$/, ["POST"]],
-  [/^\/admin\/accounts$/, ["GET"]],
-  [/^\/admin\/accounts\/[^/]+\/history$/, ["GET"]],
-  [/^\/admin\/transactions$/, ["GET"]],
-  [/^\/admin\/runs$/, ["GET"]],
-  [/^\/admin\/profiles\/[^/]+$/, ["GET", "PUT", "DELETE"]],
-  [/^\/admin\/payments$/, ["GET"]],
-  [/^\/admin\/outbox\/.+$/, ["GET"]],
+const INITIATION = "as a pain.001 file (501 while PAYMENT_FILES is off; the same idempotencyKey with another body is a 409; an unknown field or a key given twice is a 400)";
+
+/**
+ * Every route the Worker serves, once: the router, the 405 answers with their Allow list and
+ * /openapi.json are all derived from this table, so none can list a route the others lack.
+ */
+export const ROUTES: readonly Route[] = [
+  {
+    method: "GET", path: "/openapi.json", access: "public", summary: "This description of the API",
+    responses: { 200: { description: "an OpenAPI 3.1 document", content: { mediaType: "application/json", schema: { type: "object" } } } },
+    handle: () => Response.json(openApiDocument(ROUTES)),
+  },
+  {
+    method: "GET", path: "/accounts", access: "connector", summary: "Accounts, in publication order",
+    query: listQuery("accounts"), responses: list("a page of accounts", AccountSchema),
+    handle: (r, env) => listPage(env, "accounts", r.query),
+  },
+  {
+    method: "GET", path: "/accounts/{accountId}/balances", access: "connector", summary: "The latest balance per currency of an account",
+    // Formance's client puts the id into the path without percent-encoding it (CONNECTOR.md):
+    // an id such as `50010517/5319125489` (BLZ/account) arrives as several segments.
+    pattern: /^\/accounts\/(?<accountId>.+)\/balances$/,
+    params: { accountId: "the account's id, percent-encoded or not: everything between /accounts/ and the last /balances, \"/\" included" },
+    responses: ok("balances", BalancesSchema),
+    handle: (r, env) => accountBalances(env, r.params.accountId!),
+  },
+  {
+    method: "GET", path: "/beneficiaries", access: "connector", summary: "Counterparties of outgoing payments",
+    query: listQuery("beneficiaries"), responses: list("a page of beneficiaries", BeneficiarySchema),
+    handle: (r, env) => listPage(env, "beneficiaries", r.query),
+  },
+  {
+    method: "GET", path: "/transactions", access: "connector", summary: "Bank entries, in publication order by default",
+    query: listQuery("transactions"), responses: list("a page of transactions", TransactionSchema),
+    handle: (r, env) => listPage(env, "transactions", r.query),
+  },
+  {
+    method: "POST", path: "/payouts", access: "connector", summary: `Initiate a payout to a beneficiary ${INITIATION}`,
+    request: PayoutRequestSchema, responses: { 201: { description: "the payout", content: PayoutSchema } },
+    handle: (r, env) => initiatePayment(r, env, "PAYOUT"),
+  },
+  {
+    method: "POST", path: "/transfers", access: "connector", summary: `Initiate a transfer between two accounts served here ${INITIATION}`,
+    request: TransferRequestSchema, responses: { 201: { description: "the transfer", content: TransferSchema } },
+    handle: (r, env) => initiatePayment(r, env, "TRANSFER"),
+  },
+  {
+    method: "GET", path: "/admin", access: "public", summary: "The status page (it holds no data; it signs in against the admin API)",
+    responses: { 200: { description: "the page", content: text("text/html") } },
+    handle: () => statusPageAsset("page"),
+  },
+  {
+    method: "GET", path: "/admin/app.js", access: "public", summary: "The status page's script",
+    responses: { 200: { description: "the script", content: text("text/javascript") } },
+    handle: () => statusPageAsset("script"),
+  },
+  {
+    method: "GET", path: "/admin/app.css", access: "public", summary: "The status page's style sheet",
+    responses: { 200: { description: "the style sheet", content: text("text/css") } },
+    handle: () => statusPageAsset("style"),
+  },
+  {
+    method: "GET", path: "/admin/files", access: "admin", summary: "Every file with its state",
+    responses: ok("files", z.array(AdminFileSchema)),
+    handle: (_r, env) => listFiles(env),
+  },
+  {
+    method: "PUT", path: "/admin/files/{source}/{name}", access: "admin",
+    summary: "Upload a statement file (raw bytes, Content-Length required; a name with control or invisible formatting characters is a 400)",
+    pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
+    params: { name: "the file name; \"/\" in it is taken as part of the name" },
+    request: { mediaType: "application/octet-stream", schema: { type: "string", format: "binary" } },
+    responses: { 201: { description: "stored, pending ingestion" } },
+    handle: (r, env) => uploadFile(r, env, r.params.source!, r.params.name!),
+  },
+  {
+    method: "POST", path: "/admin/retry/{source}/{name}", access: "admin", summary: "Read a failed file again on the next run",
+    pattern: /^\/admin\/retry\/(?<source>[^/]+)\/(?<name>.+)$/,
+    responses: { 202: { description: "retry requested" } },
+    handle: (r, env) => retryFile(env, r.params.source!, r.params.name!),
+  },
+  {
+    method: "POST", path: "/admin/ingest", access: "admin", summary: "Run the ingestion job now",
+    responses: ok("the run's summary", RunSummarySchema),
+    handle: async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, jobOptions(env))),
+  },
+  {
+    method: "GET", path: "/admin/accounts", access: "admin", summary: "Balances and continuity breaks per account",
+    responses: ok("accounts", z.array(AdminAccountSchema)),
+    handle: (_r, env) => accountsView(env),
+  },
+  {
+    method: "GET", path: "/admin/accounts/{accountId}/history", access: "admin", summary: "Stated balances over time per currency",
+    responses: ok("the history", AccountHistorySchema),
+    handle: (r, env) => accountHistory(env, r.params.accountId!),
+  },
+  {
+    method: "GET", path: "/admin/transactions", access: "admin",
+    summary: `Search published transactions: the latest ${SEARCH_SCAN_LIMIT} read, or those of one booking day`,
+    query: [
+      query("q", "text in the id, accounts, references or description (case-insensitive)", { type: "string" }),
+      query("amount", "exact decimal amount such as 12.34; a sign also matches the direction", { type: "string" }),
+      query("date", "booking day, YYYY-MM-DD", { type: "string", format: "date" }),
+      query("limit", "most matches returned", { type: "integer", minimum: 1, maximum: MAX_RESULTS, default: DEFAULT_RESULTS }),
+    ],
+    responses: ok("matches, newest first", TransactionSearchSchema),
+    handle: (r, env) => searchTransactions(env, r.query),
+  },
+  {
+    method: "GET", path: "/admin/runs", access: "admin", summary: "The latest ingestion runs that did something",
+    responses: ok("runs, newest first", z.array(RunSummarySchema)),
+    handle: async (_r, env) => Response.json(await recentRuns(env.STATEMENTS)),
+  },
+  {
+    method: "GET", path: "/admin/profiles/{source}", access: "admin", summary: "A source's profile",
+    responses: ok("the profile", ProfileSchema),
+    handle: (r, env) => getProfile(env, r.params.source!),
+  },
+  {
+    method: "PUT", path: "/admin/profiles/{source}", access: "admin", summary: "Store a source's profile (400 lists every bad field)",
+    request: ProfileSchema, responses: ok("the stored profile", ProfileSchema),
+    handle: (r, env) => putProfile(r, env, r.params.source!),
+  },
+  {
+    method: "DELETE", path: "/admin/profiles/{source}", access: "admin", summary: "Remove a source's profile",
+    responses: { 204: { description: "removed" } },
+    handle: (r, env) => deleteProfile(env, r.params.source!),
+  },
+  {
+    method: "GET", path: "/admin/payments", access: "admin", summary: "Initiated payments with their state and file",
+    responses: ok("payments, newest first", z.array(AdminPaymentSchema)),
+    handle: (_r, env) => listPayments(env),
+  },
+  {
+    method: "GET", path: "/admin/outbox/{file}", access: "admin", summary: "A payment file as written",
+    pattern: /^\/admin\/outbox\/(?<file>.+)$/,
+    responses: { 200: { description: "the pain.001 file", content: text("application/xml") } },
+    handle: (r, env) => outboxFile(env, r.params.file!),
+  },
 ];
 
 export function buildRouter() {
-  const router = Router<IRequest, Args>({ before: [corsPreflight], catch: toErrorResponse, finally: [withSecurityHeaders, withCors] });
-  router
-    .get("/openapi.json", () => Response.json(openApiDocument()))
-    .get("/accounts", connector, (r, env) => listPage(env, "accounts", r.query))
-    .get("/accounts/:accountId/balances", connector, (r, env) => accountBalances(env, r.params.accountId!))
-    .get("/beneficiaries", connector, (r, env) => listPage(env, "beneficiaries", r.query))
-    .get("/transactions", connector, (r, env) => listPage(env, "transactions", r.query))
-    .post("/payouts", connector, (r, env) => initiatePayment(r, env, "PAYOUT"))
-    .post("/transfers", connector, (r, env) => initiatePayment(r, env, "TRANSFER"))
-    .get("/admin", () => statusPageAsset("page"))
-    .get("/admin/app.js", () => statusPageAsset("script"))
-    .get("/admin/app.css", () => statusPageAsset("style"))
-    .get("/admin/files", admin, (_r, env) => listFiles(env))
-    .put("/admin/files/:source/:name+", admin, (r, env) => uploadFile(r, env, r.params.source!, r.params.name!))
-    .post("/admin/retry/:source/:name+", admin, (r, env) => retryFile(env, r.params.source!, r.params.name!))
-    .post("/admin/ingest", admin, async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, jobOptions(env))))
-    .get("/admin/accounts", admin, (_r, env) => accountsView(env))
-    .get("/admin/accounts/:accountId/history", admin, (r, env) => accountHistory(env, r.params.accountId!))
-    .get("/admin/transactions", admin, (r, env) => searchTransactions(env, r.query))
-    .get("/admin/runs", admin, async (_r, env) => Response.json(await recentRuns(env.STATEMENTS)))
-    .get("/admin/profiles/:source", admin, (r, env) => getProfile(env, r.params.source!))
-    .put("/admin/profiles/:source", admin, (r, env) => putProfile(r, env, r.params.source!))
-    .delete("/admin/profiles/:source", admin, (r, env) => deleteProfile(env, r.params.source!))
-    .get("/admin/payments", admin, (_r, env) => listPayments(env))
-    .get("/admin/outbox/:name+", admin, (r, env) => outboxFile(env, r.params.name!))
-    .all("*", (request) => {
-      const path = new URL(request.url).pathname;
-      const route = ROUTES.find(([pattern]) => pattern.test(path));
-      if (route) {
-        throw new HttpError(405, "Method Not Allowed", `${request.method} is not allowed on ${path}; use ${route[1].join(", ")}.`, { allow: route[1].join(", ") });
-      }
-      throw new HttpError(404, "Not Found", `No route ${path}.`);
-    });
-  return router;
+  const patterns = ROUTES.map((route) => ({ route, pattern: routePattern(route) }));
+  const routes: RouteEntry[] = patterns.map(({ route, pattern }) => [route.method, pattern, [...guard(route), route.handle], route.path]);
+  const router = Router<IRequest, Args>({ routes, before: [corsPreflight], catch: toErrorResponse, finally: [withSecurityHeaders, withCors] });
+  return router.all("*", (request) => {
+    const path = new URL(request.url).pathname;
+    const allowed = patterns.filter(({ pattern }) => pattern.test(path)).map(({ route }) => route.method);
+    if (allowed.length > 0) {
+      const allow = allowed.join(", ");
+      throw new HttpError(405, "Method Not Allowed", `${request.method} is not allowed on ${path}; use ${allow}.`, { allow });
+    }
+    throw new HttpError(404, "Not Found", `No route ${path}.`);
+  });
+}
+
+/** The key check a route's access asks for, run before its handler. */
+function guard(route: Route): ((request: IRequest, env: Env) => Promise<undefined>)[] {
+  const { access } = route;
+  if (access === "public") return [];
+  return [(request, env) => authorize(request, env, access).then(() => undefined)];
 }
 
 /** The ingestion job's options from the Worker's variables, for the cron trigger and POST /admin/ingest alike. */

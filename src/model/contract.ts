@@ -67,8 +67,24 @@ const paymentRequest = {
   description: z.string().optional(),
   metadata: MetadataSchema.optional(),
 };
-export const PayoutRequestSchema = z.object(paymentRequest);
-export const TransferRequestSchema = z.object(paymentRequest);
+
+/**
+ * A payment order with a field we do not know is refused, not read without it: the sender
+ * meant something by it (a misspelt `descripton`, a field of a later contract) and would
+ * otherwise get a payment that ignores it.
+ */
+function paymentRequestSchema(name: string) {
+  const fields = Object.keys(paymentRequest).join(", ");
+  return z.strictObject(paymentRequest, {
+    error: (issue) => {
+      if (issue.code !== "unrecognized_keys") return undefined;
+      const keys = issue.keys.map((k) => JSON.stringify(k)).join(", ");
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${keys}: a ${name} has only ${fields}`;
+    },
+  });
+}
+export const PayoutRequestSchema = paymentRequestSchema("PayoutRequest");
+export const TransferRequestSchema = paymentRequestSchema("TransferRequest");
 
 const paymentResponse = {
   id: z.string(),
@@ -80,6 +96,8 @@ const paymentResponse = {
   description: z.string().optional(),
   status: TransactionStatusSchema,
   createdAt: rfc3339,
+  /** When the payment last changed (its status); its createdAt while it has not. */
+  updatedAt: rfc3339.optional(),
   metadata: MetadataSchema.optional(),
 };
 export const PayoutSchema = z.object(paymentResponse).strict();

@@ -102,6 +102,16 @@ describe("statement-connector upload", { timeout: 20_000 }, () => {
     expect(run.stderr).not.toContain("retrying");
   });
 
+  it("prints a file name with an invisible or reordering character as code points, and the service's refusal", async () => {
+    const spoofed = file("\u202ecod.exe", CSV);
+    const refusal: Reply = { status: 400, json: { Title: "Bad Request", Detail: 'file name "<U+202E>cod.exe" has U+202E, an invisible formatting character' } };
+    const run = await upload([spoofed, "-s", "main"], putsAnswered(refusal));
+    expect(run.code).toBe(1);
+    expect(api!.received.map((r) => r.path)).toEqual(["/admin/files/main/%E2%80%AEcod.exe"]);
+    expect(run.stdout).toBe(`${join(dir, "<U+202E>cod.exe")}: not uploaded: 400 Bad Request: file name "<U+202E>cod.exe" has U+202E, an invisible formatting character\n`);
+    expect(run.stdout + run.stderr).not.toContain("\u202e");
+  });
+
   it("reports a wrong key once (401 is not retried) and a missing file, exiting 1", async () => {
     api = await startFakeAdminApi(KEY);
     const path = file("x.csv", CSV);

@@ -3,7 +3,13 @@ import { z } from "zod";
 import {
   AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, TransactionSchema,
 } from "../../src/model/contract";
-import { ADMIN_KEY, call, getJson, ingest, putInbox, testEnv } from "../support/worker";
+import { checkedCalls, type ContractChecker, contractCheckers } from "../support/contract-check";
+import { ADMIN_KEY, ingest, putInbox, testEnv } from "../support/worker";
+
+// Every response below is checked against our /openapi.json and, where it is present, against
+// Formance's published generic-openapi.yaml, by an OpenAPI validator independent of our schemas.
+let checkers: ContractChecker[] = [];
+const { call, getJson } = checkedCalls(() => checkers);
 
 const HEADER = "Date,Description,Payee,IBAN,Amount,Currency,Balance";
 const MAIN = [
@@ -28,6 +34,7 @@ beforeAll(async () => {
   await putInbox("tokyo", "yen.csv", YEN);
   const run = await ingest();
   expect(run.files.map((f) => f.state)).toEqual(["ingested", "ingested"]);
+  checkers = await contractCheckers();
 });
 
 describe("GET /accounts", () => {
