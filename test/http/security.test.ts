@@ -123,6 +123,13 @@ describe("hostile bodies", () => {
     }
   });
 
+  it("count bytes, not characters: 30,000 euro signs are over 64 KB", async () => {
+    const body = JSON.stringify({ delimiter: ";", columns: { description: "€".repeat(30_000) } });
+    const chunked = new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode(body)); c.close(); } });
+    const response = await call("/admin/profiles/main", { method: "PUT", key: ADMIN_KEY, body: chunked, duplex: "half" } as RequestInit & { key: string });
+    expect(response.status).toBe(413);
+  });
+
   it("leave the store as it was when a key is given twice", async () => {
     await ingest();
     const before = (await testEnv.STATEMENTS.list()).objects.map((o) => o.key).sort();
