@@ -8,6 +8,7 @@ import intraday from "../../fixtures/mt940/rereported-mt942.sta?raw";
 import { FileRecordSchema } from "../../src/model/file-record";
 import { decimalText, PROPERTY_TIMEOUT, runs } from "../property/support";
 import { ConnectorClient, type Item } from "../support/connector-client";
+import { providedCorpus } from "../support/provided-corpus";
 import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket } from "../support/worker";
 
 /*
@@ -15,10 +16,13 @@ import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket } from "../support/wo
  * (reference = id, type). So an id must name one bank entry forever (its day, sign and amount
  * never change), never change type, and its status may only move forward. The fixtures repeat
  * the patterns of real files (Danske Bank's SE and NO samples, mBank's MT940 and MT942), which
- * test/formats/mt940-ids.corpus.test.ts reads where the corpus is present.
+ * are ingested too where the corpus is present.
  */
 
 beforeEach(resetBucket);
+
+/** The real MT940 files where the shared corpus is present; the tests of them skip without it. */
+const CORPUS = providedCorpus("mt940");
 
 const records = async () => FileRecordSchema.array().parse(await getJson("/admin/files", ADMIN_KEY));
 const record = async (key: string) => (await records()).find((r) => r.key === key)!;
@@ -62,6 +66,19 @@ describe("bank references reused on other days (Danske Bank's pattern)", () => {
     await client.sync();
     expect(await record("inbox/danske/se-2.sta")).toMatchObject({ counts: { entries: 5, published: 2, changed: 0, alreadyKnown: 3 } });
     expect(latestChecked(client).size).toBe(9);
+  });
+
+  it.skipIf(CORPUS.length === 0).each([
+    ["mt940-rs__danskebank_MT940_SE_Example.sta", 103],
+    ["mt940-rs__danskebank_MT940_NO_Example.sta", 24],
+  ])("the real %s: as many ids served as its record says published", async (name, entries) => {
+    const file = CORPUS.find((f) => f.name === name)!;
+    const client = new ConnectorClient("/transactions", "updatedAt");
+    await putInbox("danske", name, file.bytes);
+    await ingest();
+    await client.sync();
+    expect((await record(`inbox/danske/${name}`)).counts).toMatchObject({ entries, published: entries });
+    expect(latestChecked(client).size).toBe(entries);
   });
 });
 
@@ -204,4 +221,21 @@ describe("a status only moves forward (mBank's MT942 re-reporting a booked day)"
     expect([...latestChecked(client).values()].map((t) => t["status"])).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
     expect(await balance("main")).toBe("3800");
   });
+
+  it.skipIf(CORPUS.length === 0).each([["statement first", ["mt940", "mt942"]], ["intraday first", ["mt942", "mt940"]]])(
+    "the real mBank files, %s: booked under the MT940's ids, balance 0.43",
+    async (_order, kinds) => {
+      const files = kinds.map((kind) => CORPUS.find((f) => f.name === `wolph-mt940__mBank_${kind}.sta`)!);
+      const client = new ConnectorClient("/transactions", "updatedAt");
+      for (const file of files) {
+        await putInbox("mbank", file.name, file.bytes);
+        await ingest();
+      }
+      await client.sync();
+      const served = latestChecked(client);
+      expect(served.size).toBe(3);
+      expect([...served.values()].map((t) => t["status"])).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+      expect(await balance("PL29114010810000267002001002")).toBe("43");
+    },
+  );
 });
