@@ -3,7 +3,7 @@ import { HttpError } from "../http/errors";
 import { loadCheckpoint } from "../ingest/checkpoint";
 import { INBOX_PREFIX, listInbox } from "../ingest/inbox";
 import { configTimes, isPending, retryKey } from "../ingest/pending";
-import type { AdminFile } from "../model/admin";
+import type { AdminFile, RetriedFile, UploadedFile } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import { accountsByFile, continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
@@ -27,7 +27,8 @@ export async function uploadFile(request: Request, env: Env, rawSource: string, 
   if (Number(length) === 0 || !request.body) throw new HttpError(400, "Bad Request", "The file is empty.");
   const key = `${INBOX_PREFIX}${source}/${name}`;
   const object = await env.STATEMENTS.put(key, request.body);
-  return Response.json({ key, source, name, size: object?.size, etag: object?.etag, state: "pending" }, { status: 201 });
+  const uploaded: UploadedFile = { key, source, name, size: object?.size, etag: object?.etag, state: "pending" };
+  return Response.json(uploaded, { status: 201 });
 }
 
 /** GET /admin/files: every file in the inbox or on record, with its state. */
@@ -71,5 +72,6 @@ export async function retryFile(env: Env, rawSource: string, rawName: string): P
     throw new HttpError(409, "Conflict", `${key} has not failed (${record?.state ?? "pending"}); to replace an ingested file, upload a corrected version under the same name.`);
   }
   await env.STATEMENTS.put(retryKey(key), new Date().toISOString());
-  return Response.json({ key, state: "pending", error: record.error }, { status: 202 });
+  const retried: RetriedFile = { key, state: "pending", error: record.error };
+  return Response.json(retried, { status: 202 });
 }

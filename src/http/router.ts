@@ -9,7 +9,9 @@ import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } f
 import type { Env } from "../env";
 import { type RunOptions, runIngestion } from "../ingest/job";
 import { recentRuns } from "../ingest/run-history";
-import { AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema, TransactionSearchSchema } from "../model/admin";
+import {
+  AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RetriedFileSchema, RunSummarySchema, TransactionSearchSchema, UploadedFileSchema,
+} from "../model/admin";
 import {
   AccountSchema, BalancesSchema, BeneficiarySchema, PayoutRequestSchema, PayoutSchema, TransactionSchema, TransferRequestSchema, TransferSchema,
 } from "../model/contract";
@@ -99,15 +101,15 @@ export const ROUTES: readonly Route[] = [
     method: "PUT", path: "/admin/files/{source}/{name}", access: "admin",
     summary: "Upload a statement file (raw bytes, Content-Length required; a name with control or invisible formatting characters is a 400)",
     pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
-    params: { name: "the file name; \"/\" in it is taken as part of the name" },
+    params: { name: "the file name, percent-encoded; one holding \"/\" or \"\\\" or starting with \".\" is a 400" },
     request: { mediaType: "application/octet-stream", schema: { type: "string", format: "binary" } },
-    responses: { 201: { description: "stored, pending ingestion" } },
+    responses: { 201: { description: "stored, pending ingestion", content: UploadedFileSchema } },
     handle: (r, env) => uploadFile(r, env, r.params.source!, r.params.name!),
   },
   {
     method: "POST", path: "/admin/retry/{source}/{name}", access: "admin", summary: "Read a failed file again on the next run",
     pattern: /^\/admin\/retry\/(?<source>[^/]+)\/(?<name>.+)$/,
-    responses: { 202: { description: "retry requested" } },
+    responses: { 202: { description: "retry requested", content: RetriedFileSchema } },
     handle: (r, env) => retryFile(env, r.params.source!, r.params.name!),
   },
   {

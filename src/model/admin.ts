@@ -60,6 +60,19 @@ export const AdminFileSchema = FileRecordSchema.extend({
   continuityBreaks: z.array(ContinuityBreakSchema).optional(),
 });
 
+/** PUT /admin/files/<source>/<name>: where the file was stored, pending its ingestion. */
+export const UploadedFileSchema = z.object({
+  key: z.string(),
+  source: z.string(),
+  name: z.string(),
+  size: z.number().optional(),
+  etag: z.string().optional(),
+  state: z.literal("pending"),
+});
+
+/** POST /admin/retry/<source>/<name>: the failed file, pending again, with the error it last failed with. */
+export const RetriedFileSchema = z.object({ key: z.string(), state: z.literal("pending"), error: FileRecordSchema.shape.error });
+
 /** An initiated payout or transfer, with its state and the file it was sent in. */
 export const AdminPaymentSchema = z.object({
   id: z.string(),
@@ -120,6 +133,8 @@ export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type ContinuityBreak = z.infer<typeof ContinuityBreakSchema>;
 export type AdminAccount = z.infer<typeof AdminAccountSchema>;
 export type AdminFile = z.infer<typeof AdminFileSchema>;
+export type UploadedFile = z.infer<typeof UploadedFileSchema>;
+export type RetriedFile = z.infer<typeof RetriedFileSchema>;
 export type AdminPayment = z.infer<typeof AdminPaymentSchema>;
 export type AccountHistory = z.infer<typeof AccountHistorySchema>;
 export type TransactionSearch = z.infer<typeof TransactionSearchSchema>;

@@ -1,9 +1,16 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fileName, sourceName } from "../../src/admin/names";
 import { HttpError } from "../../src/http/errors";
 import { ErrorSchema } from "../../src/model/contract";
-import { ADMIN_KEY, call, resetBucket, testEnv } from "../support/worker";
+import { checkedCalls, type ContractChecker, contractCheckers } from "../support/contract-check";
+import { ADMIN_KEY, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
 
+// Every answer is checked against /openapi.json as well.
+let checkers: ContractChecker[] = [];
+const { call } = checkedCalls(() => checkers);
+beforeAll(async () => {
+  checkers = await contractCheckers();
+});
 beforeEach(resetBucket);
 
 const CSV = "Date,Description,Amount,Currency\n2026-10-01,Deposit,10.00,EUR\n";
@@ -48,6 +55,14 @@ describe("PUT /admin/files refuses a name a person would read as something else"
     const response = await call(`/admin/retry/main/${encodeURIComponent("\u202ecod.exe")}`, { method: "POST", key: ADMIN_KEY });
     expect(response.status).toBe(400);
     expect(ErrorSchema.parse(await response.json()).Detail).toMatch(/U\+202E/);
+  });
+
+  it("names the file it takes again on retry, with its last error", async () => {
+    await putInbox("main", "broken.csv", "Date,Description,Amount,Currency\n2026-10-01,Broken,1.2.3,EUR\n");
+    await ingest();
+    const response = await call("/admin/retry/main/broken.csv", { method: "POST", key: ADMIN_KEY });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ key: "inbox/main/broken.csv", state: "pending", error: { line: 2 } });
   });
 
   it("takes names in any script, with spaces and punctuation", async () => {
