@@ -115,7 +115,11 @@ export const ROUTES: readonly Route[] = [
   {
     method: "POST", path: "/admin/ingest", access: "admin", summary: "Run the ingestion job now",
     responses: ok("the run's summary", RunSummarySchema),
-    handle: async (_r, env) => Response.json(await runIngestion(env.STATEMENTS, jobOptions(env))),
+    handle: async (_r, env) => {
+      const run = await runIngestion(env.STATEMENTS, jobOptions(env));
+      if (run.status === "failed") throw new HttpError(503, "Service Unavailable", `The ingestion run stopped: ${run.reason}. GET /admin/runs lists it; try again later.`);
+      return Response.json(run);
+    },
   },
   {
     method: "GET", path: "/admin/accounts", access: "admin", summary: "Balances and continuity breaks per account",

@@ -6,7 +6,7 @@ import { describeIssues } from "../model/zod-issues";
 import { type PaymentVars } from "../payments/config";
 import { publishOrders } from "../payments/publish-orders";
 import { type Bucket, writeId } from "../store/bucket";
-import { loadManifest, withCommitRetries } from "../store/manifest";
+import { CommitConflict, type LoadedManifest, loadManifest, withCommitRetries } from "../store/manifest";
 import { Publication, readDocument } from "../store/publication";
 import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { listInbox, type InboxFile } from "./inbox";
@@ -28,43 +28,61 @@ export interface RunOptions {
 
 const LEASE_TTL_MS = 15 * 60_000;
 
-/** The ingestion job, run by the cron trigger and by POST /admin/ingest alike. */
+/**
+ * The ingestion job, run by the cron trigger and by POST /admin/ingest alike. It never throws:
+ * a file's own trouble fails that file alone (see ingestOrFail), and a run the store stops
+ * (a manifest it cannot read, a record it cannot write) is returned, logged and recorded, as
+ * best it can be, as "failed" with its reason, every file it had not finished left as it was.
+ */
 export async function runIngestion(bucket: Bucket, options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now;
   const started = now();
   const summary: RunSummary = { status: "completed", startedAt: new Date(started).toISOString(), durationMs: 0, files: [], remaining: 0 };
   const holder = writeId();
-  if (!(await acquireLease(bucket, holder, started, LEASE_TTL_MS))) return { ...summary, status: "busy" };
+  const failures: unknown[] = [];
   try {
-    const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
-    // Before the statements, so an order placed before the run can be matched by what they hold.
-    await publishOrders(bucket, options.payments, now);
-    const { files: pending, checkpoint } = await pendingWork(bucket);
-    for (const [i, file] of pending.entries()) {
-      if (now() > budget.deadline) {
-        summary.status = "partial";
-        summary.remaining = pending.length - i;
-        break;
-      }
-      const resume = checkpoint?.file.key === file.key ? checkpoint : undefined;
-      const result = await ingestWithRetry(bucket, file, budget, resume);
-      if (!result) continue;
-      if ("suspended" in result) {
-        summary.files.push({ key: file.key, state: "ingesting", progress: result.suspended });
-        summary.status = "partial";
-        summary.remaining = pending.length - i;
-        break;
-      }
-      const { counts } = result;
-      summary.files.push({ key: result.key, state: result.state, published: counts?.published, changed: counts?.changed, error: result.error });
-    }
-  } finally {
+    if (!(await acquireLease(bucket, holder, started, LEASE_TTL_MS))) return { ...summary, status: "busy" };
+    await ingestPending(bucket, options, now, started, summary).catch((error: unknown) => failures.push(error));
+    // Whatever the run met: a failed run must not hold off the next one for the lease's 15 minutes.
     await releaseLease(bucket, holder);
+  } catch (error) {
+    failures.push(error);
+  }
+  if (failures.length > 0) {
+    logError("ingestion-run-failed", failures[0]);
+    summary.status = "failed";
+    summary.reason = `${describeError(failures[0])}; the files it had not finished keep their state for the next run`;
   }
   summary.durationMs = now() - started;
   console.log(JSON.stringify({ event: "ingestion-run", ...summary }));
-  await recordRun(bucket, summary);
+  // Best effort: the store that stopped the run may refuse this write too; the line above has the run.
+  await recordRun(bucket, summary).catch((error: unknown) => logError("ingestion-run-not-recorded", error));
   return summary;
+}
+
+async function ingestPending(bucket: Bucket, options: RunOptions, now: () => number, started: number, summary: RunSummary): Promise<void> {
+  const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
+  // Before the statements, so an order placed before the run can be matched by what they hold.
+  await publishOrders(bucket, options.payments, now);
+  const { files: pending, checkpoint } = await pendingWork(bucket);
+  for (const [i, file] of pending.entries()) {
+    if (now() > budget.deadline) {
+      summary.status = "partial";
+      summary.remaining = pending.length - i;
+      return;
+    }
+    const resume = checkpoint?.file.key === file.key ? checkpoint : undefined;
+    const result = await ingestOrFail(bucket, file, budget, resume);
+    if (!result) continue;
+    if ("suspended" in result) {
+      summary.files.push({ key: file.key, state: "ingesting", progress: result.suspended });
+      summary.status = "partial";
+      summary.remaining = pending.length - i;
+      return;
+    }
+    const { counts } = result;
+    summary.files.push({ key: result.key, state: result.state, published: counts?.published, changed: counts?.changed, error: result.error });
+  }
 }
 
 /**
@@ -88,6 +106,39 @@ export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[];
 
 type Result = FileRecord | { suspended: number } | undefined;
 
+/**
+ * Attempts at a file whose reading ends in an error other than its FileError (a bug its content
+ * reaches, a write the store refuses). The second tells the two apart: after a passing store
+ * fault it ingests the file as if nothing happened; trouble of the file's own comes back.
+ */
+const FILE_ATTEMPTS = 2;
+
+/**
+ * Ingests one file; if every attempt fails, records it as failed with the reason and goes on.
+ * Recording that is the store's last chance: if the commit fails too, the store is what fails,
+ * and the run stops (the error propagates) with the file's state as it was. A commit conflict
+ * is never the file's fault: it stops the run as well.
+ */
+async function ingestOrFail(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
+  let failure: unknown;
+  for (let attempt = 1; attempt <= FILE_ATTEMPTS; attempt++) {
+    try {
+      // From the same checkpoint each time (starting over would meet the same trouble a step later,
+      // every run), and from a copy of it: a reading changes the state it resumes from.
+      return await ingestWithRetry(bucket, file, budget, resume && structuredClone(resume));
+    } catch (error) {
+      if (error instanceof CommitConflict) throw error;
+      logError("ingestion-file-error", error, { key: file.key, attempt });
+      failure = error;
+    }
+  }
+  const record = failedRecord(file, budget.now(), `the file could not be ingested (${describeError(failure)}); nothing of it was published`);
+  await withCommitRetries(async () => commitRecord(bucket, await loadManifest(bucket), record, budget.now()));
+  // Work saved for a file that failed is dropped: a retry of the file starts it afresh.
+  if (resume) await clearCheckpoint(bucket);
+  return record;
+}
+
 function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
   // After a conflict, what was staged builds on a stale manifest: the file starts over.
   return withCommitRetries((attempt) => ingestOnce(bucket, file, budget, attempt === 1 ? resume : undefined));
@@ -97,7 +148,7 @@ async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, s
   const profileResult = await loadProfileSafely(bucket, file.source);
   const base = await loadManifest(bucket);
   const resume = saved && saved.baseEtag === base.etag ? saved : undefined;
-  let publication = resume ? await Publication.resume(bucket, base, resume.publication) : await Publication.open(bucket, base, writeId());
+  const publication = resume ? await Publication.resume(bucket, base, resume.publication) : await Publication.open(bucket, base, writeId());
   const outcome: FileOutcome | undefined =
     "error" in profileResult
       ? { record: failedRecord(file, budget.now(), profileResult.error), publish: false }
@@ -108,12 +159,22 @@ async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, s
     await saveCheckpoint(bucket, { file, baseEtag: base.etag, step, reader: outcome.suspended, publication: await publication.snapshot(step) });
     return { suspended: outcome.suspended.events };
   }
-  // A failed or duplicate file publishes nothing but its record: start again from the clean base.
-  if (!outcome.publish) publication = await Publication.open(bucket, base, writeId());
-  publication.files[file.key] = outcome.record;
-  await publication.commit(budget.now());
+  const record = withBoundedReason(outcome.record);
+  if (outcome.publish) {
+    publication.files[file.key] = record;
+    await publication.commit(budget.now());
+  } else {
+    // A failed or duplicate file publishes nothing but its record: from the clean base.
+    await commitRecord(bucket, base, record, budget.now());
+  }
   if (saved) await clearCheckpoint(bucket);
-  return outcome.record;
+  return record;
+}
+
+async function commitRecord(bucket: Bucket, base: LoadedManifest, record: FileRecord, nowMs: number): Promise<void> {
+  const publication = await Publication.open(bucket, base, writeId());
+  publication.files[record.key] = record;
+  await publication.commit(nowMs);
 }
 
 /** A stored profile that no longer validates fails the file with the reason instead of stopping the run. */
@@ -121,6 +182,7 @@ async function loadProfileSafely(bucket: Bucket, source: string): Promise<{ prof
   try {
     return { profile: await loadProfile(bucket, source) };
   } catch (error) {
+    if (!(error instanceof ZodError || error instanceof SyntaxError)) throw error;
     const detail = error instanceof ZodError ? describeIssues(error) : "it is not JSON";
     return { error: `the profile of source "${source}" is not valid (${detail}): replace it with PUT /admin/profiles/${source}` };
   }
@@ -128,4 +190,32 @@ async function loadProfileSafely(bucket: Bucket, source: string): Promise<{ prof
 
 function failedRecord(file: InboxFile, nowMs: number, reason: string): FileRecord {
   return { ...file, state: "failed", at: new Date(nowMs).toISOString(), error: { reason } };
+}
+
+/**
+ * Longest reason kept in a file record. A reason may quote what the file holds, and the
+ * records of every file are read by each run and each GET /admin/files: a file's text must not
+ * grow them without bound.
+ */
+const MAX_REASON_LENGTH = 1_000;
+
+function withBoundedReason(record: FileRecord): FileRecord {
+  if (!record.error || record.error.reason.length <= MAX_REASON_LENGTH) return record;
+  return { ...record, error: { ...record.error, reason: clip(record.error.reason, MAX_REASON_LENGTH) } };
+}
+
+/** An error's first line, bounded, for a person to read in a record or a run; the stack goes to the log. */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split("\n", 1)[0]!.trim();
+  return clip(line || (error instanceof Error ? error.name : "an unknown error"), 200);
+}
+
+function clip(text: string, max: number): string {
+  // Never half a surrogate pair: the text is served as JSON.
+  return text.length <= max ? text : `${text.slice(0, max).replace(/[\uD800-\uDBFF]$/, "")}…`;
+}
+
+function logError(event: string, error: unknown, context: Record<string, unknown> = {}): void {
+  console.error(JSON.stringify({ event, ...context, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
 }

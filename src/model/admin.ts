@@ -6,7 +6,13 @@ import { PaymentStatusSchema, PaymentTypeSchema } from "./payment";
 // Shapes the admin API serves, defined once: the handlers build them, /openapi.json describes them.
 
 export const RunSummarySchema = z.object({
-  status: z.enum(["completed", "busy", "partial"]),
+  /**
+   * "failed": the run stopped as a whole (the store could not be read or written, or another
+   * writer kept committing first); the files it had not finished keep their state.
+   */
+  status: z.enum(["completed", "busy", "partial", "failed"]),
+  /** Why a failed run stopped. */
+  reason: z.string().optional(),
   startedAt: z.string(),
   durationMs: z.number(),
   files: z.array(

@@ -1,3 +1,4 @@
+import { hash64 } from "../model/hash";
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
 
 /**
@@ -9,8 +10,39 @@ import { type Bucket, readRequiredJson, writeId } from "./bucket";
 export type IndexTable = Record<string, string>;
 export type Shard = Record<string, string>;
 
+/** The shard of an account's booking month; its object is `state/index/<name>.<writer>.json`. */
 export function shardName(accountId: string, bookingDate: string): string {
-  return `${encodeURIComponent(accountId)}/${bookingDate.slice(0, 7)}`;
+  return `${accountPart(accountId)}/${bookingDate.slice(0, 7)}`;
+}
+
+/**
+ * Longest percent-encoded account id that names its shards as it is. An account id is whatever
+ * a file or a profile states, and R2 refuses a key over 1,024 bytes (error 10020): an IBAN or
+ * a bank's account number (MT940 `:25:` 35x, camt `Othr/Id` Max34Text) stays well under it,
+ * so the shards of every store written so far keep their names.
+ */
+const MAX_NAMED_LENGTH = 256;
+
+/**
+ * The account's part of a shard name: the id percent-encoded, or, when that is long, would be
+ * nothing but dots (a `.` or `..` path segment) or cannot be encoded (a lone surrogate), the
+ * id's hash under `hashed/`. An encoded id never holds a `/`, so the two kinds never meet.
+ * Two ids with one hash would share shards, which is harmless: entries are keyed by transaction
+ * id, and an entry's id holds its account's. The id itself stays readable in the account's record.
+ */
+function accountPart(accountId: string): string {
+  const encoded = percentEncoded(accountId);
+  if (encoded !== undefined && encoded.length <= MAX_NAMED_LENGTH && !/^\.*$/.test(encoded)) return encoded;
+  return `hashed/${hash64(accountId)}`;
+}
+
+function percentEncoded(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FormatName } from "../../src/ingest/detect";
+import { testSetting } from "../support/settings";
 import { mutate, PROFILES, Random, runCase, seedFiles, seedOf, TOKENS } from "./support";
 
 /*
@@ -13,9 +14,9 @@ import { mutate, PROFILES, Random, runCase, seedFiles, seedOf, TOKENS } from "./
  * the run's seed (a failure names it with the case number, so `FUZZ_SEED=s FUZZ_RUNS=n+1`
  * replays it), FUZZ_LIMIT_MS the time bound per file.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
-const RUN_SEED = Number(process.env.FUZZ_SEED ?? 20260701);
-const LIMIT_MS = Number(process.env.FUZZ_LIMIT_MS ?? 2000);
+const RUNS = Number(testSetting("FUZZ_RUNS") ?? 120);
+const RUN_SEED = Number(testSetting("FUZZ_SEED") ?? 20260701);
+const LIMIT_MS = Number(testSetting("FUZZ_LIMIT_MS") ?? 2000);
 const FORMATS: readonly FormatName[] = ["csv", "camt053", "mt940", "bai2"];
 
 async function fuzz(target: FormatName | "detect"): Promise<string[]> {

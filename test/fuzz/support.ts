@@ -218,6 +218,15 @@ const MUTATIONS: readonly Mutation[] = [
     },
   },
   {
+    name: "delete a block of lines",
+    apply: (data, random) => {
+      const starts = [...lineStarts(data), data.length];
+      const from = random.int(starts.length - 1);
+      const to = Math.min(starts.length - 1, from + random.between(1, 20));
+      return splice(data, starts[from]!, starts[to]! - starts[from]!);
+    },
+  },
+  {
     name: "insert a token",
     apply: (data, random, tokens) => {
       const token = random.chance(0.75) ? random.pick(tokens) : random.pick(GENERIC_TOKENS);

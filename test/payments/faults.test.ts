@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Transaction } from "../../src/model/contract";
 import { runIngestion } from "../../src/ingest/job";
 import type { PaymentVars } from "../../src/payments/config";
-import { faultyBucket, InjectedFault } from "../support/faulty-bucket";
+import { faultyBucket } from "../support/faulty-bucket";
 import { getJson, putInbox, testEnv } from "../support/worker";
 import { adminPayments, camt, envWith, MAIN, outboxKeys, payment, post, servedAccounts, SUPPLIER } from "./support";
 
@@ -45,14 +45,10 @@ describe.each([
 
     for (let k = 1; k <= total; k++) {
       await prepare(vars);
-      let failed = false;
-      try {
-        await runIngestion(faultyBucket(k, fault).bucket, options);
-      } catch (error) {
-        expect(error).toBeInstanceOf(InjectedFault);
-        failed = true;
-      }
-      expect(failed, `write ${k} of ${total} was never reached`).toBe(true);
+      // The fault never escapes the run: the file meeting it is tried again, or the run stops as "failed".
+      const faulty = faultyBucket(k, fault);
+      await runIngestion(faulty.bucket, options);
+      expect(faulty.writes(), `write ${k} of ${total} was never reached`).toBeGreaterThanOrEqual(k);
       expect((await outboxKeys()).length, `files after a fault at write ${k}`).toBeLessThanOrEqual(1);
       clock.t += 16 * 60_000;
       for (let run = 0; run < 3; run++) await runIngestion(testEnv.STATEMENTS, options);

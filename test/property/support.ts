@@ -1,19 +1,11 @@
 import fc from "fast-check";
 import { entryId } from "../../src/ingest/ids";
 import type { BankEntry } from "../../src/model/statement";
+import { testSetting } from "../support/settings";
 
-/**
- * How many cases a long run asks for: PROPERTY_RUNS. Inside workerd the host's environment does
- * not reach the test, only variables with Vite's `VITE_` prefix do (through import.meta.env),
- * so there the same number is read from VITE_PROPERTY_RUNS.
- */
-function longRuns(): number | undefined {
-  const viteEnv = (import.meta as { env?: Record<string, string | undefined> }).env;
-  const text = (typeof process === "undefined" ? undefined : process.env.PROPERTY_RUNS) ?? viteEnv?.VITE_PROPERTY_RUNS;
-  return text ? Number(text) : undefined;
-}
-
-const LONG_RUNS = longRuns();
+/** How many cases a long run asks for: PROPERTY_RUNS (VITE_PROPERTY_RUNS inside workerd). */
+const LONG_RUNS_SETTING = testSetting("PROPERTY_RUNS");
+const LONG_RUNS = LONG_RUNS_SETTING ? Number(LONG_RUNS_SETTING) : undefined;
 
 /** fast-check settings for a property: `defaultRuns` is what an ordinary `npm test` affords. */
 export function runs(defaultRuns = 200): { numRuns: number } {

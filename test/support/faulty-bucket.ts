@@ -24,3 +24,21 @@ export function faultyBucket(failAt: number, mode: "before" | "after" = "before"
   });
   return { bucket, writes: () => writes };
 }
+
+/**
+ * The test bucket, failing every call (get, put, head, ...) on a key that `fails` picks, as R2
+ * does when it cannot be reached for them; the other calls go through.
+ */
+export function failingBucket(fails: (operation: string, key: string) => boolean): R2Bucket {
+  const real = testEnv.STATEMENTS;
+  return new Proxy(real, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
+      if (typeof value !== "function") return value;
+      return async (key: unknown, ...rest: unknown[]) => {
+        if (typeof key === "string" && fails(String(prop), key)) throw new InjectedFault(`${String(prop)} ${key}: the store cannot be reached`);
+        return value.call(target, key, ...rest);
+      };
+    },
+  });
+}
