@@ -212,8 +212,8 @@ function describeError(error: unknown): string {
 }
 
 function clip(text: string, max: number): string {
-  // Never half a surrogate pair: the text is served as JSON.
-  return text.length <= max ? text : `${text.slice(0, max).replace(/[\uD800-\uDBFF]$/, "")}…`;
+  // Never half a surrogate pair: the text is served as JSON. The ellipsis counts toward max.
+  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}…`;
 }
 
 function logError(event: string, error: unknown, context: Record<string, unknown> = {}): void {

@@ -69,6 +69,10 @@ describe("keys", () => {
     expect(wranglerToml).toMatch(/\[\[ratelimits\]\]\nname = "RATE_LIMITER"\nnamespace_id = "\d+"\nsimple = \{ limit = 3000, period = 60 \}/);
     expect(wranglerToml).toMatch(/^RATE_LIMIT_PERIOD = "60"$/m);
   });
+
+  it("are secrets, never variables in wrangler.toml", () => {
+    expect(wranglerToml).not.toMatch(/^\s*"?(API_KEYS|ADMIN_API_KEY)"?\s*=/m);
+  });
 });
 
 describe("every answer", () => {
@@ -94,6 +98,19 @@ describe("every answer", () => {
       expect(h.get("content-security-policy"), what).toEqual(isPage ? expect.stringContaining("default-src 'none'; script-src 'self'") : API_POLICY);
     }
     expect(ErrorSchema.parse(await answers.at(-1)![1].json()).Detail).not.toMatch(/storage down/);
+  });
+});
+
+describe("hostile files", () => {
+  it("cannot grow a file's record without bound: the reason it failed with is kept to 1,000 characters", async () => {
+    const date = `2026-10-01${"9".repeat(20_000)}`;
+    await putInbox("long", "reason.csv", `Date,Description,Amount,Currency\n2026-10-01,Ok,1.00,EUR\n${date},Bad,2.00,EUR\n`);
+    await ingest();
+    const files = (await (await call("/admin/files", { key: ADMIN_KEY })).json()) as { key: string; state: string; error?: { reason: string } }[];
+    const record = files.find((f) => f.key === "inbox/long/reason.csv")!;
+    expect(record.state).toBe("failed");
+    expect(record.error!.reason.length).toBeGreaterThan(100);
+    expect(record.error!.reason.length).toBeLessThanOrEqual(1_000);
   });
 });
 
