@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import { formatMs } from "../model/instant";
 import { umn } from "../model/money";
-import type { AccountRecord } from "../store/account-book";
+import { accountIn, type AccountRecord } from "../store/account-book";
 import { bookingOrderSeqs } from "../store/booking-days";
 import { type LogState, pageSeqs, readPage } from "../store/log";
 import { loadManifest, type Manifest } from "../store/manifest";
@@ -62,7 +62,7 @@ export async function findAccount(env: Env, rawAccountId: string): Promise<Accou
   const accountId = decodePathSegment(rawAccountId);
   const { manifest } = await loadManifest(env.STATEMENTS);
   const book = await readDocument(env.STATEMENTS, manifest, "accounts");
-  const account = Object.hasOwn(book, accountId) ? book[accountId] : undefined;
+  const account = accountIn(book, accountId);
   if (!account) throw notFound(`No account "${accountId}" is served here.`);
   return account;
 }

@@ -8,7 +8,7 @@ import type { FileCounts, FileRecord } from "../model/file-record";
 import { toHex } from "../model/hash";
 import type { Profile } from "../model/profile";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
-import { applyBookedDelta, applyStatedBalance, recordStatement } from "../store/account-book";
+import { accountIn, applyBookedDelta, applyStatedBalance, recordStatement } from "../store/account-book";
 import type { Bucket } from "../store/bucket";
 import { shardName } from "../store/entry-index";
 import type { Publication } from "../store/publication";
@@ -340,13 +340,13 @@ class FileReader {
   finish(): void {
     const book = this.publication.book;
     for (const [key, balance] of this.closings) {
-      applyStatedBalance(book[balance.account.id]!, balance, this.file.key);
+      applyStatedBalance(accountIn(book, balance.account.id)!, balance, this.file.key);
       this.deltas.delete(key);
     }
-    for (const d of this.deltas.values()) applyBookedDelta(book[d.accountId]!, d.currency, d.exponent, d.minor, d.lastDay, this.file.key);
+    for (const d of this.deltas.values()) applyBookedDelta(accountIn(book, d.accountId)!, d.currency, d.exponent, d.minor, d.lastDay, this.file.key);
     for (const check of this.tracker.finish()) {
       const { summary } = check;
-      const account = book[accountIdOf(this.profile?.account?.id ?? summary.accountId)];
+      const account = accountIn(book, accountIdOf(this.profile?.account?.id ?? summary.accountId));
       if (!account || (!summary.opening && !summary.closing)) continue;
       recordStatement(account, check, this.file.key);
       if (check.mismatch) this.mismatches.push(`${account.id} ${summary.currency}: ${check.mismatch}`);

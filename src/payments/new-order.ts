@@ -5,7 +5,7 @@ import { currencyExponent } from "../model/currencies";
 import { hash64, randomHex } from "../model/hash";
 import { isValidIban } from "../model/iban";
 import type { PaymentFile, PaymentOrder, PaymentType } from "../model/payment";
-import type { AccountBook } from "../store/account-book";
+import { type AccountBook, accountIn } from "../store/account-book";
 import type { BeneficiaryNames } from "../store/publication";
 import type { PaymentConfig } from "./config";
 import { endToEndIdFor } from "./end-to-end";
@@ -82,7 +82,7 @@ function parseCurrency(text: string): { currency: string; exponent: number } {
 }
 
 function ownAccount(book: AccountBook, id: string, field: string, currency: string): { iban: string; name: string } {
-  const account = Object.hasOwn(book, id) ? book[id] : undefined;
+  const account = accountIn(book, id);
   if (!account) throw badRequest(`${field}: no account "${id}" is served here`);
   if (!isValidIban(account.id)) throw badRequest(`${field}: account "${id}" has no valid IBAN, so no payment file can name it`);
   if (account.currency && account.currency !== currency) {

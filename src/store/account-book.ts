@@ -18,6 +18,21 @@ export interface AccountRecord {
   statements: Record<string, StatementRecord[]>;
 }
 
+export type AccountBook = Record<string, AccountRecord>;
+
+/**
+ * The account a book holds under `id`, never a property every object has: account ids come
+ * from files, and `toString` or `__proto__` is no account of ours.
+ */
+export function accountIn(book: AccountBook, id: string): AccountRecord | undefined {
+  return Object.hasOwn(book, id) ? book[id] : undefined;
+}
+
+/** Adds an account as the book's own entry: assigning `book["__proto__"]` would replace the book's prototype. */
+export function addAccount(book: AccountBook, record: AccountRecord): void {
+  Object.defineProperty(book, record.id, { value: record, enumerable: true, writable: true, configurable: true });
+}
+
 export interface BalanceRecord {
   minor: string;
   exponent: number;
@@ -43,7 +58,6 @@ export interface StatementRecord {
   mismatch?: string | undefined;
 }
 
-export type AccountBook = Record<string, AccountRecord>;
 
 
 /** Applies a file's stated closing balances: the latest one per currency wins unless the book already knows a later one. */

@@ -2,7 +2,7 @@ import type { StoredAccount, StoredTransaction, TransactionType } from "../model
 import type { FileRecord } from "../model/file-record";
 import { emptyLedger, type PaymentLedger } from "../payments/ledger";
 import type { AccountRef } from "../model/statement";
-import type { AccountBook, AccountRecord } from "./account-book";
+import { type AccountBook, accountIn, type AccountRecord, addAccount } from "./account-book";
 import { BookingDays, type DaysTable } from "./booking-days";
 import { type Bucket, readRequiredJson } from "./bucket";
 import { EntryIndex } from "./entry-index";
@@ -168,11 +168,11 @@ export class Publication {
     };
   }
 
-  isOwnAccount = (id: string): boolean => id in this.book;
+  isOwnAccount = (id: string): boolean => accountIn(this.book, id) !== undefined;
 
   /** The account record, created (and queued for publication) the first time it is seen. */
   async ensureAccount(ref: AccountRef, source: string): Promise<{ record: AccountRecord; created: boolean }> {
-    const existing = this.book[ref.id];
+    const existing = accountIn(this.book, ref.id);
     if (existing) {
       existing.currency ??= ref.currency;
       existing.bank ??= ref.bank;
@@ -187,7 +187,7 @@ export class Publication {
       balances: {},
       statements: {},
     };
-    this.book[ref.id] = record;
+    addAccount(this.book, record);
     const metadata: Record<string, string> = { source };
     if (ref.currency) metadata.currency = ref.currency;
     if (ref.bank) metadata.bank = ref.bank;
