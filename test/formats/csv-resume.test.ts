@@ -3,6 +3,7 @@ import { readCsv } from "../../src/formats/csv";
 import { type DecoderState, TextDecoding, TextPositions } from "../../src/formats/decode";
 import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
 import type { StatementEvent } from "../../src/model/statement";
+import { chunksOf } from "../support/corpus";
 import { utf16le } from "../support/encodings";
 
 const context = { fileName: "march.csv", source: "acct" };
@@ -23,10 +24,6 @@ interface Stop {
   offset: number;
   decoder: DecoderState;
   parser: string;
-}
-
-async function* chunksOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
 /** Reads from `from` (or the start) in chunks of `size` bytes; stops after `records` records where it can. */

@@ -1,37 +1,22 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/formats/csv";
-import { decodeText, type Encoding } from "../../src/formats/decode";
-import { textChunks } from "../../src/formats/lines";
 import type { Profile } from "../../src/model/profile";
-import { FileError, type BankEntry, type StatedBalance, type StatementEvent } from "../../src/model/statement";
+import { FileError, type BankEntry, type StatementEvent } from "../../src/model/statement";
+import { balances as balancesIn, bytesParser, entries as entriesIn, textParser } from "../support/parsing";
 
 const SOURCE = "acme-bank";
 
-function context(profile?: Profile) {
-  return { fileName: "export.csv", source: SOURCE, profile };
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
-}
+const FILE = "export.csv";
+const parseText = textParser(parseCsv, FILE, SOURCE);
+const parseBytes = bytesParser(parseCsv, FILE, SOURCE);
 
 /** Parses text (split into chunks of `chunk` characters) or bytes (decoded as in production). */
-async function parse(input: string | Uint8Array, profile?: Profile, chunk?: number): Promise<StatementEvent[]> {
-  const text =
-    typeof input === "string" ? textChunks(input, chunk) : decodeText(once(input), profile?.encoding as Encoding | undefined);
-  const events: StatementEvent[] = [];
-  for await (const event of parseCsv(text, context(profile))) events.push(event);
-  return events;
-}
+const parse = (input: string | Uint8Array, profile?: Profile, chunk?: number): Promise<StatementEvent[]> =>
+  typeof input === "string" ? parseText(input, profile, chunk) : parseBytes(input, profile);
 
-async function entries(input: string | Uint8Array, profile?: Profile, chunk?: number): Promise<BankEntry[]> {
-  return (await parse(input, profile, chunk)).flatMap((e) => (e.type === "entry" ? [e.entry] : []));
-}
-
-async function balances(input: string | Uint8Array, profile?: Profile): Promise<StatedBalance[]> {
-  return (await parse(input, profile)).flatMap((e) => (e.type === "balance" ? [e.balance] : []));
-}
+const entries = async (input: string | Uint8Array, profile?: Profile, chunk?: number) => entriesIn(await parse(input, profile, chunk));
+const balances = async (input: string | Uint8Array, profile?: Profile) => balancesIn(await parse(input, profile));
 
 function fixture(name: string): Uint8Array {
   return readFileSync(new URL(`../../fixtures/csv/${name}`, import.meta.url));
@@ -475,7 +460,7 @@ describe("parseCsv: streaming", () => {
       }
     }
     let seen = 0;
-    for await (const event of parseCsv(endless(), context())) {
+    for await (const event of parseCsv(endless(), { fileName: FILE, source: SOURCE })) {
       expect(event).toMatchObject({ type: "entry", entry: { line: seen + 2, amount: { minor: BigInt(seen + 1) * 100n } } });
       if (++seen === 500) break;
     }

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { limitLineLength, splitLines, textChunks } from "../../src/formats/lines";
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+import { collect } from "../support/parsing";
 
 describe("splitLines", () => {
   it("numbers lines ending in CRLF, LF or CR, also across chunk edges", async () => {

@@ -1,39 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeText } from "../../src/formats/decode";
-import { textChunks } from "../../src/formats/lines";
 import { looksLikeMt940, parseMt940 } from "../../src/formats/mt940";
 import { StatementTracker } from "../../src/model/continuity";
-import type { Profile } from "../../src/model/profile";
-import { FileError, type BankEntry, type StatedBalance, type StatementEvent, type StatementStart } from "../../src/model/statement";
+import type { StatementEvent } from "../../src/model/statement";
+import { balances, bytesParser, entries, refusal, statements, textParser } from "../support/parsing";
 
-async function collect(chunks: AsyncIterable<string>, profile?: Profile): Promise<StatementEvent[]> {
-  const events: StatementEvent[] = [];
-  for await (const event of parseMt940(chunks, { fileName: "test.sta", source: "test", profile })) events.push(event);
-  return events;
-}
-
-const parse = (text: string, profile?: Profile) => collect(textChunks(text), profile);
-
-async function* bytes(data: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield data;
-}
-
-const fixture = (name: string) => collect(decodeText(bytes(readFileSync(new URL(`../../fixtures/mt940/${name}`, import.meta.url)))));
-
-const entries = (events: StatementEvent[]): BankEntry[] => events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
-const balances = (events: StatementEvent[]): StatedBalance[] => events.flatMap((e) => (e.type === "balance" ? [e.balance] : []));
-const statements = (events: StatementEvent[]): StatementStart[] => events.flatMap((e) => (e.type === "statement" ? [e.statement] : []));
+const parse = textParser(parseMt940, "test.sta");
+const fixture = (name: string) => bytesParser(parseMt940, "test.sta")(readFileSync(new URL(`../../fixtures/mt940/${name}`, import.meta.url)));
 const minor = (list: Array<{ amount: { minor: bigint } }>) => list.map((x) => x.amount.minor);
-
-async function refusal(text: string): Promise<FileError> {
-  const error = await parse(text).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FileError);
-  return error as FileError;
-}
 
 function checkContinuity(events: StatementEvent[]): void {
   const tracker = new StatementTracker();
@@ -334,8 +308,8 @@ describe("parseMt940: framing and layout", () => {
   it("gives the same events whatever the chunk size", async () => {
     const text = readFileSync(new URL("../../fixtures/mt940/gvc.sta", import.meta.url), "utf8");
     const whole = await parse(text);
-    expect(await collect(textChunks(text, 7))).toEqual(whole);
-    expect(await collect(textChunks(text, 1))).toEqual(whole);
+    expect(await parse(text, undefined, 7)).toEqual(whole);
+    expect(await parse(text, undefined, 1)).toEqual(whole);
   });
 
   it("reads the :25: forms banks write", async () => {
@@ -399,12 +373,12 @@ describe("parseMt940: refusals", () => {
     [["1", "2", "3"], "no MT940 statement found: expected :20: and :25: tags"],
     [[""], "no MT940 statement found: expected :20: and :25: tags"],
   ])("%j", async (lines, message) => {
-    expect((await refusal(lines.join("\n"))).message).toBe(message);
+    expect((await refusal(parse(lines.join("\n")))).message).toBe(message);
   });
 
   it("refuses a field that never ends", async () => {
     const text = minimal([":61:240101C1,00NTRF", ":86:start", ...Array.from({ length: 300 }, () => "more")]);
-    expect((await refusal(text)).message).toBe("line 6: :86: field goes on for more than 200 lines; this is not a readable MT940 file");
+    expect((await refusal(parse(text))).message).toBe("line 6: :86: field goes on for more than 200 lines; this is not a readable MT940 file");
   });
 });
 

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/formats/csv";
-import { textChunks } from "../../src/formats/lines";
-import type { BankEntry } from "../../src/model/statement";
+import { entries, textParser } from "../support/parsing";
 import { calendarDay, decimalText, isoDay, PROPERTY_TIMEOUT, runs } from "./support";
 
 interface Row {
@@ -44,13 +43,7 @@ function serialise(rows: readonly Row[], lineEnd: string): string {
   return lines.map((cells) => cells.map(field).join(",")).join(lineEnd) + lineEnd;
 }
 
-async function entries(text: string, chunkSize: number): Promise<BankEntry[]> {
-  const list: BankEntry[] = [];
-  for await (const event of parseCsv(textChunks(text, chunkSize), { fileName: "round-trip.csv", source: "property" })) {
-    if (event.type === "entry") list.push(event.entry);
-  }
-  return list;
-}
+const parse = textParser(parseCsv, "round-trip.csv", "property");
 
 /** The parser joins a description's whitespace runs (line breaks, padding) into one space. */
 const normalised = (text: string) => text.replace(/\s+/g, " ").trim() || undefined;
@@ -64,7 +57,7 @@ describe("CSV: written rows read back", { timeout: PROPERTY_TIMEOUT }, () => {
         fc.constantFrom("\n", "\r\n"),
         fc.integer({ min: 1, max: 50 }),
         async (rows, lineEnd, chunkSize) => {
-          const read = await entries(serialise(rows, lineEnd), chunkSize);
+          const read = entries(await parse(serialise(rows, lineEnd), undefined, chunkSize));
           expect(read.map((e) => [e.bookingDate, e.description, e.amount.minor, e.amount.currency])).toEqual(
             rows.map((r) => [r.date, normalised(r.description), r.minor, "EUR"]),
           );

@@ -1,0 +1,48 @@
+import { expect } from "vitest";
+import { decodeText, type Encoding } from "../../src/formats/decode";
+import type { FormatParser } from "../../src/formats/format";
+import { textChunks } from "../../src/formats/lines";
+import type { Profile } from "../../src/model/profile";
+import { FileError, type BankEntry, type StatedBalance, type StatementEvent, type StatementStart } from "../../src/model/statement";
+import { chunksOf } from "./corpus";
+
+/** Everything an async iterable yields, in order. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/**
+ * A format's parse of text in chunks of `chunkSize` characters (64 KiB by default), as a test
+ * file named `fileName` from `source`, with the profile given.
+ */
+export const textParser =
+  (parser: FormatParser, fileName: string, source = "test") =>
+  (text: string, profile?: Profile, chunkSize?: number): Promise<StatementEvent[]> =>
+    collect(parser(textChunks(text, chunkSize), { fileName, source, profile }));
+
+/** A format's parse of bytes decoded as ingestion decodes them (the profile's encoding, or detected). */
+export const bytesParser =
+  (parser: FormatParser, fileName: string, source = "test") =>
+  (bytes: Uint8Array, profile?: Profile): Promise<StatementEvent[]> =>
+    collect(parser(decodeText(chunksOf(bytes), profile?.encoding as Encoding | undefined), { fileName, source, profile }));
+
+/** A corpus file's parse, its bytes fed in chunks of `chunkSize` (whole by default) as an R2 body streams them. */
+export const parseCorpusFile = (parser: FormatParser, url: URL, chunkSize?: number): Promise<StatementEvent[]> =>
+  collect(parser(decodeText(chunksOf(url, chunkSize)), { fileName: url.pathname, source: "corpus" }));
+
+/** The FileError a parse ends with; the test fails when it ends any other way. */
+export async function refusal(parse: Promise<unknown>): Promise<FileError> {
+  const error = await parse.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FileError);
+  return error as FileError;
+}
+
+export const entries = (events: readonly StatementEvent[]): BankEntry[] => events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
+export const balances = (events: readonly StatementEvent[]): StatedBalance[] => events.flatMap((e) => (e.type === "balance" ? [e.balance] : []));
+export const statements = (events: readonly StatementEvent[]): StatementStart[] =>
+  events.flatMap((e) => (e.type === "statement" ? [e.statement] : []));
