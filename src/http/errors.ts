@@ -1,3 +1,5 @@
+import { PaymentRequestError } from "../payments/request-error";
+
 /** An error meant for the caller: status, a short title and a detail that says what to change. */
 export class HttpError extends Error {
   override name = "HttpError";
@@ -22,6 +24,7 @@ export function errorResponse(status: number, title: string, detail: string, hea
 /** Maps anything thrown while handling a request to a response; internals stay in the log. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof HttpError) return errorResponse(error.status, error.title, error.detail, error.headers);
+  if (error instanceof PaymentRequestError) return errorResponse(400, "Bad Request", error.message);
   console.error(JSON.stringify({ event: "request-failed", error: error instanceof Error ? error.stack ?? error.message : String(error) }));
   return errorResponse(500, "Internal Server Error", "The request could not be completed. The error has been logged; try again later.");
 }

@@ -1,0 +1,61 @@
+// Imports follow the data's direction (docs: conventions.md, "The shape shows the architecture"):
+// file in R2 -> decode -> parse (formats/) -> map (ingest/) -> publish (store/) -> serve (http/).
+// A lower layer that needs an upper one defines an interface the upper one implements.
+
+/** Folders of src/ above the pure domain; formats/ and model/ also run in plain Node. */
+const upper = "^src/(store|ingest|payments|http|admin)/|^src/index\\.ts$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "pure-domain",
+      severity: "error",
+      comment: "formats/ and model/ are pure: bytes or values in, values out, runnable in plain Node and fuzzed there. They know nothing of the Worker or of the layers above.",
+      from: { path: "^src/(formats|model)/" },
+      to: { path: upper },
+    },
+    {
+      name: "pure-domain-no-workers",
+      severity: "error",
+      comment: "formats/ and model/ run in plain Node: no Workers runtime modules.",
+      from: { path: "^src/(formats|model)/" },
+      to: { path: "^cloudflare:" },
+    },
+    {
+      name: "store-below-its-users",
+      severity: "error",
+      comment: "store/ persists the model; the job, payments and HTTP use it, never the other way round.",
+      from: { path: "^src/store/" },
+      to: { path: "^src/(ingest|payments|http|admin)/" },
+    },
+    {
+      name: "payments-below-http",
+      severity: "error",
+      comment: "payments/ raises domain errors (src/payments/request-error.ts); src/http/errors.ts maps them to HTTP in one place.",
+      from: { path: "^src/payments/" },
+      to: { path: "^src/(http|admin)/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "A module importing itself back: the two cannot be understood, tested or moved apart.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-folder-cycle",
+      severity: "error",
+      comment: "Folders depend on each other one way only, even when no single module cycle shows it: one of the imports on the way back runs against the data's direction. Folders inside the same top-level folder (http/ and http/admin/) are one layer.",
+      scope: "folder",
+      from: { path: "^src/([^/]+)" },
+      to: { circular: true, pathNot: "^src/$1(/|$)" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "\\.(html|css|client\\.js)$" },
+  },
+};
