@@ -1,35 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { parseBai2 } from "../../src/formats/bai2";
-import { decodeText } from "../../src/formats/decode";
 import { StatementTracker, type StatementCheck } from "../../src/model/continuity";
-import type { BankEntry, StatementEvent } from "../../src/model/statement";
-import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
+import type { StatementEvent } from "../../src/model/statement";
+import { corpusFiles, corpusHas, inCorpus } from "../support/corpus";
+import { entries, parseCorpusFile, parseCorpusFileUntilRefused, refusal, statements } from "../support/parsing";
 
 const present = corpusHas("bai2/");
 
-interface Parsed {
-  events: StatementEvent[];
-  error?: Error | undefined;
-}
-
 /** Feeds the file in small byte chunks through decodeText, as production does from R2. */
-async function parseFile(url: URL): Promise<Parsed> {
-  const events: StatementEvent[] = [];
-  try {
-    for await (const event of parseBai2(decodeText(chunksOf(url, 64)), { fileName: url.pathname, source: "corpus" })) events.push(event);
-    return { events };
-  } catch (error) {
-    return { events, error: error as Error };
-  }
-}
+const parseFile = (url: URL) => parseCorpusFile(parseBai2, url, 64);
 
 function checks(events: StatementEvent[]): StatementCheck[] {
   const tracker = new StatementTracker();
   for (const event of events) tracker.add(event);
   return tracker.finish();
 }
-
-const entries = (events: StatementEvent[]): BankEntry[] => events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
 
 /** Statements and entries counted by hand in each file that parses. */
 const COUNTS: Record<string, { statements: number; entries: number }> = {
@@ -80,22 +65,20 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it.each(files.map((f) => [f.name, f.url] as const))("%s", async (name, url) => {
-    const { events, error } = await parseFile(url);
-    const refusal = REFUSED[name];
-    if (refusal !== undefined) {
-      expect(error?.name).toBe("FileError");
-      expect(error?.message).toBe(refusal);
+    const refused = REFUSED[name];
+    if (refused !== undefined) {
+      expect((await refusal(parseFile(url))).message).toBe(refused);
       return;
     }
-    expect(error).toBeUndefined();
-    expect(events.filter((e) => e.type === "statement")).toHaveLength(COUNTS[name]!.statements);
+    const events = await parseFile(url);
+    expect(statements(events)).toHaveLength(COUNTS[name]!.statements);
     expect(entries(events)).toHaveLength(COUNTS[name]!.entries);
     const mismatches = checks(events).flatMap((c) => (c.mismatch ? [c.mismatch] : []));
     expect(mismatches).toEqual(KNOWN_MISMATCHES[name] ? [KNOWN_MISMATCHES[name]] : []);
   });
 
   it("reads NatWest's empty funds types, 88 texts and sort-code account", async () => {
-    const { events } = await parseFile(inCorpus("bai2/mojbai2__nwb_example.bai2"));
+    const events = await parseFile(inCorpus("bai2/mojbai2__nwb_example.bai2"));
     const found = entries(events);
     expect(found.map((e) => [e.transactionCode, e.amount.minor, e.amount.currency])).toEqual([
       ["699", -971n, "GBP"],
@@ -109,7 +92,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads Citi's value-dated detail with references and 88 text holding '/'", async () => {
-    const { events } = await parseFile(inCorpus("bai2/mojbai2__citi_example.bai2"));
+    const events = await parseFile(inCorpus("bai2/mojbai2__citi_example.bai2"));
     expect(entries(events)[0]).toMatchObject({
       bookingDate: "2015-07-15",
       valueDate: "2015-07-15",
@@ -122,7 +105,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads the spec example's S, D and V funds types (moov sample2)", async () => {
-    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample2.bai2"));
+    const events = await parseFile(inCorpus("bai2/moov-bai2__sample2.bai2"));
     const found = entries(events);
     expect(found.map((e) => [e.account.id, e.amount.minor, e.bankReference, e.customerReference, e.description])).toEqual([
       ["0123456789", 450000n, undefined, undefined, undefined],
@@ -140,7 +123,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("unpacks moov sample3's records packed on one line", async () => {
-    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample3.bai2"));
+    const events = await parseFile(inCorpus("bai2/moov-bai2__sample3.bai2"));
     const firstAccount = entries(events).slice(0, 6);
     expect(firstAccount.map((e) => [e.line, e.amount.minor, e.description])).toEqual([
       [3, 2500n, "TRANSFER PAYPAL PPD"],
@@ -153,8 +136,8 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("keeps a CAD file's value dates and tells apart an account reported twice (moov sample1)", async () => {
-    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample1.bai2"));
-    const ids = events.flatMap((e) => (e.type === "statement" ? [e.statement.id] : []));
+    const events = await parseFile(inCorpus("bai2/moov-bai2__sample1.bai2"));
+    const ids = statements(events).map((s) => s.id);
     expect(ids).toEqual(["2006-03-17/10200123456", "2006-03-17/10200123456#2"]);
     const first = entries(events)[0];
     expect(first).toMatchObject({ bookingDate: "2006-03-17", valueDate: "2006-03-16", description: "RETURNED CHEQUE" });
@@ -162,7 +145,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
   });
 
   it("reads Goldman Sachs' '/'-less 16 records up to the broken trailer (moov sample4)", async () => {
-    const { events } = await parseFile(inCorpus("bai2/moov-bai2__sample4-continuations-newline-delimited.bai2"));
+    const events = await parseCorpusFileUntilRefused(parseBai2, inCorpus("bai2/moov-bai2__sample4-continuations-newline-delimited.bai2"), 64);
     const found = entries(events);
     expect(found.map((e) => [e.transactionCode, e.amount.minor, e.bankReference, e.customerReference])).toEqual([
       ["447", -60000n, "SPB2322984714570", "1111"],

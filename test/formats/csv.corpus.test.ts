@@ -7,6 +7,7 @@ import { parseAmount } from "../../src/model/money";
 import type { Profile } from "../../src/model/profile";
 import { FileError, type BankEntry, type StatedBalance, type StatementEvent } from "../../src/model/statement";
 import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
+import { balances, collect, entries } from "../support/parsing";
 
 const present = corpusHas("csv/");
 
@@ -21,15 +22,14 @@ async function parseFile(path: string, profile?: Profile, edit?: (text: string) 
   let bytes: Uint8Array = readFileSync(inCorpus(path));
   if (edit) bytes = new TextEncoder().encode(edit(new TextDecoder("windows-1252").decode(bytes)));
   const text = decodeText(chunksOf(bytes), edit ? "utf-8" : (profile?.encoding as Encoding | undefined));
-  const events: StatementEvent[] = [];
-  for await (const event of parseCsv(text, { fileName: path, source: "corpus", profile })) events.push(event);
+  const events = await collect(parseCsv(text, { fileName: path, source: "corpus", profile }));
   const tracker = new StatementTracker();
   events.forEach((e) => tracker.add(e));
   for (const check of tracker.finish()) expect(check.mismatch).toBeUndefined();
   return {
     events,
-    entries: events.flatMap((e) => (e.type === "entry" ? [e.entry] : [])),
-    closings: events.flatMap((e) => (e.type === "balance" ? [e.balance] : [])),
+    entries: entries(events),
+    closings: balances(events),
   };
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decodeText } from "../../src/formats/decode";
 import { parseMt940 } from "../../src/formats/mt940";
 import type { BankEntry } from "../../src/model/statement";
 import { fileNumbering } from "../property/support";
-import { chunksOf, corpusHas, inCorpus } from "../support/corpus";
+import { corpusHas, inCorpus } from "../support/corpus";
+import { entries, parseCorpusFile } from "../support/parsing";
 
 /*
  * The ids ingestion gives real MT940 files' entries, parser and id rule together. MT940 :61:
@@ -15,19 +15,13 @@ const DANSKE_SE = "mt940-rs__danskebank_MT940_SE_Example.sta";
 const DANSKE_NO = "mt940-rs__danskebank_MT940_NO_Example.sta";
 const MBANK = { statement: "wolph-mt940__mBank_mt940.sta", intraday: "wolph-mt940__mBank_mt942.sta" };
 
-async function entriesOf(name: string): Promise<BankEntry[]> {
-  const entries: BankEntry[] = [];
-  for await (const event of parseMt940(decodeText(chunksOf(inCorpus(`mt940/${name}`))), { fileName: name, source: "corpus" })) {
-    if (event.type === "entry") entries.push(event.entry);
-  }
-  return entries;
-}
+const entriesOf = async (name: string): Promise<BankEntry[]> => entries(await parseCorpusFile(parseMt940, inCorpus(`mt940/${name}`)));
 
 /** Each entry of a file with the id ingestion gives it (a file is numbered on its own). */
 async function identified(name: string): Promise<{ id: string; entry: BankEntry }[]> {
-  const entries = await entriesOf(name);
-  const idFor = fileNumbering(entries[0]!.account.id);
-  return entries.map((entry) => ({ id: idFor(entry), entry }));
+  const list = await entriesOf(name);
+  const idFor = fileNumbering(list[0]!.account.id);
+  return list.map((entry) => ({ id: idFor(entry), entry }));
 }
 
 describe.skipIf(!corpusHas("mt940/"))("MT940 corpus: entry ids", () => {
@@ -44,7 +38,8 @@ describe.skipIf(!corpusHas("mt940/"))("MT940 corpus: entry ids", () => {
     for (const { entry } of found) {
       if (entry.bankReference) months.set(entry.bankReference, (months.get(entry.bankReference) ?? new Set()).add(entry.bookingDate.slice(0, 7)));
     }
-    expect([...months.values()].some((seen) => seen.size > 1)).toBe(true);
+    const repeated = [...months].filter(([, seen]) => seen.size > 1);
+    expect(repeated.length, `months of each reference: ${[...months].map(([reference, seen]) => `${reference} ${[...seen].join("/")}`).join(", ")}`).toBeGreaterThan(0);
   });
 
   it("Danske SE: the September debit and the October credit both referenced Test are two entries", async () => {

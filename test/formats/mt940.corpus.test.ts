@@ -6,20 +6,13 @@ import { StatementTracker } from "../../src/model/continuity";
 import { formatDecimal } from "../../src/model/money";
 import type { BankEntry, StatementEvent } from "../../src/model/statement";
 import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
+import { collect, entries, parseCorpusFile, statements } from "../support/parsing";
 
 const present = corpusHas("mt940/");
 
-async function parseFile(url: URL): Promise<StatementEvent[]> {
-  const events: StatementEvent[] = [];
-  for await (const event of parseMt940(decodeText(chunksOf(url)), { fileName: url.pathname, source: "corpus" })) events.push(event);
-  return events;
-}
+const parseFile = (url: URL) => parseCorpusFile(parseMt940, url);
 
-async function head(url: URL): Promise<string> {
-  let text = "";
-  for await (const chunk of decodeText(chunksOf(readFileSync(url).subarray(0, 4096)))) text += chunk;
-  return text;
-}
+const head = async (url: URL): Promise<string> => (await collect(decodeText(chunksOf(readFileSync(url).subarray(0, 4096))))).join("");
 
 /**
  * Statements whose opening balance plus booked entries is not their closing balance, as
@@ -88,8 +81,6 @@ function mismatches(events: StatementEvent[]): string[] {
   });
 }
 
-const entriesOf = (events: StatementEvent[]): BankEntry[] => events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
-
 describe.skipIf(!present)("MT940 corpus", () => {
   const files = corpusFiles("mt940/");
 
@@ -106,8 +97,8 @@ describe.skipIf(!present)("MT940 corpus", () => {
       return;
     }
     const events = await parseFile(url);
-    expect(events.filter((e) => e.type === "statement")).toHaveLength(expected.statements);
-    expect(entriesOf(events)).toHaveLength(expected.entries);
+    expect(statements(events)).toHaveLength(expected.statements);
+    expect(entries(events)).toHaveLength(expected.entries);
     const found = mismatches(events);
     if (typeof expected.mismatches === "number") expect(found).toHaveLength(expected.mismatches);
     else expect(found).toEqual(expected.mismatches ?? []);
@@ -116,7 +107,7 @@ describe.skipIf(!present)("MT940 corpus", () => {
   const read = (name: string) => parseFile(inCorpus(`mt940/${name}`));
 
   it("Danske Bank FI: 'CR'/'DR' are credit/debit with funds code R, not reversals", async () => {
-    const list = entriesOf(await read("mt940-rs__danskebank_MT940_FI_Example.sta"));
+    const list = entries(await read("mt940-rs__danskebank_MT940_FI_Example.sta"));
     expect(list.map((e) => [e.amount.minor, e.reversal, e.details?.fundsCode])).toEqual([
       [23n, undefined, "R"],
       [-58392n, undefined, "R"],
@@ -128,12 +119,12 @@ describe.skipIf(!present)("MT940 corpus", () => {
   });
 
   it("betterplace SEPA: 'RCR204,88' is a reversed credit (money out) with funds code R", async () => {
-    const entry = entriesOf(await read("mt940_parser__sepa_mt9401.txt"))[5];
+    const entry = entries(await read("mt940_parser__sepa_mt9401.txt"))[5];
     expect(entry).toMatchObject({ amount: { minor: -20488n }, reversal: true, transactionCode: "NRTI", details: { fundsCode: "R", postingText: "SAMMLER/STORNO" } });
   });
 
   it("Deutsche Bank: the ':KO:NR:' continuation line stays in the :86: purpose", async () => {
-    const [entry] = entriesOf(await read("jejik-mt940__bug-core-5401.txt"));
+    const [entry] = entries(await read("jejik-mt940__bug-core-5401.txt"));
     expect(entry).toMatchObject({
       bankReference: "2109025460313532",
       endToEndId: undefined,
@@ -143,7 +134,7 @@ describe.skipIf(!present)("MT940 corpus", () => {
   });
 
   it("PostFinance: SOH/ETX framed messages, text cut at 65 characters rejoined", async () => {
-    const list = entriesOf(await read("jejik-mt940__postfinance.txt"));
+    const list = entries(await read("jejik-mt940__postfinance.txt"));
     expect(list[2]?.description).toBe(
       "GIRO AUS ONLINE-SIC 80701 AUFTRAGGEBER: XXXXXXXXX XXX XXXXXXXXSTRASSE 111 1234 XXXXXXXXXXXX 131216CH12345678 MITTEILUNGEN: 1 SONNENGLAESER",
     );
@@ -151,7 +142,7 @@ describe.skipIf(!present)("MT940 corpus", () => {
   });
 
   it("ING structured: /CNTP/ counterparty, /REMI/USTD// text, EREF", async () => {
-    const list = entriesOf(await read("zilverline-mt940__ing_mt940_iban.txt"));
+    const list = entries(await read("zilverline-mt940__ing_mt940_iban.txt"));
     expect(list[8]).toMatchObject({
       amount: { minor: -7362n },
       endToEndId: "02164810730000043",
@@ -168,11 +159,11 @@ describe.skipIf(!present)("MT940 corpus", () => {
   it("bunq: 'IBAN CUR' account and /IBAN/ /NAME/ /REMI/ information", async () => {
     const events = await read("php-mt940__Bunq_sample.sta");
     expect(events[0]).toMatchObject({ type: "statement", statement: { account: { id: "NL10BUNQ2290325473", currency: "EUR" } } });
-    expect(entriesOf(events)[3]).toMatchObject({ amount: { minor: 7500n }, description: "Proficiat", counterparty: { account: "NL97ABNA0479445079", name: "SRMF WILLEMS" } });
+    expect(entries(events)[3]).toMatchObject({ amount: { minor: 7500n }, description: "Proficiat", counterparty: { account: "NL97ABNA0479445079", name: "SRMF WILLEMS" } });
   });
 
   it("mBank MT942: entries are pending", async () => {
-    const list = entriesOf(await read("wolph-mt940__mBank_mt942.sta"));
+    const list = entries(await read("wolph-mt940__mBank_mt942.sta"));
     expect(list.map((e) => [e.status, e.amount.minor, e.amount.currency, e.bankReference])).toEqual([
       ["pending", 1n, "PLN", "MB170119012058"],
       ["pending", 1n, "PLN", "MB170119012085"],
@@ -181,12 +172,12 @@ describe.skipIf(!present)("MT940 corpus", () => {
   });
 
   it("Moneyou: an entry booked on 31 December for value on 1 January", async () => {
-    const [first] = entriesOf(await read("zilverline-mt940__moneyou.txt"));
+    const [first] = entries(await read("zilverline-mt940__moneyou.txt"));
     expect(first).toMatchObject({ valueDate: "2019-01-01", bookingDate: "2018-12-31", amount: { minor: 644n } });
   });
 
   it("Rabobank 2003 legacy: zero-padded amounts with a decimal point, JPY without decimals", async () => {
-    const list = entriesOf(await read("php-mt940__Rabo_sample.sta"));
+    const list = entries(await read("php-mt940__Rabo_sample.sta"));
     const yen = list.filter((e) => e.amount.currency === "JPY");
     expect(yen.map((e) => e.amount.minor)).toEqual([1560395n, -348000n, 79734n, -138619n]);
     expect(yen[0]).toMatchObject({ account: { id: "1700.59.308", currency: "JPY" }, details: { supplementary: "YAN SO" } });

@@ -28,9 +28,23 @@ export const bytesParser =
   (bytes: Uint8Array, profile?: Profile): Promise<StatementEvent[]> =>
     collect(parser(decodeText(chunksOf(bytes), profile?.encoding as Encoding | undefined), { fileName, source, profile }));
 
-/** A corpus file's parse, its bytes fed in chunks of `chunkSize` (whole by default) as an R2 body streams them. */
+/** A corpus file's events, its bytes fed in chunks of `chunkSize` (whole by default) as an R2 body streams them. */
+const corpusEvents = (parser: FormatParser, url: URL, chunkSize?: number): AsyncIterable<StatementEvent> =>
+  parser(decodeText(chunksOf(url, chunkSize)), { fileName: url.pathname, source: "corpus" });
+
 export const parseCorpusFile = (parser: FormatParser, url: URL, chunkSize?: number): Promise<StatementEvent[]> =>
-  collect(parser(decodeText(chunksOf(url, chunkSize)), { fileName: url.pathname, source: "corpus" }));
+  collect(corpusEvents(parser, url, chunkSize));
+
+/** The events a corpus file yields before a FileError refuses it (all of them when none does). */
+export async function parseCorpusFileUntilRefused(parser: FormatParser, url: URL, chunkSize?: number): Promise<StatementEvent[]> {
+  const events: StatementEvent[] = [];
+  try {
+    for await (const event of corpusEvents(parser, url, chunkSize)) events.push(event);
+  } catch (error) {
+    if (!(error instanceof FileError)) throw error;
+  }
+  return events;
+}
 
 /** The FileError a parse ends with; the test fails when it ends any other way. */
 export async function refusal(parse: Promise<unknown>): Promise<FileError> {
