@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import gvc from "../../fixtures/mt940/gvc.sta?raw";
 import { runIngestion, type RunOptions } from "../../src/ingest/job";
 import { faultyBucket } from "../support/faulty-bucket";
+import { published, type Served } from "../support/published";
 import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";
 
 beforeEach(resetBucket);
@@ -30,19 +31,17 @@ async function runUntilDone(now: () => number): Promise<void> {
 
 /** What the API serves, without publication times (they differ between two stores). */
 async function served() {
-  const transactions = await getJson<{ id: string; updatedAt?: string; metadata: Record<string, string> }[]>("/transactions?pageSize=1000");
-  const accounts = await getJson<{ id: string; createdAt?: string }[]>("/accounts");
-  const beneficiaries = await getJson<{ id: string; createdAt?: string }[]>("/beneficiaries");
-  const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+  const { transactions, accounts, beneficiaries } = await published();
+  const byId = (items: Served[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
   // Files uploaded in the same millisecond are read in key order, so publication order (and
   // with it the order of accounts) may differ between two stores: compare by id.
   const balances = await Promise.all(byId(accounts).map((a) => getJson(`/accounts/${encodeURIComponent(a.id)}/balances`)));
   return {
-    transactions: byId(transactions.map((t) => ({ ...t, updatedAt: undefined }))),
-    accounts: byId(accounts.map((a) => ({ ...a, createdAt: undefined }))),
-    beneficiaries: byId(beneficiaries.map((b) => ({ ...b, createdAt: undefined }))),
+    transactions: byId(transactions),
+    accounts: byId(accounts),
+    beneficiaries: byId(beneficiaries),
     balances,
-    perFile: transactions.reduce<Record<string, number>>((n, t) => ({ ...n, [t.metadata.sourceFile!]: (n[t.metadata.sourceFile!] ?? 0) + 1 }), {}),
+    perFile: transactions.reduce<Record<string, number>>((n, t) => ({ ...n, [t.metadata!.sourceFile!]: (n[t.metadata!.sourceFile!] ?? 0) + 1 }), {}),
   };
 }
 
