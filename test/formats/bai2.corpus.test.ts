@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseBai2 } from "../../src/formats/bai2";
-import { StatementTracker, type StatementCheck } from "../../src/model/continuity";
-import type { StatementEvent } from "../../src/model/statement";
 import { corpusFiles, corpusHas, inCorpus } from "../support/corpus";
-import { entries, parseCorpusFile, parseCorpusFileUntilRefused, refusal, statements } from "../support/parsing";
+import { continuity, entries, parseCorpusFile, parseCorpusFileUntilRefused, refusal, statements } from "../support/parsing";
 
 const present = corpusHas("bai2/");
 
 /** Feeds the file in small byte chunks through decodeText, as production does from R2. */
 const parseFile = (url: URL) => parseCorpusFile(parseBai2, url, 64);
-
-function checks(events: StatementEvent[]): StatementCheck[] {
-  const tracker = new StatementTracker();
-  for (const event of events) tracker.add(event);
-  return tracker.finish();
-}
 
 /** Statements and entries counted by hand in each file that parses. */
 const COUNTS: Record<string, { statements: number; entries: number }> = {
@@ -73,7 +65,7 @@ describe.skipIf(!present)("BAI2 corpus", () => {
     const events = await parseFile(url);
     expect(statements(events)).toHaveLength(COUNTS[name]!.statements);
     expect(entries(events)).toHaveLength(COUNTS[name]!.entries);
-    const mismatches = checks(events).flatMap((c) => (c.mismatch ? [c.mismatch] : []));
+    const mismatches = continuity(events).flatMap((c) => (c.mismatch ? [c.mismatch] : []));
     expect(mismatches).toEqual(KNOWN_MISMATCHES[name] ? [KNOWN_MISMATCHES[name]] : []);
   });
 

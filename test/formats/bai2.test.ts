@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { looksLikeBai2, parseBai2 } from "../../src/formats/bai2";
-import { StatementTracker } from "../../src/model/continuity";
-import { balances, entries, refusal, statements, textParser } from "../support/parsing";
+import { balances, continuity, entries, refusal, statements, textParser } from "../support/parsing";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bai2/${name}`, import.meta.url), "utf8");
 
@@ -86,9 +85,7 @@ describe("parseBai2 on a file with two groups", () => {
   });
 
   it("balances: opening plus entries is closing for every account", async () => {
-    const tracker = new StatementTracker();
-    for (const event of await parse(text)) tracker.add(event);
-    const checks = tracker.finish();
+    const checks = continuity(await parse(text));
     expect(checks.map((c) => [c.summary.accountId, c.summary.entries, c.mismatch])).toEqual([
       ["4410012345", 5, undefined],
       ["4410099999", 0, undefined],

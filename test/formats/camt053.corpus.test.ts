@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCamt053 } from "../../src/formats/camt053";
-import { StatementTracker } from "../../src/model/continuity";
 import { corpusFiles, corpusHas, inCorpus } from "../support/corpus";
-import { entries, parseCorpusFile, refusal } from "../support/parsing";
+import { continuity, entries, parseCorpusFile, refusal } from "../support/parsing";
 
 const INVALID = "invalid/camt__camt053.v2.wrong.xml";
 
@@ -59,9 +58,7 @@ describe.skipIf(files.length === 0)("camt.053 corpus", () => {
 
   it.each(accepted)("%s: every statement balances, or differs exactly as known", async (name) => {
     const events = await parse(inCorpus(`camt053/${name}`));
-    const tracker = new StatementTracker();
-    events.forEach((event) => tracker.add(event));
-    const checked = tracker.finish().filter((check) => check.summary.opening && check.summary.closing);
+    const checked = continuity(events).filter((check) => check.summary.opening && check.summary.closing);
     expect(checked.map((check) => check.mismatch).filter((mismatch) => mismatch !== undefined)).toEqual(
       name in MISMATCHES ? [MISMATCHES[name]] : [],
     );

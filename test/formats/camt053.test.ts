@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { looksLikeCamt053, parseCamt053 } from "../../src/formats/camt053";
-import { StatementTracker } from "../../src/model/continuity";
 import type { Profile } from "../../src/model/profile";
-import type { StatementEvent } from "../../src/model/statement";
-import { balances, bytesParser, entries, refusal, statements, textParser } from "../support/parsing";
+import { balances, bytesParser, continuity, entries, refusal, statements, textParser } from "../support/parsing";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/camt053/${name}`, import.meta.url));
 
@@ -16,12 +14,6 @@ const refusalOf = (xml: string) => refusal(parse(xml));
 const eur = (minor: bigint) => ({ minor, currency: "EUR", exponent: 2 });
 const usd = (minor: bigint) => ({ minor, currency: "USD", exponent: 2 });
 const chf = (minor: bigint) => ({ minor, currency: "CHF", exponent: 2 });
-
-function checks(events: StatementEvent[]) {
-  const tracker = new StatementTracker();
-  events.forEach((e) => tracker.add(e));
-  return tracker.finish();
-}
 
 describe("camt.053.001.02: two accounts, Sts as text", () => {
   const EUR_ACCOUNT = { id: "NL91ABNA0417164300", name: "Acme Trading B.V.", currency: "EUR", bank: "ABNANL2A" };
@@ -126,7 +118,7 @@ describe("camt.053.001.02: two accounts, Sts as text", () => {
   });
 
   it("balances: opening + booked entries (not the pending one) == closing", async () => {
-    const result = checks(await parseFixture("statement-v02.xml"));
+    const result = continuity(await parseFixture("statement-v02.xml"));
     expect(result.map((c) => [c.summary.accountId, c.summary.entries, c.summary.booked.minor, c.mismatch])).toEqual([
       ["NL91ABNA0417164300", 4, 23356n, undefined],
       ["0417164301", 1, 30000n, undefined],
@@ -206,7 +198,7 @@ describe("camt.053.001.08: Sts/Cd, Pty/Nm, BICFI, DtTm, prefixed elements", () =
   });
 
   it("balances without the information-only entry", async () => {
-    const [check] = checks(await parseFixture("statement-v08.xml"));
+    const [check] = continuity(await parseFixture("statement-v08.xml"));
     expect([check?.summary.entries, check?.summary.booked.minor, check?.mismatch]).toEqual([3, 82535n, undefined]);
   });
 });
@@ -236,7 +228,7 @@ describe("batches (NtryDtls with several TxDtls)", () => {
   });
 
   it("the split entries still add up to the closing balance", async () => {
-    const [check] = checks(await parseFixture("batches.xml"));
+    const [check] = continuity(await parseFixture("batches.xml"));
     expect([check?.summary.entries, check?.summary.booked.minor, check?.mismatch]).toEqual([8, -58000n, undefined]);
   });
 

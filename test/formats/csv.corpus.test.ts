@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/formats/csv";
 import { decodeText, type Encoding } from "../../src/formats/decode";
-import { StatementTracker } from "../../src/model/continuity";
 import { parseAmount } from "../../src/model/money";
 import type { Profile } from "../../src/model/profile";
 import { FileError, type BankEntry, type StatedBalance, type StatementEvent } from "../../src/model/statement";
 import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
-import { balances, collect, entries } from "../support/parsing";
+import { balances, collect, continuity, entries } from "../support/parsing";
 
 const present = corpusHas("csv/");
 
@@ -23,9 +22,7 @@ async function parseFile(path: string, profile?: Profile, edit?: (text: string) 
   if (edit) bytes = new TextEncoder().encode(edit(new TextDecoder("windows-1252").decode(bytes)));
   const text = decodeText(chunksOf(bytes), edit ? "utf-8" : (profile?.encoding as Encoding | undefined));
   const events = await collect(parseCsv(text, { fileName: path, source: "corpus", profile }));
-  const tracker = new StatementTracker();
-  events.forEach((e) => tracker.add(e));
-  for (const check of tracker.finish()) expect(check.mismatch).toBeUndefined();
+  for (const check of continuity(events)) expect(check.mismatch).toBeUndefined();
   return {
     events,
     entries: entries(events),

@@ -2,11 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeText } from "../../src/formats/decode";
 import { looksLikeMt940, parseMt940 } from "../../src/formats/mt940";
-import { StatementTracker } from "../../src/model/continuity";
 import { formatDecimal } from "../../src/model/money";
 import type { BankEntry, StatementEvent } from "../../src/model/statement";
 import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
-import { collect, entries, parseCorpusFile, statements } from "../support/parsing";
+import { collect, continuity, entries, parseCorpusFile, statements } from "../support/parsing";
 
 const present = corpusHas("mt940/");
 
@@ -73,9 +72,7 @@ const EXPECTED: Record<string, { statements: number; entries: number; mismatches
 };
 
 function mismatches(events: StatementEvent[]): string[] {
-  const tracker = new StatementTracker();
-  events.forEach((e) => tracker.add(e));
-  return tracker.finish().flatMap(({ summary: s, mismatch }) => {
+  return continuity(events).flatMap(({ summary: s, mismatch }) => {
     if (!mismatch || !s.opening || !s.closing) return [];
     return [`${s.line}: ${formatDecimal({ ...s.booked, minor: s.closing.amount.minor - s.opening.amount.minor - s.booked.minor })}`];
   });

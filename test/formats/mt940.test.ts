@@ -1,18 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { looksLikeMt940, parseMt940 } from "../../src/formats/mt940";
-import { StatementTracker } from "../../src/model/continuity";
 import type { StatementEvent } from "../../src/model/statement";
-import { balances, bytesParser, entries, refusal, statements, textParser } from "../support/parsing";
+import { balances, bytesParser, continuity, entries, refusal, statements, textParser } from "../support/parsing";
 
 const parse = textParser(parseMt940, "test.sta");
 const fixture = (name: string) => bytesParser(parseMt940, "test.sta")(readFileSync(new URL(`../../fixtures/mt940/${name}`, import.meta.url)));
 const minor = (list: Array<{ amount: { minor: bigint } }>) => list.map((x) => x.amount.minor);
 
 function checkContinuity(events: StatementEvent[]): void {
-  const tracker = new StatementTracker();
-  events.forEach((e) => tracker.add(e));
-  const checks = tracker.finish().filter((c) => c.summary.opening && c.summary.closing);
+  const checks = continuity(events).filter((c) => c.summary.opening && c.summary.closing);
   expect(checks.length).toBeGreaterThan(0);
   expect(checks.map((c) => c.mismatch)).toEqual(checks.map(() => undefined));
 }

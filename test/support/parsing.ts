@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { decodeText, type Encoding } from "../../src/formats/decode";
 import type { FormatParser } from "../../src/formats/format";
 import { textChunks } from "../../src/formats/lines";
+import { StatementTracker, type StatementCheck } from "../../src/model/continuity";
 import type { Profile } from "../../src/model/profile";
 import { FileError, type BankEntry, type StatedBalance, type StatementEvent, type StatementStart } from "../../src/model/statement";
 import { chunksOf } from "./corpus";
@@ -60,3 +61,10 @@ export const entries = (events: readonly StatementEvent[]): BankEntry[] => event
 export const balances = (events: readonly StatementEvent[]): StatedBalance[] => events.flatMap((e) => (e.type === "balance" ? [e.balance] : []));
 export const statements = (events: readonly StatementEvent[]): StatementStart[] =>
   events.flatMap((e) => (e.type === "statement" ? [e.statement] : []));
+
+/** Each statement's continuity check: opening balance plus booked entries against the closing one. */
+export function continuity(events: readonly StatementEvent[]): StatementCheck[] {
+  const tracker = new StatementTracker();
+  for (const event of events) tracker.add(event);
+  return tracker.finish();
+}
