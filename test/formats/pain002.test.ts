@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { textChunks } from "../../src/formats/lines";
 import { looksLikePain002, parsePain002 } from "../../src/formats/pain002";
 import type { PaymentStatusReport } from "../../src/model/payment";
 import { FileError } from "../../src/model/statement";
+import { collect } from "../support/parsing";
 
 async function reports(xml: string): Promise<PaymentStatusReport[]> {
-  async function* chunks() {
-    yield xml;
-  }
-  const found: PaymentStatusReport[] = [];
-  for await (const event of parsePain002(chunks(), { fileName: "status.xml", source: "bank" })) {
-    if (event.type === "paymentStatus") found.push(event.report);
-  }
-  return found;
+  const events = await collect(parsePain002(textChunks(xml), { fileName: "status.xml", source: "bank" }));
+  return events.flatMap((e) => (e.type === "paymentStatus" ? [e.report] : []));
 }
 
 const REPORT = `<?xml version="1.0" encoding="UTF-8"?>

@@ -1,12 +1,10 @@
 import { at, all, textAt, type XmlNode } from "../../src/formats/camt053/node";
 import { readXml } from "../../src/formats/camt053/xml";
+import { textChunks } from "../../src/formats/lines";
 
 /** A pain.001 file read back into its elements (local names), for tests that check what was written. */
 export async function readPain001(xml: string): Promise<XmlNode> {
-  async function* chunks() {
-    yield xml;
-  }
-  for await (const batch of readXml(chunks(), (path) => path.length === 1)) {
+  for await (const batch of readXml(textChunks(xml), (path) => path.length === 1)) {
     for (const event of batch) if (event.type === "node") return event.node;
   }
   throw new Error("no document element");
