@@ -4,7 +4,7 @@ import { formatDecimal } from "../model/money";
 import { findAccount } from "../http/resources";
 import { balanceHistory, continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/publication";
+import { readDocument } from "../store/documents";
 
 /** GET /admin/accounts: balances, the last statement, and every continuity break per account. */
 export async function accountsView(env: Env): Promise<Response> {

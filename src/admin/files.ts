@@ -1,13 +1,15 @@
 import type { Env } from "../env";
 import { HttpError } from "../http/errors";
-import { loadCheckpoint } from "../ingest/checkpoint";
-import { INBOX_PREFIX, listInbox } from "../ingest/inbox";
-import { configTimes, isPending, retryKey } from "../ingest/pending";
+import { loadCheckpoint } from "../store/checkpoint";
+import { listInbox } from "../ingest/inbox";
+import type { ReaderState } from "../ingest/ingest-file";
+import { configTimes, isPending } from "../ingest/pending";
+import { INBOX_PREFIX, retryKey } from "../store/layout";
 import type { AdminFile, RetriedFile, UploadedFile } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import { accountsByFile, continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/publication";
+import { readDocument } from "../store/documents";
 import { fileName, sourceName } from "./names";
 
 const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
@@ -34,7 +36,7 @@ export async function uploadFile(request: Request, env: Env, rawSource: string, 
 /** GET /admin/files: every file in the inbox or on record, with its state. */
 export async function listFiles(env: Env): Promise<Response> {
   const [inbox, { manifest }, checkpoint, times] = await Promise.all([
-    listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint(env.STATEMENTS), configTimes(env.STATEMENTS),
+    listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint<ReaderState>(env.STATEMENTS), configTimes(env.STATEMENTS),
   ]);
   const [files, book] = await Promise.all([
     readDocument(env.STATEMENTS, manifest, "files"),

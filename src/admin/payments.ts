@@ -3,12 +3,11 @@ import { notFound } from "../http/errors";
 import { paymentsNotEnabled } from "../http/payments";
 import type { AdminPayment } from "../model/admin";
 import { formatDecimal, umn } from "../model/money";
-import { orderMoney, type PaymentOrder } from "../model/payment";
+import { type LedgerPayment, orderMoney, type PaymentOrder } from "../model/payment";
 import { outboxPrefixOf, paymentFilesOn } from "../payments/config";
-import type { LedgerPayment } from "../payments/ledger";
 import { listOrderKeys, readOrder } from "../payments/orders";
 import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/publication";
+import { readDocument } from "../store/documents";
 import { fileName } from "./names";
 
 /** GET /admin/payments: every initiated payment with its state and file, newest first. */

@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import { badRequest, HttpError, notFound } from "../http/errors";
 import { readJsonBody } from "../http/json-body";
-import { profileKey } from "../ingest/profiles";
+import { profileKey } from "../store/layout";
 import { ProfileSchema } from "../model/profile";
 import { describeIssues } from "../model/zod-issues";
 import { sourceName } from "./names";

@@ -8,7 +8,8 @@ import { AmountError, parseMinor } from "../model/money";
 import { daySeqsNewestFirst } from "../store/booking-days";
 import { readPage, SEGMENT_SIZE } from "../store/log";
 import { loadManifest, type Manifest } from "../store/manifest";
-import { readDocument, TX_PREFIX } from "../store/publication";
+import { readDocument } from "../store/documents";
+import { TX_PREFIX } from "../store/layout";
 
 /**
  * A search reads at most this many transactions, newest first: the log holds no index by

@@ -8,7 +8,7 @@ import { newOrder, requestHash } from "../payments/new-order";
 import { orderKey, putOrderOnce, readOrder } from "../payments/orders";
 import { ensurePaymentFile } from "../payments/outbox";
 import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/publication";
+import { readDocument } from "../store/documents";
 import { badRequest, HttpError } from "./errors";
 import { readJsonBody } from "./json-body";
 

@@ -5,7 +5,8 @@ import { accountIn, type AccountRecord } from "../store/account-book";
 import { bookingOrderSeqs } from "../store/booking-days";
 import { type LogState, pageSeqs, readPage } from "../store/log";
 import { loadManifest, type Manifest } from "../store/manifest";
-import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, readDocument, TX_PREFIX } from "../store/publication";
+import { readDocument } from "../store/documents";
+import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, TX_PREFIX } from "../store/layout";
 import { jsonArray, notFound } from "./errors";
 import { type ListQuery, parseListQuery, type SortField } from "./list-query";
 

@@ -8,7 +8,7 @@ import { statusPageAsset } from "../admin/status-page";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "../admin/transactions";
 import type { Env } from "../env";
 import { type RunOptions, runIngestion } from "../ingest/job";
-import { recentRuns } from "../ingest/run-history";
+import { recentRuns } from "../store/run-history";
 import {
   AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RetriedFileSchema, RunSummarySchema, TransactionSearchSchema, UploadedFileSchema,
 } from "../model/admin";

@@ -1,6 +1,5 @@
 import { type Bucket, listAll } from "../store/bucket";
-
-export const INBOX_PREFIX = "inbox/";
+import { INBOX_PREFIX } from "../store/layout";
 
 /** A statement file waiting in (or ingested from) the inbox: `inbox/<source>/<name>`. */
 export interface InboxFile {

@@ -7,14 +7,15 @@ import { type PaymentVars } from "../payments/config";
 import { publishOrders } from "../payments/publish-orders";
 import { type Bucket, writeId } from "../store/bucket";
 import { CommitConflict, type LoadedManifest, loadManifest, withCommitRetries } from "../store/manifest";
-import { Publication, readDocument } from "../store/publication";
-import { type Checkpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
+import { readDocument } from "../store/documents";
+import { Publication } from "../store/publication";
+import { type Checkpoint as StoredCheckpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "../store/checkpoint";
 import { listInbox, type InboxFile } from "./inbox";
-import { type FileOutcome, ingestFile, type StepBudget } from "./ingest-file";
-import { acquireLease, releaseLease } from "./lease";
-import { recordRun } from "./run-history";
+import { type FileOutcome, ingestFile, type ReaderState, type StepBudget } from "./ingest-file";
+import { acquireLease, releaseLease } from "../store/lease";
+import { recordRun } from "../store/run-history";
 import { configTimes, isPending } from "./pending";
-import { loadProfile } from "./profiles";
+import { loadProfile } from "../store/profiles";
 
 export interface RunOptions {
   /** The run stops after this many milliseconds: a file in progress is saved and continues next run. */
@@ -25,6 +26,9 @@ export interface RunOptions {
   /** The Worker's payment variables: new payment orders are published, and batched, before files are read; absent, payments are left alone. */
   payments?: PaymentVars | undefined;
 }
+
+/** A large file's ingestion saved between runs, with its reader's state. */
+export type Checkpoint = StoredCheckpoint<ReaderState>;
 
 const LEASE_TTL_MS = 15 * 60_000;
 
@@ -91,7 +95,7 @@ async function ingestPending(bucket: Bucket, options: RunOptions, now: () => num
  */
 export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
   const [inbox, { manifest }, saved, times] = await Promise.all([
-    listInbox(bucket), loadManifest(bucket), loadCheckpoint(bucket), configTimes(bucket),
+    listInbox(bucket), loadManifest(bucket), loadCheckpoint<ReaderState>(bucket), configTimes(bucket),
   ]);
   const files = await readDocument(bucket, manifest, "files");
   const pending = inbox.filter((file) => isPending(files[file.key], file, times));

@@ -1,12 +1,7 @@
 import type { FileRecord } from "../model/file-record";
 import { type Bucket, listAll } from "../store/bucket";
-import { INBOX_PREFIX, type InboxFile } from "./inbox";
-import { profileKey } from "./profiles";
-
-const CONFIG_PREFIX = "config/";
-
-/** Where an operator's request to read a failed file again is kept (the file itself is untouched). */
-export const retryKey = (fileKey: string) => `${CONFIG_PREFIX}retry/${fileKey.slice(INBOX_PREFIX.length)}`;
+import { CONFIG_PREFIX, profileKey, retryKey } from "../store/layout";
+import type { InboxFile } from "./inbox";
 
 /** When each profile and each retry request was last written, by key. */
 export async function configTimes(bucket: Bucket): Promise<Map<string, string>> {

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { PAIN001_VERSIONS, type Pain001Version } from "../model/payment";
+import { DEFAULT_OUTBOX_PREFIX, SERVICE_PREFIXES } from "../store/layout";
 
 export type PaymentVars = Pick<Env, "PAYMENT_FILES" | "DEBTOR_NAME" | "DEBTOR_BIC" | "PAYMENT_BATCHING" | "OUTBOX_PREFIX">;
 
@@ -18,11 +19,8 @@ export class PaymentConfigError extends Error {
 }
 
 const BATCHING = ["request", "run"] as const;
-const DEFAULT_OUTBOX_PREFIX = "outbox/";
 // ISO 9362: 4 letters or digits (party), 2 letters (country), 2 letters or digits (location), optional 3 (branch).
 const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
-// Names that hold the service's own documents: an outbox there would be taken for statements or state.
-const RESERVED_PREFIXES = ["inbox/", "state/", "config/", "payments/"];
 
 /** Whether payment files are switched on at all; a value that is not a version still counts as on (and fails paymentConfig). */
 export function paymentFilesOn(vars: Pick<PaymentVars, "PAYMENT_FILES">): boolean {
@@ -51,9 +49,9 @@ export function paymentConfig(vars: PaymentVars): PaymentConfig | undefined {
   const debtorName = (vars.DEBTOR_NAME ?? "").trim();
   if ([...debtorName].length > 140) throw new PaymentConfigError("DEBTOR_NAME is longer than the 140 characters a pain.001 name holds");
   const outboxPrefix = outboxPrefixOf(vars);
-  if (!outboxPrefix.endsWith("/") || outboxPrefix.startsWith("/") || RESERVED_PREFIXES.some((p) => outboxPrefix.startsWith(p))) {
+  if (!outboxPrefix.endsWith("/") || outboxPrefix.startsWith("/") || SERVICE_PREFIXES.some((p) => outboxPrefix.startsWith(p))) {
     throw new PaymentConfigError(
-      `OUTBOX_PREFIX "${outboxPrefix}" must be a folder name ending in "/", outside ${RESERVED_PREFIXES.join(", ")}`,
+      `OUTBOX_PREFIX "${outboxPrefix}" must be a folder name ending in "/", outside ${SERVICE_PREFIXES.join(", ")}`,
     );
   }
   return { version: files as Pain001Version, debtorName, debtorBic: bic || undefined, batching: batching as PaymentConfig["batching"], outboxPrefix };

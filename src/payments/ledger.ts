@@ -1,34 +1,9 @@
 import type { StoredTransaction } from "../model/contract";
-import type { PaymentFile, PaymentOrder, PaymentStatusReport } from "../model/payment";
+import type { LedgerPayment, PaymentFile, PaymentLedger, PaymentOrder, PaymentStatusReport } from "../model/payment";
 import type { BankEntry } from "../model/statement";
-import { type MatchCandidate, matchEntry, MT940_REFERENCE_LENGTH } from "./match";
+import { matchEntry, MT940_REFERENCE_LENGTH } from "./match";
 import { instructionIds } from "./outbox";
 import { paymentShard, paymentVersion } from "./versions";
-
-/**
- * What the service knows of the payments it initiated: one small state document, named by
- * the manifest like the account book, so a payment changes state in the same commit that
- * publishes the transaction saying so.
- */
-export interface PaymentLedger {
-  payments: Record<string, LedgerPayment>;
-  /** Order object key to payment id, for the orders already adopted. */
-  orders: Record<string, string>;
-  /** Statement entry id to payment id: an entry matched once stays matched, whatever file brings it again. */
-  entries: Record<string, string>;
-  /** Files committed to but perhaps not written yet (a run stopped after its commit): written by the next run. */
-  unwritten: PaymentFile[];
-}
-
-export interface LedgerPayment extends MatchCandidate {
-  /** Undefined while the payment waits for a batch. */
-  file?: PaymentFile | undefined;
-  /** Its PmtInfId in the file. */
-  instructionId?: string | undefined;
-  failureReason?: string | undefined;
-}
-
-export const emptyLedger = (): PaymentLedger => ({ payments: {}, orders: {}, entries: {}, unwritten: [] });
 
 /** A version of a payment to publish, with what it adds to its account's booked balance. */
 export interface PaymentUpdate {

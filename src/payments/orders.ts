@@ -1,16 +1,15 @@
 import { sha256, toHex } from "../model/hash";
-import type { PaymentOrder } from "../model/payment";
-import { type Bucket, listAll, readJson } from "../store/bucket";
+import { type PaymentOrder, PaymentOrderSchema } from "../model/payment";
+import { type Bucket, listAll, readJson, StoredDocumentError, swapObject } from "../store/bucket";
+import { ORDERS_PREFIX, orderKeyOf } from "../store/layout";
 
 /**
- * Accepted payment orders, one object per idempotency key. Not under state/: they are what
- * the service was asked to do, not derived from statements, so a rebuild of state/ keeps them.
+ * The order's object key: a digest of the idempotency key, which may hold any characters. Not
+ * under state/: orders are what the service was asked to do, not derived from statements, so
+ * a rebuild of state/ keeps them.
  */
-export const ORDERS_PREFIX = "payments/orders/";
-
-/** The order's object key: a digest of the idempotency key, which may hold any characters. */
 export async function orderKey(idempotencyKey: string): Promise<string> {
-  return `${ORDERS_PREFIX}${toHex(await sha256(idempotencyKey))}.json`;
+  return orderKeyOf(toHex(await sha256(idempotencyKey)));
 }
 
 /**
@@ -18,12 +17,9 @@ export async function orderKey(idempotencyKey: string): Promise<string> {
  * racing requests exactly one wins); returns the order that is stored now, the winner's.
  */
 export async function putOrderOnce(bucket: Bucket, key: string, order: PaymentOrder): Promise<PaymentOrder> {
-  const written = await bucket.put(key, JSON.stringify(order), {
-    onlyIf: { etagDoesNotMatch: "*" },
-    httpMetadata: { contentType: "application/json" },
-  });
+  const written = await swapObject(bucket, key, undefined, JSON.stringify(order), { httpMetadata: { contentType: "application/json" } });
   if (written) return order;
-  const stored = await readJson<PaymentOrder>(bucket, key);
+  const stored = await readJson(bucket, key, PaymentOrderSchema);
   if (!stored) throw new Error(`payment order ${key} was refused as existing but cannot be read`);
   return stored;
 }
@@ -31,9 +27,9 @@ export async function putOrderOnce(bucket: Bucket, key: string, order: PaymentOr
 /** The order, or undefined when there is none, or something else lies there (logged, left alone: it must not stop every run). */
 export async function readOrder(bucket: Bucket, key: string): Promise<PaymentOrder | undefined> {
   try {
-    return await readJson<PaymentOrder>(bucket, key);
+    return await readJson(bucket, key, PaymentOrderSchema);
   } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
+    if (!(error instanceof StoredDocumentError)) throw error;
     console.error(JSON.stringify({ event: "payment-order-unreadable", key }));
     return undefined;
   }

@@ -1,7 +1,8 @@
 import { type Pain001Instruction, type Pain001Message, writePain001 } from "../formats/pain001";
-import { orderMoney, type PaymentFile, type PaymentOrder } from "../model/payment";
+import { orderMoney, type PaymentFile, PaymentFileSchema, type PaymentOrder } from "../model/payment";
 import { randomHex } from "../model/hash";
 import { type Bucket, readJson } from "../store/bucket";
+import { filedKey } from "../store/layout";
 
 /** A message id (Max35Text) unique to this service: its time and 48 random bits. */
 export function newMessageId(nowMs: number): string {
@@ -58,15 +59,13 @@ export async function ensurePaymentFile(bucket: Bucket, file: PaymentFile, order
 }
 
 /**
- * Which batch file each order went out in, beside the orders and outside state/: after a
- * rebuild of state/, an order found here is not batched a second time.
+ * A batch file and the record of it under each of its orders (written after the file), beside
+ * the orders and outside state/: after a rebuild of state/, an order found here is not
+ * batched a second time.
  */
-const filedKey = (orderId: string) => `payments/filed/${orderId}.json`;
-
-/** A batch file and the record of it under each of its orders (written after the file). */
 export async function ensureBatchFile(bucket: Bucket, file: PaymentFile, orders: readonly PaymentOrder[]): Promise<void> {
   await ensurePaymentFile(bucket, file, orders);
   await Promise.all(orders.map((order) => bucket.put(filedKey(order.id), JSON.stringify(file))));
 }
 
-export const readFiled = (bucket: Bucket, orderId: string) => readJson<PaymentFile>(bucket, filedKey(orderId));
+export const readFiled = (bucket: Bucket, orderId: string) => readJson(bucket, filedKey(orderId), PaymentFileSchema);

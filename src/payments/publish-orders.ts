@@ -1,10 +1,11 @@
-import type { PaymentFile } from "../model/payment";
+import type { LedgerPayment, PaymentFile, PaymentLedger } from "../model/payment";
 import { type Bucket, writeId } from "../store/bucket";
 import { loadManifest, withCommitRetries } from "../store/manifest";
-import { Publication, readDocument } from "../store/publication";
+import { readDocument } from "../store/documents";
+import { Publication } from "../store/publication";
 import { serialise } from "../ingest/map";
 import { type PaymentConfig, paymentConfig, PaymentConfigError, type PaymentVars } from "./config";
-import { type LedgerPayment, type PaymentLedger, PaymentBook } from "./ledger";
+import { PaymentBook } from "./ledger";
 import { listOrderKeys, readOrder } from "./orders";
 import { ensureBatchFile, ensurePaymentFile, instructionIds, newMessageId, readFiled } from "./outbox";
 

@@ -1,24 +1,54 @@
+import { z } from "zod";
 import type { AccountHistory, ContinuityBreak } from "../model/admin";
 import type { Day } from "../model/day";
 import type { StatementCheck } from "../model/continuity";
 import { formatDecimal } from "../model/money";
 import type { StatedBalance } from "../model/statement";
 
+const BalanceRecordSchema = z.object({
+  minor: z.string(),
+  exponent: z.number(),
+  date: z.string(),
+  /** RFC 3339 as-of time: the statement's time, or UTC midnight of its date. */
+  at: z.string(),
+  origin: z.enum(["stated", "computed"]),
+  file: z.string(),
+});
+export type BalanceRecord = z.infer<typeof BalanceRecordSchema>;
+
+const StatementRecordSchema = z.object({
+  file: z.string(),
+  id: z.string().optional(),
+  line: z.number(),
+  openingDate: z.string().optional(),
+  opening: z.string().optional(),
+  closingDate: z.string().optional(),
+  closing: z.string().optional(),
+  booked: z.string(),
+  entries: z.number(),
+  firstDay: z.string().optional(),
+  lastDay: z.string().optional(),
+  mismatch: z.string().optional(),
+});
+export type StatementRecord = z.infer<typeof StatementRecordSchema>;
+
 /**
  * Everything known per account that is not a log item: balances per currency and the chain
  * of statements used to check continuity. One small document, rewritten per publication.
  */
-export interface AccountRecord {
-  id: string;
-  name: string;
-  currency?: string | undefined;
-  bank?: string | undefined;
-  source: string;
-  balances: Record<string, BalanceRecord>;
-  statements: Record<string, StatementRecord[]>;
-}
+const AccountRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: z.string().optional(),
+  bank: z.string().optional(),
+  source: z.string(),
+  balances: z.record(z.string(), BalanceRecordSchema),
+  statements: z.record(z.string(), z.array(StatementRecordSchema)),
+});
+export type AccountRecord = z.infer<typeof AccountRecordSchema>;
 
-export type AccountBook = Record<string, AccountRecord>;
+export const AccountBookSchema = z.record(z.string(), AccountRecordSchema);
+export type AccountBook = z.infer<typeof AccountBookSchema>;
 
 /**
  * The account a book holds under `id`, never a property every object has: account ids come
@@ -32,33 +62,6 @@ export function accountIn(book: AccountBook, id: string): AccountRecord | undefi
 export function addAccount(book: AccountBook, record: AccountRecord): void {
   Object.defineProperty(book, record.id, { value: record, enumerable: true, writable: true, configurable: true });
 }
-
-export interface BalanceRecord {
-  minor: string;
-  exponent: number;
-  date: Day;
-  /** RFC 3339 as-of time: the statement's time, or UTC midnight of its date. */
-  at: string;
-  origin: "stated" | "computed";
-  file: string;
-}
-
-export interface StatementRecord {
-  file: string;
-  id?: string | undefined;
-  line: number;
-  openingDate?: Day | undefined;
-  opening?: string | undefined;
-  closingDate?: Day | undefined;
-  closing?: string | undefined;
-  booked: string;
-  entries: number;
-  firstDay?: Day | undefined;
-  lastDay?: Day | undefined;
-  mismatch?: string | undefined;
-}
-
-
 
 /** Applies a file's stated closing balances: the latest one per currency wins unless the book already knows a later one. */
 export function applyStatedBalance(account: AccountRecord, balance: StatedBalance, file: string): void {

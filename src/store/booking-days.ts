@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
+import { dayKey } from "./layout";
 
 /**
  * Transactions in booking order (`sort=createdAt`), which is not publication order: a
@@ -6,8 +8,12 @@ import { type Bucket, readRequiredJson, writeId } from "./bucket";
  * log seqs booked that day, ordered by (createdAt, seq); a table of days with their counts
  * lets a page find its days without reading the others.
  */
-export type DaysTable = [day: string, count: number, key: string][];
-type DayItems = [createdAt: string, seq: number][];
+/** [day, count, key] per booking day. */
+export const DaysTableSchema = z.array(z.tuple([z.string(), z.number(), z.string()]));
+export type DaysTable = z.infer<typeof DaysTableSchema>;
+/** [createdAt, seq] per transaction booked on the day. */
+const DayItemsSchema = z.array(z.tuple([z.string(), z.number()]));
+type DayItems = z.infer<typeof DayItemsSchema>;
 
 export interface BookingQuery {
   page: number;
@@ -21,7 +27,7 @@ export interface BookingQuery {
 export async function bookingOrderSeqs(bucket: Bucket, table: DaysTable, q: BookingQuery): Promise<number[]> {
   const cache = new Map<string, Promise<DayItems>>();
   const read = (key: string) => {
-    if (!cache.has(key)) cache.set(key, readRequiredJson<DayItems>(bucket, key));
+    if (!cache.has(key)) cache.set(key, readRequiredJson(bucket, key, DayItemsSchema));
     return cache.get(key)!;
   };
   // Each day as a slice [from, to) of its items; the first day is cut at the `from` instant.
@@ -99,9 +105,9 @@ export class BookingDays {
     await Promise.all(
       [...added].map(async ([day, items]) => {
         const existing = byDay.get(day);
-        const merged = existing ? (await readRequiredJson<DayItems>(this.bucket, existing[2])).concat(items) : items;
+        const merged = existing ? (await readRequiredJson(this.bucket, existing[2], DayItemsSchema)).concat(items) : items;
         merged.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-        const key = `state/days/${day}.${this.writer}${suffix}.json`;
+        const key = dayKey(day, `${this.writer}${suffix}`);
         await this.bucket.put(key, JSON.stringify(merged));
         if (existing) this.replaced.push(existing[2]);
         byDay.set(day, [day, merged.length, key]);
@@ -118,6 +124,6 @@ export class BookingDays {
 export async function daySeqsNewestFirst(bucket: Bucket, table: DaysTable, day: string): Promise<number[]> {
   const row = table.find(([d]) => d === day);
   if (!row) return [];
-  const items = await readRequiredJson<DayItems>(bucket, row[2]);
+  const items = await readRequiredJson(bucket, row[2], DayItemsSchema);
   return items.map(([, seq]) => seq).reverse();
 }

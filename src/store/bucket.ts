@@ -1,3 +1,7 @@
+import type { z } from "zod";
+import { parseTagged } from "../model/tagged-json";
+import { describeIssues } from "../model/zod-issues";
+
 /** The R2 operations the store needs, narrowed so tests and the job see one small surface. */
 export type Bucket = R2Bucket;
 
@@ -5,16 +9,38 @@ export class StoreError extends Error {
   override name = "StoreError";
 }
 
-/** Reads a JSON object, or undefined when it does not exist. */
-export async function readJson<T>(bucket: Bucket, key: string): Promise<T | undefined> {
-  const object = await bucket.get(key);
-  if (!object) return undefined;
-  return (await object.json()) as T;
+/** A stored object that is not the document its key should hold: not JSON, or not of its schema. */
+export class StoredDocumentError extends StoreError {
+  override name = "StoredDocumentError";
 }
 
-/** Reads a JSON object that a committed manifest points at: its absence is corruption, not "empty". */
-export async function readRequiredJson<T>(bucket: Bucket, key: string): Promise<T> {
-  const value = await readJson<T>(bucket, key);
+/** Reads a JSON document, or undefined when it does not exist (see parseDocument). */
+export async function readJson<S extends z.ZodType>(bucket: Bucket, key: string, schema: S, tagged = false): Promise<z.infer<S> | undefined> {
+  const object = await bucket.get(key);
+  return object ? parseDocument(key, await object.text(), schema, tagged) : undefined;
+}
+
+/**
+ * The document stored under `key`, checked against its schema, not rebuilt from it: a valid
+ * one is returned as stored, so a field this release does not know survives a rewrite.
+ * `tagged` reads bigints written by stringifyTagged.
+ */
+export function parseDocument<S extends z.ZodType>(key: string, text: string, schema: S, tagged = false): z.infer<S> {
+  let value: unknown;
+  try {
+    value = tagged ? parseTagged(text) : JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new StoredDocumentError(`stored object ${key} is not JSON: ${error.message}`);
+  }
+  const checked = schema.safeParse(value);
+  if (!checked.success) throw new StoredDocumentError(`stored object ${key} is not what it should be: ${describeIssues(checked.error)}`);
+  return value as z.infer<S>;
+}
+
+/** Reads a JSON document that a committed manifest points at: its absence is corruption, not "empty". */
+export async function readRequiredJson<S extends z.ZodType>(bucket: Bucket, key: string, schema: S): Promise<z.infer<S>> {
+  const value = await readJson(bucket, key, schema);
   if (value === undefined) throw new StoreError(`stored object ${key} is missing`);
   return value;
 }
@@ -27,6 +53,16 @@ export async function readText(bucket: Bucket, key: string): Promise<string> {
 
 export async function writeJson(bucket: Bucket, key: string, value: unknown): Promise<void> {
   await bucket.put(key, JSON.stringify(value), { httpMetadata: { contentType: "application/json" } });
+}
+
+/**
+ * Writes `body` only if the object is still the version read (`etag`), or still absent when
+ * `etag` is undefined: R2's conditional put, the compare-and-swap behind the manifest, the
+ * lease and the run history. Null when another writer changed it first.
+ */
+export function swapObject(bucket: Bucket, key: string, etag: string | undefined, body: string, options: R2PutOptions = {}): Promise<R2Object | null> {
+  const onlyIf: R2Conditional = etag === undefined ? { etagDoesNotMatch: "*" } : { etagMatches: etag };
+  return bucket.put(key, body, { ...options, onlyIf });
 }
 
 /** A short random id that makes every object a writer creates unique to that writer. */

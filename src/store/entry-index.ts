@@ -1,5 +1,7 @@
 import { hash64 } from "../model/hash";
+import { z } from "zod";
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
+import { indexShardKey } from "./layout";
 
 /**
  * Which transaction ids are published, with what is kept of their latest version (content
@@ -7,10 +9,20 @@ import { type Bucket, readRequiredJson, writeId } from "./bucket";
  * indexed-version.ts). Sharded by account and booking month, so ingesting one new day reads
  * and rewrites only that month's shard, whatever the size of the store.
  */
-export type IndexTable = Record<string, string>;
-export type Shard = Record<string, string>;
+export const IndexTableSchema = z.record(z.string(), z.string());
+export type IndexTable = z.infer<typeof IndexTableSchema>;
+/**
+ * Id to indexed version (read by indexed-version.ts). A shard is read for every month a file
+ * touches and holds up to tens of thousands of ids: checked as an object of strings in one
+ * pass, without the copy z.record makes, which cost as much as parsing the JSON.
+ */
+export const ShardSchema = z.custom<Record<string, string>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string"),
+  "expected an object of id to indexed version strings",
+);
+export type Shard = z.infer<typeof ShardSchema>;
 
-/** The shard of an account's booking month; its object is `state/index/<name>.<writer>.json`. */
+/** The shard of an account's booking month; its object is named by indexShardKey. */
 export function shardName(accountId: string, bookingDate: string): string {
   return `${accountPart(accountId)}/${bookingDate.slice(0, 7)}`;
 }
@@ -80,7 +92,7 @@ export class EntryIndex {
       this.shards.delete(name);
     } else {
       const key = this.table[name];
-      shard = key ? await readRequiredJson<Shard>(this.bucket, key) : {};
+      shard = key ? await readRequiredJson(this.bucket, key, ShardSchema) : {};
       const size = Object.keys(shard).length;
       this.sizes.set(name, size);
       this.loaded += size;
@@ -128,7 +140,7 @@ export class EntryIndex {
   private async writeShards(names: string[], writer: string): Promise<void> {
     await Promise.all(
       names.map(async (name) => {
-        const key = `state/index/${name}.${writer}.json`;
+        const key = indexShardKey(name, writer);
         await this.bucket.put(key, JSON.stringify(this.shards.get(name)));
         const previous = this.table[name];
         if (previous) this.replaced.push(previous);

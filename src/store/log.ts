@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { formatMs } from "../model/instant";
 import { type Bucket, readText } from "./bucket";
 
@@ -18,12 +19,11 @@ export const SEGMENT_SIZE = 100;
 export const CURSOR_STEP_MS = 10;
 
 /** [first seq of the run, cursor ms of that item, writer id] */
-export type Run = [number, number, string];
+const RunSchema = z.tuple([z.number(), z.number(), z.string()]);
+export type Run = z.infer<typeof RunSchema>;
 
-export interface LogState {
-  count: number;
-  runs: Run[];
-}
+export const LogStateSchema = z.object({ count: z.number(), runs: z.array(RunSchema) });
+export type LogState = z.infer<typeof LogStateSchema>;
 
 export const emptyLog = (): LogState => ({ count: 0, runs: [] });
 
@@ -112,12 +112,13 @@ export async function readPage(
  * segments are written as soon as they fill, so memory holds at most one segment; nothing
  * is visible until the caller commits the state `finish` returns in the manifest.
  */
-export interface AppenderState {
-  segment: number;
-  added: number;
-  buffer: string[];
-  replaced: string[];
-}
+export const AppenderStateSchema = z.object({
+  segment: z.number(),
+  added: z.number(),
+  buffer: z.array(z.string()),
+  replaced: z.array(z.string()),
+});
+export type AppenderState = z.infer<typeof AppenderStateSchema>;
 
 const WRITES_IN_FLIGHT = 16;
 

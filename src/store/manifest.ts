@@ -1,5 +1,8 @@
-import { type Bucket, StoreError } from "./bucket";
-import { emptyLog, type LogState } from "./log";
+import { z } from "zod";
+import { type Bucket, parseDocument, swapObject } from "./bucket";
+import { DOCUMENT_NAMES, type DocumentName } from "./documents";
+import { MANIFEST_KEY } from "./layout";
+import { emptyLog, LogStateSchema } from "./log";
 
 /**
  * The root of all published state, and the only mutable object: every other object is
@@ -7,24 +10,20 @@ import { emptyLog, type LogState } from "./log";
  * write of this object (compare-and-swap on its etag), so a file's effects appear whole or
  * not at all, and two writers can never both commit on the same base.
  */
-export const MANIFEST_KEY = "state/manifest.json";
+/** Object keys of the current versions of the small state documents (see documents.ts). */
+const documentKeys = Object.fromEntries(DOCUMENT_NAMES.map((name) => [name, z.string().optional()])) as {
+  [K in DocumentName]: z.ZodOptional<z.ZodString>;
+};
 
-export interface Manifest {
-  format: 1;
-  generation: number;
-  logs: { transactions: LogState; accounts: LogState; beneficiaries: LogState };
-  /** Object keys of the current versions of the small state documents. */
-  accounts?: string | undefined;
-  files?: string | undefined;
-  index?: string | undefined;
-  beneficiaries?: string | undefined;
-  /** Table of booking days, for transactions in booking order. */
-  days?: string | undefined;
-  /** The ledger of initiated payments. */
-  payments?: string | undefined;
+const ManifestSchema = z.object({
+  format: z.literal(1),
+  generation: z.number(),
+  logs: z.object({ transactions: LogStateSchema, accounts: LogStateSchema, beneficiaries: LogStateSchema }),
+  ...documentKeys,
   /** Superseded objects, deleted once no reader can still hold a manifest that names them. */
-  garbage: [string, number][];
-}
+  garbage: z.array(z.tuple([z.string(), z.number()])),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
 
 export interface LoadedManifest {
   manifest: Manifest;
@@ -44,9 +43,7 @@ export function emptyManifest(): Manifest {
 export async function loadManifest(bucket: Bucket): Promise<LoadedManifest> {
   const object = await bucket.get(MANIFEST_KEY);
   if (!object) return { manifest: emptyManifest(), etag: undefined };
-  const manifest = (await object.json()) as Manifest;
-  if (manifest.format !== 1) throw new StoreError(`unknown manifest format ${String(manifest.format)}`);
-  return { manifest, etag: object.etag };
+  return { manifest: parseDocument(MANIFEST_KEY, await object.text(), ManifestSchema), etag: object.etag };
 }
 
 export class CommitConflict extends Error {
@@ -74,9 +71,7 @@ export async function withCommitRetries<T>(publish: (attempt: number) => Promise
 
 /** Replaces the manifest if it is still the one `base` was loaded from. */
 export async function commitManifest(bucket: Bucket, base: LoadedManifest, next: Manifest): Promise<LoadedManifest> {
-  const body = JSON.stringify(next);
-  const onlyIf: R2Conditional = base.etag === undefined ? { etagDoesNotMatch: "*" } : { etagMatches: base.etag };
-  const written = await bucket.put(MANIFEST_KEY, body, { onlyIf, httpMetadata: { contentType: "application/json" } });
+  const written = await swapObject(bucket, MANIFEST_KEY, base.etag, JSON.stringify(next), { httpMetadata: { contentType: "application/json" } });
   if (!written) throw new CommitConflict();
   return { manifest: next, etag: written.etag };
 }

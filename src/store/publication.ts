@@ -1,60 +1,17 @@
+import { z } from "zod";
 import type { StoredAccount, StoredTransaction, TransactionType } from "../model/contract";
-import type { FileRecord } from "../model/file-record";
-import { emptyLedger, type PaymentLedger } from "../payments/ledger";
+import type { PaymentLedger } from "../model/payment";
 import type { AccountRef } from "../model/statement";
 import { type AccountBook, accountIn, type AccountRecord, addAccount } from "./account-book";
-import { BookingDays, type DaysTable } from "./booking-days";
-import { type Bucket, readRequiredJson } from "./bucket";
-import { EntryIndex } from "./entry-index";
+import { BookingDays, DaysTableSchema } from "./booking-days";
+import { type Bucket, writeJson } from "./bucket";
+import { type BeneficiaryNames, DOCUMENT_NAMES, type Documents, type FileRegistry, readDocument, readDocuments, readStoredDocument } from "./documents";
+import { EntryIndex, IndexTableSchema } from "./entry-index";
 import { FileIdList, idListKeys, readIdList } from "./file-ids";
 import { indexedVersionValue, readIndexedVersion, statusRank } from "./indexed-version";
-import { type AppenderState, LogAppender, nextCursor } from "./log";
+import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, documentKey, fileIdsPrefix, TX_PREFIX } from "./layout";
+import { AppenderStateSchema, LogAppender, nextCursor } from "./log";
 import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
-
-export const TX_PREFIX = "state/tx";
-export const ACCOUNTS_PREFIX = "state/accounts";
-export const BENEFICIARIES_PREFIX = "state/beneficiaries";
-
-export type FileRegistry = Record<string, FileRecord>;
-export type BeneficiaryNames = Record<string, string>;
-
-/** The small state documents a manifest names, and what each is before it first exists. */
-interface Documents {
-  accounts: AccountBook;
-  files: FileRegistry;
-  index: Record<string, string>;
-  beneficiaries: BeneficiaryNames;
-  days: DaysTable;
-  payments: PaymentLedger;
-}
-
-const EMPTY: { [K in keyof Documents]: () => Documents[K] } = {
-  accounts: () => ({}),
-  files: () => ({}),
-  index: () => ({}),
-  beneficiaries: () => ({}),
-  days: () => [],
-  payments: emptyLedger,
-};
-
-/** One state document: requests read only the ones they serve. */
-export async function readDocument<K extends keyof Documents>(bucket: Bucket, manifest: Manifest, name: K): Promise<Documents[K]> {
-  const key = manifest[name];
-  return key ? readRequiredJson<Documents[K]>(bucket, key) : EMPTY[name]();
-}
-
-/** Every state document, for a publication built on the manifest. */
-export async function readDocuments(bucket: Bucket, manifest: Manifest) {
-  const [book, files, index, beneficiaries, days, payments] = await Promise.all([
-    readDocument(bucket, manifest, "accounts"),
-    readDocument(bucket, manifest, "files"),
-    readDocument(bucket, manifest, "index"),
-    readDocument(bucket, manifest, "beneficiaries"),
-    readDocument(bucket, manifest, "days"),
-    readDocument(bucket, manifest, "payments"),
-  ]);
-  return { book, files, index, beneficiaries, days, payments };
-}
 
 /** Longer than any request holds a manifest: a reader never finds an object it was told about deleted. */
 const GARBAGE_GRACE_MS = 10 * 60_000;
@@ -62,19 +19,21 @@ const GARBAGE_GRACE_MS = 10 * 60_000;
 export type TransactionOutcome = "new" | "changed" | "known";
 
 /** A publication in progress, saved between the ingestion steps of a large file. */
-export interface PublicationState {
-  writer: string;
-  book: string;
-  beneficiaries: string;
-  payments?: string | undefined;
-  index: Record<string, string>;
-  days: DaysTable;
-  logs: { transactions: AppenderState; accounts: AppenderState; beneficiaries: AppenderState };
+export const PublicationStateSchema = z.object({
+  writer: z.string(),
+  /** Keys of the staged accounts, beneficiaries and payments documents. */
+  book: z.string(),
+  beneficiaries: z.string(),
+  payments: z.string().optional(),
+  index: IndexTableSchema,
+  days: DaysTableSchema,
+  logs: z.object({ transactions: AppenderStateSchema, accounts: AppenderStateSchema, beneficiaries: AppenderStateSchema }),
   /** Parts of the file's id list written so far. */
-  idParts: number;
+  idParts: z.number(),
   /** Objects this publication replaced or staged and superseded: garbage once it commits. */
-  garbage: string[];
-}
+  garbage: z.array(z.string()),
+});
+export type PublicationState = z.infer<typeof PublicationStateSchema>;
 
 /**
  * The effects of ingesting files, gathered on top of one manifest and committed at once.
@@ -113,9 +72,9 @@ export class Publication {
       LogAppender.open(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer),
     ]);
     return new Publication(
-      bucket, base, writer, docs.book, docs.files, docs.payments, docs.beneficiaries,
+      bucket, base, writer, docs.accounts, docs.files, docs.payments, docs.beneficiaries,
       new EntryIndex(bucket, docs.index, writer), new BookingDays(bucket, docs.days, writer), tx, acc, ben,
-      new FileIdList(bucket, idsPrefix(writer)),
+      new FileIdList(bucket, fileIdsPrefix(writer)),
     );
   }
 
@@ -123,10 +82,10 @@ export class Publication {
   static async resume(bucket: Bucket, base: LoadedManifest, state: PublicationState): Promise<Publication> {
     const [files, book, names, payments] = await Promise.all([
       readDocument(bucket, base.manifest, "files"),
-      readRequiredJson<AccountBook>(bucket, state.book),
-      readRequiredJson<BeneficiaryNames>(bucket, state.beneficiaries),
+      readStoredDocument(bucket, state.book, "accounts"),
+      readStoredDocument(bucket, state.beneficiaries, "beneficiaries"),
       // A step saved by a release without payments carries no ledger: the base manifest's is current.
-      state.payments ? readRequiredJson<PaymentLedger>(bucket, state.payments) : readDocument(bucket, base.manifest, "payments"),
+      state.payments ? readStoredDocument(bucket, state.payments, "payments") : readDocument(bucket, base.manifest, "payments"),
     ]);
     const logs = base.manifest.logs;
     const { writer } = state;
@@ -136,7 +95,7 @@ export class Publication {
       LogAppender.resume(bucket, TX_PREFIX, logs.transactions, writer, state.logs.transactions),
       LogAppender.resume(bucket, ACCOUNTS_PREFIX, logs.accounts, writer, state.logs.accounts),
       LogAppender.resume(bucket, BENEFICIARIES_PREFIX, logs.beneficiaries, writer, state.logs.beneficiaries),
-      new FileIdList(bucket, idsPrefix(writer), state.idParts),
+      new FileIdList(bucket, fileIdsPrefix(writer), state.idParts),
       state.garbage,
     );
   }
@@ -265,15 +224,10 @@ export class Publication {
     const table = await this.index.write();
     const days = await this.bookingDays.write();
     garbage.push(...this.index.replaced, ...this.bookingDays.replaced);
-    const documents = {
-      accounts: await this.writeDocument("accounts", this.book),
-      files: await this.writeDocument("files", this.files),
-      index: await this.writeDocument("index", table),
-      beneficiaries: await this.writeDocument("beneficiaries", this.beneficiaryNames),
-      days: await this.writeDocument("days", days),
-      payments: await this.writeDocument("payments", this.payments),
-    };
-    for (const name of ["accounts", "files", "index", "beneficiaries", "days", "payments"] as const) {
+    const values: Documents = { accounts: this.book, files: this.files, index: table, beneficiaries: this.beneficiaryNames, days, payments: this.payments };
+    const documents: Partial<Record<keyof Documents, string>> = {};
+    for (const name of DOCUMENT_NAMES) {
+      documents[name] = await this.writeDocument(name, values[name]);
       const old = previous[name];
       if (old) garbage.push(old);
     }
@@ -320,13 +274,10 @@ export class Publication {
     return count === 0 ? undefined : { count, ids };
   }
 
+  /** Writes a document version under this writer; `name` is the document's, plus a step suffix for staged ones. */
   private async writeDocument(name: string, value: unknown): Promise<string> {
-    const key = `state/doc/${name}.${this.writer}.json`;
-    await this.bucket.put(key, JSON.stringify(value), { httpMetadata: { contentType: "application/json" } });
+    const key = documentKey(name, this.writer);
+    await writeJson(this.bucket, key, value);
     return key;
   }
-}
-
-function idsPrefix(writer: string): string {
-  return `state/file-ids/${writer}/`;
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import camtV02 from "../../fixtures/camt053/statement-v02.xml?raw";
 import camtV08 from "../../fixtures/camt053/statement-v08.xml?raw";
 import { runIngestion } from "../../src/ingest/job";
-import type { Checkpoint } from "../../src/ingest/checkpoint";
+import type { Checkpoint } from "../../src/ingest/job";
 import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
 import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
 import { utf16le } from "../support/encodings";

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { runIngestion } from "../../src/ingest/job";
 import { AdminFileSchema, RunSummarySchema } from "../../src/model/admin";
-import { MANIFEST_KEY } from "../../src/store/manifest";
+import { MANIFEST_KEY } from "../../src/store/layout";
 import { failingBucket } from "../support/faulty-bucket";
 import { ADMIN_KEY, call, getJson, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
 

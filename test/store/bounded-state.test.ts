@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { BookingDays, bookingOrderSeqs } from "../../src/store/booking-days";
-import { EntryIndex, type Shard } from "../../src/store/entry-index";
+import { EntryIndex, ShardSchema } from "../../src/store/entry-index";
 import { readRequiredJson } from "../../src/store/bucket";
 import { resetBucket, testEnv } from "../support/worker";
 
@@ -24,7 +24,7 @@ describe("a publication's index and booking days under a memory bound", () => {
     expect(first).toMatchObject({ old: "h|1|w0", "1-4": "h|4|w1" });
     index.set("acc/2025-01", first, "again", "h|0|w1");
     const written = await index.write();
-    const shards = await Promise.all(Object.values(written).map((key) => readRequiredJson<Shard>(bucket, key)));
+    const shards = await Promise.all(Object.values(written).map((key) => readRequiredJson(bucket, key, ShardSchema)));
     const ids = shards.flatMap((s) => Object.keys(s)).sort();
     expect(ids).toHaveLength(32);
     expect(ids).toContain("old");

@@ -1,0 +1,63 @@
+/**
+ * Where everything lives in the bucket: every key the service reads or writes is built here,
+ * and nowhere else.
+ *
+ * | Key                                        | Holds                                                      | Written by            |
+ * |--------------------------------------------|------------------------------------------------------------|-----------------------|
+ * | `inbox/<source>/<name>`                    | statement files as the bank delivered them                 | operator, upload      |
+ * | `config/profiles/<source>.json`            | how to read one source's files (a Profile)                 | operator, admin API   |
+ * | `config/retry/<source>/<name>`             | a request to ingest a failed file again                    | admin API             |
+ * | `state/manifest.json`                      | the root of published state (compare-and-swap on its etag) | ingestion             |
+ * | `state/doc/<document>.<writer>.json`       | one version of a state document the manifest names         | ingestion             |
+ * | `state/index/<shard>.<writer>.json`        | published transaction ids of one account and month         | ingestion             |
+ * | `state/days/<day>.<writer>.json`           | log seqs booked on one day, in booking order               | ingestion             |
+ * | `state/tx/`, `state/accounts/`, `state/beneficiaries/` | log segments `<segment>.<writer>`              | ingestion             |
+ * | `state/file-ids/<writer>/<part>.txt`       | the transaction ids one file holds                         | ingestion             |
+ * | `state/checkpoint.json`                    | a large file's ingestion between two runs                  | ingestion             |
+ * | `state/lease.json`                         | which run may ingest now                                   | ingestion             |
+ * | `state/runs.json`                          | the latest ingestion runs                                  | ingestion             |
+ * | `payments/orders/<sha256 of key>.json`     | accepted payment orders, by idempotency key                | payment requests      |
+ * | `payments/filed/<order id>.json`           | the batch file an order went out in                        | payment files         |
+ * | `outbox/` (OUTBOX_PREFIX)                  | pain.001 payment files for the bank                        | payment files         |
+ *
+ * Everything under `state/` is derived from the inbox and `payments/`: deleting it rebuilds
+ * it. Orders and their filing are what the service was asked to do, so they live outside it.
+ * Every object under `state/` but the manifest, checkpoint, lease and run history is written
+ * once under its writer's unique id and collected as garbage once no manifest names it.
+ */
+
+export const INBOX_PREFIX = "inbox/";
+export const CONFIG_PREFIX = "config/";
+const STATE_PREFIX = "state/";
+const PAYMENTS_PREFIX = "payments/";
+
+/** The service's own folders: an outbox inside one would be taken for statements or state. */
+export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX] as const;
+
+export const profileKey = (source: string) => `${CONFIG_PREFIX}profiles/${source}.json`;
+/** The retry request for an inbox file: its key with `inbox/` replaced by `config/retry/`. */
+export const retryKey = (fileKey: string) => `${CONFIG_PREFIX}retry/${fileKey.slice(INBOX_PREFIX.length)}`;
+
+export const MANIFEST_KEY = `${STATE_PREFIX}manifest.json`;
+export const CHECKPOINT_KEY = `${STATE_PREFIX}checkpoint.json`;
+export const LEASE_KEY = `${STATE_PREFIX}lease.json`;
+export const RUNS_KEY = `${STATE_PREFIX}runs.json`;
+
+/** Log prefixes: a segment is `<prefix>/<segment>.<writer>` (see log.ts). */
+export const TX_PREFIX = `${STATE_PREFIX}tx`;
+export const ACCOUNTS_PREFIX = `${STATE_PREFIX}accounts`;
+export const BENEFICIARIES_PREFIX = `${STATE_PREFIX}beneficiaries`;
+
+/** `writer` is the writer's id, plus a suffix for the objects it stages between steps. */
+export const documentKey = (name: string, writer: string) => `${STATE_PREFIX}doc/${name}.${writer}.json`;
+export const indexShardKey = (shard: string, writer: string) => `${STATE_PREFIX}index/${shard}.${writer}.json`;
+export const dayKey = (day: string, writer: string) => `${STATE_PREFIX}days/${day}.${writer}.json`;
+export const fileIdsPrefix = (writer: string) => `${STATE_PREFIX}file-ids/${writer}/`;
+
+export const ORDERS_PREFIX = `${PAYMENTS_PREFIX}orders/`;
+/** An order's key: the digest of its idempotency key, which may hold any characters. */
+export const orderKeyOf = (digestHex: string) => `${ORDERS_PREFIX}${digestHex}.json`;
+export const filedKey = (orderId: string) => `${PAYMENTS_PREFIX}filed/${orderId}.json`;
+
+/** Where payment files go unless OUTBOX_PREFIX says otherwise. */
+export const DEFAULT_OUTBOX_PREFIX = "outbox/";
