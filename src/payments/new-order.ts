@@ -1,5 +1,4 @@
 import { MAX_AMOUNT_DIGITS, NOT_XML_CHARACTER } from "../formats/pain001";
-import { badRequest } from "../http/errors";
 import type { PaymentRequest } from "../model/contract";
 import { currencyExponent } from "../model/currencies";
 import { hash64, randomHex } from "../model/hash";
@@ -10,6 +9,7 @@ import type { BeneficiaryNames } from "../store/documents";
 import type { PaymentConfig } from "./config";
 import { endToEndIdFor } from "./end-to-end";
 import { newMessageId } from "./outbox";
+import { PaymentRequestError } from "./request-error";
 
 /** RmtInf/Ustrd and every Nm are Max140Text: at most 140 characters. */
 const MAX_TEXT = 140;
@@ -33,7 +33,7 @@ export function requestHash(type: PaymentType, body: PaymentRequest): string {
 export async function newOrder(type: PaymentType, body: PaymentRequest, ctx: PaymentContext): Promise<PaymentOrder> {
   const { config, nowMs } = ctx;
   if (body.amount.length > MAX_AMOUNT_DIGITS) {
-    throw badRequest(`amount: ${body.amount} has more than the ${MAX_AMOUNT_DIGITS} digits a pain.001 amount holds`);
+    throw new PaymentRequestError(`amount: ${body.amount} has more than the ${MAX_AMOUNT_DIGITS} digits a pain.001 amount holds`);
   }
   const { currency, exponent } = parseCurrency(body.currency);
   const source = ownAccount(ctx.book, body.sourceAccountId, "sourceAccountId", currency);
@@ -72,35 +72,35 @@ export async function newOrder(type: PaymentType, body: PaymentRequest, ctx: Pay
 function parseCurrency(text: string): { currency: string; exponent: number } {
   const [currency = "", written] = text.split("/");
   const exponent = currencyExponent(currency);
-  if (exponent === undefined) throw badRequest(`currency: "${text}" is not an ISO 4217 currency`);
+  if (exponent === undefined) throw new PaymentRequestError(`currency: "${text}" is not an ISO 4217 currency`);
   const precision = written === undefined ? 0 : Number(written);
   if (precision !== exponent) {
     const stated = written === undefined ? `"${currency}" without a precision means ${currency}/0 (whole units)` : `not ${written}`;
-    throw badRequest(`currency: ${currency} has precision ${exponent}: send "${currency}/${exponent}" (${stated})`);
+    throw new PaymentRequestError(`currency: ${currency} has precision ${exponent}: send "${currency}/${exponent}" (${stated})`);
   }
   return { currency, exponent };
 }
 
 function ownAccount(book: AccountBook, id: string, field: string, currency: string): { iban: string; name: string } {
   const account = accountIn(book, id);
-  if (!account) throw badRequest(`${field}: no account "${id}" is served here`);
-  if (!isValidIban(account.id)) throw badRequest(`${field}: account "${id}" has no valid IBAN, so no payment file can name it`);
+  if (!account) throw new PaymentRequestError(`${field}: no account "${id}" is served here`);
+  if (!isValidIban(account.id)) throw new PaymentRequestError(`${field}: account "${id}" has no valid IBAN, so no payment file can name it`);
   if (account.currency && account.currency !== currency) {
-    throw badRequest(`currency: ${currency} is not the currency of account "${id}" (${account.currency})`);
+    throw new PaymentRequestError(`currency: ${currency} is not the currency of account "${id}" (${account.currency})`);
   }
   return { iban: account.id, name: account.name };
 }
 
 function beneficiary(ctx: PaymentContext, id: string): { name: string; iban: string } {
   const name = Object.hasOwn(ctx.beneficiaries, id) ? ctx.beneficiaries[id] : undefined;
-  if (name === undefined) throw badRequest(`destinationAccountId: no beneficiary "${id}" is served here`);
-  if (!isValidIban(id)) throw badRequest(`destinationAccountId: beneficiary "${id}" is not a valid IBAN, so no payment file can name it`);
+  if (name === undefined) throw new PaymentRequestError(`destinationAccountId: no beneficiary "${id}" is served here`);
+  if (!isValidIban(id)) throw new PaymentRequestError(`destinationAccountId: beneficiary "${id}" is not a valid IBAN, so no payment file can name it`);
   return { name: partyName(name, id), iban: id };
 }
 
 function transferDestination(ctx: PaymentContext, body: PaymentRequest, currency: string): { name: string; iban: string } {
   if (body.destinationAccountId === body.sourceAccountId) {
-    throw badRequest("destinationAccountId: a transfer goes to another account than its source");
+    throw new PaymentRequestError("destinationAccountId: a transfer goes to another account than its source");
   }
   const { iban, name } = ownAccount(ctx.book, body.destinationAccountId, "destinationAccountId", currency);
   return { name: partyName(name, iban), iban };
@@ -110,9 +110,9 @@ function checkedDescription(description: string | undefined): string | undefined
   if (description === undefined || description.trim() === "") return undefined;
   const length = [...description].length;
   if (length > MAX_TEXT) {
-    throw badRequest(`description: ${length} characters, but a payment file's remittance line (RmtInf/Ustrd) holds ${MAX_TEXT}`);
+    throw new PaymentRequestError(`description: ${length} characters, but a payment file's remittance line (RmtInf/Ustrd) holds ${MAX_TEXT}`);
   }
-  if (NOT_XML_CHARACTER.test(description)) throw badRequest("description: holds a control character that XML cannot carry");
+  if (NOT_XML_CHARACTER.test(description)) throw new PaymentRequestError("description: holds a control character that XML cannot carry");
   return description;
 }
 
