@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import gvc from "../../fixtures/mt940/gvc.sta?raw";
 import { runIngestion, type RunOptions } from "../../src/ingest/job";
-import { faultyBucket } from "../support/faulty-bucket";
+import { faultyBucket, interceptedBucket } from "../support/faulty-bucket";
 import { published, type Served } from "../support/published";
 import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";
 
@@ -88,17 +88,14 @@ describe("an inbox that changes during a run", () => {
     await putInbox("main", "kept.csv", SMALL);
     await putInbox("main", "deleted.csv", MAIN);
     const real = testEnv.STATEMENTS;
-    const bucket = new Proxy(real, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
-        if (prop !== "list") return typeof value === "function" ? value.bind(target) : value;
-        return async (...args: unknown[]) => {
-          const listing = await value.apply(target, args);
-          await real.delete("inbox/main/deleted.csv");
-          await real.put("inbox/main/late.csv", "Date,Description,Amount,Currency\n2026-11-02,Late,5.00,EUR\n");
-          return listing;
-        };
-      },
+    const bucket = interceptedBucket((operation, list) => {
+      if (operation !== "list") return undefined;
+      return async (...args) => {
+        const listing = await list(...args);
+        await real.delete("inbox/main/deleted.csv");
+        await real.put("inbox/main/late.csv", "Date,Description,Amount,Currency\n2026-11-02,Late,5.00,EUR\n");
+        return listing;
+      };
     });
     const first = await runIngestion(bucket, { budgetMs: 60_000 });
     expect(first.files.map((f) => [f.key, f.state])).toEqual([["inbox/main/kept.csv", "ingested"]]);
