@@ -6,6 +6,7 @@ import type { Checkpoint } from "../../src/ingest/job";
 import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
 import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
 import { utf16le } from "../support/encodings";
+import { servedTransactions } from "../support/published";
 
 beforeEach(resetBucket);
 
@@ -27,9 +28,8 @@ const rows = [
 const csv = rows.join("\r\n") + "\r\n";
 
 async function published(account: string) {
-  type Item = Record<string, unknown>;
   return {
-    transactions: (await getJson<Item[]>("/transactions?pageSize=1000")).map((t) => ({ ...t, updatedAt: undefined })),
+    transactions: await servedTransactions(),
     balances: await getJson(`/accounts/${account}/balances`),
     // The stepped file is hashed in a pass of its own: the same digest as one run's.
     sha256: (await getJson<{ sha256?: string }[]>("/admin/files", ADMIN_KEY)).map((f) => f.sha256),
@@ -101,11 +101,10 @@ describe("a file resumed from byte offsets", () => {
     it(`resumes a CAMT.053 file just past an entry or a balance, to the single run's result (${name})`, async () => {
       await putInbox("camt", "statement.xml", camt);
       await ingest();
-      const strip = (items: Record<string, unknown>[]) => items.map((t) => ({ ...t, updatedAt: undefined }));
       const served = async () => {
         const accounts = await getJson<{ id: string }[]>("/accounts");
         const balances = await Promise.all(accounts.map((a) => getJson(`/accounts/${encodeURIComponent(a.id)}/balances`)));
-        return { transactions: strip(await getJson<Record<string, unknown>[]>("/transactions?pageSize=1000")), balances };
+        return { transactions: await servedTransactions(), balances };
       };
       const single = await served();
       expect(single.transactions.length).toBeGreaterThan(1);

@@ -3,7 +3,7 @@ import worker from "../../src/index";
 import { runIngestion } from "../../src/ingest/job";
 import { AdminFileSchema, RunSummarySchema } from "../../src/model/admin";
 import { MANIFEST_KEY } from "../../src/store/layout";
-import { failingBucket } from "../support/faulty-bucket";
+import { failingBucket, interceptedBucket } from "../support/faulty-bucket";
 import { ADMIN_KEY, call, getJson, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
 
 beforeEach(resetBucket);
@@ -81,14 +81,9 @@ describe("a run the store stops", () => {
 
   it("when another writer always commits first: a conflict is not the file's fault, so the file stays pending", async () => {
     await putInbox("main", "good.csv", csv("Salary"));
-    const real = testEnv.STATEMENTS;
-    const bucket = new Proxy(real, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as (...a: unknown[]) => Promise<unknown>;
-        if (prop !== "put") return typeof value === "function" ? value.bind(target) : value;
-        return async (key: string, ...rest: unknown[]) => (key === MANIFEST_KEY ? null : value.call(target, key, ...rest));
-      },
-    });
+    const bucket = interceptedBucket((operation, put) =>
+      operation === "put" ? async (key, ...rest) => (key === MANIFEST_KEY ? null : put(key, ...rest)) : undefined,
+    );
     const run = await runIngestion(bucket, options);
     expect(run).toMatchObject({ status: "failed", reason: expect.stringMatching(/^another writer committed first;/) });
     expect(await states()).toEqual({ "inbox/main/good.csv": "pending" });
