@@ -1,13 +1,15 @@
 import type { Env } from "./env";
+import { readSettings } from "./settings";
 import { buildRouter, jobOptions } from "./http/router";
 import { runIngestion } from "./ingest/job";
 
 const router = buildRouter();
 
 export default {
-  fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+  // The settings are read once per request and per run, so a fixed variable counts from the next one on.
+  fetch: (request, env, ctx) => router.fetch(request, env, readSettings(env), ctx),
 
   async scheduled(_controller, env, _ctx) {
-    await runIngestion(env.STATEMENTS, jobOptions(env));
+    await runIngestion(env.STATEMENTS, jobOptions(readSettings(env)));
   },
 } satisfies ExportedHandler<Env>;

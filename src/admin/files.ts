@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { HttpError } from "../http/errors";
+import { settingFor } from "../http/misconfigured";
 import { loadCheckpoint } from "../store/checkpoint";
 import { listInbox } from "../ingest/inbox";
 import type { ReaderState } from "../ingest/ingest-file";
@@ -7,18 +8,18 @@ import { configTimes, isPending } from "../ingest/pending";
 import { INBOX_PREFIX, retryKey } from "../store/layout";
 import type { AdminFile, RetriedFile, UploadedFile } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
+import type { Settings } from "../settings";
 import { accountsByFile, continuityBreaks } from "../store/account-book";
 import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { fileName, sourceName } from "./names";
 
-const DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024;
-
 /** PUT /admin/files/<source>/<name>: streams the body into the inbox; the next run ingests it. */
-export async function uploadFile(request: Request, env: Env, rawSource: string, rawName: string): Promise<Response> {
+export async function uploadFile(request: Request, env: Env, settings: Settings, rawSource: string, rawName: string): Promise<Response> {
   const source = sourceName(rawSource);
   const name = fileName(rawName);
-  const limit = Number(env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD);
+  // Without a limit it can trust, the route refuses rather than accept a body of any size.
+  const limit = settingFor(settings, "MAX_UPLOAD_BYTES", "Uploading");
   const length = request.headers.get("content-length");
   if (length === null || !/^\d+$/.test(length)) {
     throw new HttpError(411, "Length Required", "Send the file with a Content-Length header.");

@@ -4,14 +4,16 @@ import { paymentsNotEnabled } from "../http/payments";
 import type { AdminPayment } from "../model/admin";
 import { formatDecimal, umn } from "../model/money";
 import { type LedgerPayment, orderMoney, type PaymentOrder } from "../model/payment";
-import { outboxPrefixOf, paymentFilesOn } from "../payments/config";
+import { settingFor } from "../http/misconfigured";
+import type { Settings } from "../settings";
+import { paymentFilesOn } from "../payments/config";
 import { listOrderKeys, readOrder } from "../payments/orders";
 import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { fileName } from "./names";
 
 /** GET /admin/payments: every initiated payment with its state and file, newest first. */
-export async function listPayments(env: Env): Promise<Response> {
+export async function listPayments(env: Env, settings: Settings): Promise<Response> {
   const { manifest } = await loadManifest(env.STATEMENTS);
   const ledger = await readDocument(env.STATEMENTS, manifest, "payments");
   // Orders accepted since the last ingestion run are not in the ledger yet: they are pending.
@@ -22,7 +24,7 @@ export async function listPayments(env: Env): Promise<Response> {
     ...orders.filter((o): o is PaymentOrder => o !== undefined).map((order): LedgerPayment => ({ order, status: "PENDING", file: order.file })),
   ];
   // Payments made before initiation was switched off stay listed; with none, say why there are none.
-  if (payments.length === 0 && !paymentFilesOn(env)) throw paymentsNotEnabled();
+  if (payments.length === 0 && !paymentFilesOn(settings)) throw paymentsNotEnabled();
   const items = payments.map(adminPayment).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   return Response.json(items);
 }
@@ -49,9 +51,9 @@ function adminPayment(payment: LedgerPayment): AdminPayment {
 }
 
 /** GET /admin/outbox/<file>: a payment file exactly as written. */
-export async function outboxFile(env: Env, rawName: string): Promise<Response> {
+export async function outboxFile(env: Env, settings: Settings, rawName: string): Promise<Response> {
   const name = fileName(rawName);
-  const prefix = outboxPrefixOf(env);
+  const prefix = settingFor(settings, "OUTBOX_PREFIX", "Reading payment files");
   const object = await env.STATEMENTS.get(`${prefix}${name}`);
   if (!object) throw notFound(`No payment file "${name}" in ${prefix}.`);
   return new Response(object.body, { headers: { "content-type": "application/xml; charset=utf-8", etag: object.httpEtag } });

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { sha256, toHex } from "../model/hash";
+import { type Settings, settingOrDefault } from "../settings";
 import { HttpError } from "./errors";
 
 /**
@@ -9,9 +10,8 @@ import { HttpError } from "./errors";
  */
 export type Scope = "connector" | "admin";
 
-export async function authorize(request: Request, env: Env, scope: Scope): Promise<void> {
-  const connectorKeys = splitKeys(env.API_KEYS);
-  const adminKeys = splitKeys(env.ADMIN_API_KEY);
+export async function authorize(request: Request, env: Env, settings: Settings, scope: Scope): Promise<void> {
+  const { API_KEYS: connectorKeys, ADMIN_API_KEY: adminKeys } = settings.values;
   const allowed = scope === "admin" ? adminKeys : connectorKeys;
   const challenge = { "www-authenticate": 'Bearer realm="statement-connector"' };
   if (allowed.length === 0) {
@@ -19,12 +19,12 @@ export async function authorize(request: Request, env: Env, scope: Scope): Promi
   }
   const presented = bearerToken(request);
   if (presented === undefined) {
-    await limitRate(env, clientAddress(request));
+    await limitRate(env, settings, clientAddress(request));
     throw new HttpError(401, "Unauthorized", "Send the API key as 'Authorization: Bearer <key>'.", challenge);
   }
   const digest = await sha256(presented);
-  if (await matchesAny(digest, allowed)) return limitRate(env, `key:${toHex(digest).slice(0, 32)}`);
-  await limitRate(env, clientAddress(request));
+  if (await matchesAny(digest, allowed)) return limitRate(env, settings, `key:${toHex(digest).slice(0, 32)}`);
+  await limitRate(env, settings, clientAddress(request));
   const other = scope === "admin" ? connectorKeys : adminKeys;
   if (await matchesAny(digest, other)) {
     throw new HttpError(403, "Forbidden", scope === "admin" ? "A connector key cannot use the admin API." : "The admin key cannot be used on the connector endpoints.");
@@ -36,11 +36,12 @@ export async function authorize(request: Request, env: Env, scope: Scope): Promi
  * Counts the request against its key (a digest, never the key itself), or against the client's
  * address when it presents no valid key, so guessing keys is slowed down too.
  */
-async function limitRate(env: Env, bucket: string): Promise<void> {
+async function limitRate(env: Env, settings: Settings, bucket: string): Promise<void> {
   if (!env.RATE_LIMITER) return;
   const { success } = await env.RATE_LIMITER.limit({ key: bucket });
   if (success) return;
-  const retryAfter = env.RATE_LIMIT_PERIOD || "60";
+  // A 429 must go out whatever the variable says: a bad value gives way to the default.
+  const retryAfter = String(settingOrDefault(settings, "RATE_LIMIT_PERIOD"));
   throw new HttpError(429, "Too Many Requests", `Too many requests for this API key; retry after ${retryAfter} seconds.`, {
     "retry-after": retryAfter,
   });
@@ -48,10 +49,6 @@ async function limitRate(env: Env, bucket: string): Promise<void> {
 
 function clientAddress(request: Request): string {
   return `ip:${request.headers.get("cf-connecting-ip") ?? "unknown"}`;
-}
-
-function splitKeys(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((k) => k.trim()).filter((k) => k.length > 0);
 }
 
 function bearerToken(request: Request): string | undefined {

@@ -1,20 +1,20 @@
 import type { IRequest } from "itty-router";
 import type { Env } from "../env";
+import type { Settings } from "../settings";
 
 /**
  * Cross-origin access only for the origins named in CORS_ORIGINS: the connector is a server,
  * and a browser page has no business holding an API key unless the operator says so.
  */
-function allowedOrigin(request: Request, env: Env): string | undefined {
+function allowedOrigin(request: Request, settings: Settings): string | undefined {
   const origin = request.headers.get("origin");
   if (!origin) return undefined;
-  const allowed = (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
-  return allowed.includes(origin) ? origin : undefined;
+  return settings.values.CORS_ORIGINS.includes(origin) ? origin : undefined;
 }
 
 /** Answers a preflight from an allowed origin; anything else goes on to the routes. */
-export function corsPreflight(request: IRequest, env: Env): Response | undefined {
-  if (request.method !== "OPTIONS" || !allowedOrigin(request, env)) return undefined;
+export function corsPreflight(request: IRequest, _env: Env, settings: Settings): Response | undefined {
+  if (request.method !== "OPTIONS" || !allowedOrigin(request, settings)) return undefined;
   return new Response(null, {
     status: 204,
     headers: {
@@ -25,8 +25,8 @@ export function corsPreflight(request: IRequest, env: Env): Response | undefined
   });
 }
 
-export function withCors(response: Response, request: IRequest, env: Env): Response {
-  const origin = allowedOrigin(request, env);
+export function withCors(response: Response, request: IRequest, _env: Env, settings: Settings): Response {
+  const origin = allowedOrigin(request, settings);
   if (!origin) return response;
   const out = new Response(response.body, response);
   out.headers.set("access-control-allow-origin", origin);

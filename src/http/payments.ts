@@ -3,7 +3,8 @@ import { PayoutRequestSchema, type PaymentResponse, TransferRequestSchema } from
 import { umn } from "../model/money";
 import type { PaymentOrder, PaymentStatus, PaymentType } from "../model/payment";
 import { describeIssues } from "../model/zod-issues";
-import { type PaymentConfig, paymentConfig, PaymentConfigError } from "../payments/config";
+import { SettingError, type Settings } from "../settings";
+import { type PaymentConfig, paymentConfig } from "../payments/config";
 import { newOrder, requestHash } from "../payments/new-order";
 import { orderKey, putOrderOnce, readOrder } from "../payments/orders";
 import { ensurePaymentFile } from "../payments/outbox";
@@ -11,14 +12,15 @@ import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { badRequest, HttpError } from "./errors";
 import { readJsonBody } from "./json-body";
+import { misconfigured } from "./misconfigured";
 
 /**
  * POST /payouts and POST /transfers: checks the request, stores the order once per
  * idempotency key (racing requests converge on one order) and writes its pain.001 file.
  * The transaction appears in /transactions, PENDING, from the next ingestion run on.
  */
-export async function initiatePayment(request: Request, env: Env, type: PaymentType): Promise<Response> {
-  const config = requireConfig(env);
+export async function initiatePayment(request: Request, env: Env, settings: Settings, type: PaymentType): Promise<Response> {
+  const config = requireConfig(settings);
   const body = await readBody(request, type);
   const key = await orderKey(body.idempotencyKey);
   const hash = requestHash(type, body);
@@ -35,13 +37,13 @@ export async function initiatePayment(request: Request, env: Env, type: PaymentT
   return respond(env, stored, hash, status);
 }
 
-function requireConfig(env: Env): PaymentConfig {
+function requireConfig(settings: Settings): PaymentConfig {
   let config: PaymentConfig | undefined;
   try {
-    config = paymentConfig(env);
+    config = paymentConfig(settings);
   } catch (error) {
-    if (!(error instanceof PaymentConfigError)) throw error;
-    throw new HttpError(503, "Service Unavailable", `Payment initiation is misconfigured: ${error.message}.`);
+    if (!(error instanceof SettingError)) throw error;
+    throw misconfigured("Payment initiation", error);
   }
   if (config) return config;
   throw paymentsNotEnabled();

@@ -1,6 +1,7 @@
 import type { IRequest } from "itty-router";
 import type { z } from "zod";
 import type { Env } from "../env";
+import type { Settings } from "../settings";
 import type { Scope } from "./auth";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
 import { type ListName, listFields } from "./resources";
@@ -25,7 +26,7 @@ export interface Route {
   request?: Content;
   responses: Record<number, { description: string; content?: Content }>;
   /** Path parameters are in `request.params` as they arrived (percent-encoded): each handler decodes its own. */
-  handle: (request: IRequest, env: Env) => Response | Promise<Response>;
+  handle: (request: IRequest, env: Env, settings: Settings) => Response | Promise<Response>;
 }
 
 /** A JSON body by its zod schema, or a body of another media type by its JSON Schema. */

@@ -7,6 +7,7 @@ import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
 import { statusPageAsset } from "../admin/status-page";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "../admin/transactions";
 import type { Env } from "../env";
+import { type Settings, settingOrDefault } from "../settings";
 import { type RunOptions, runIngestion } from "../ingest/job";
 import { recentRuns } from "../store/run-history";
 import {
@@ -25,7 +26,8 @@ import { accountBalances, listPage } from "./resources";
 import { type Content, listQuery, query, type Route, routePattern } from "./route";
 import { withSecurityHeaders } from "./security-headers";
 
-type Args = [Env, ExecutionContext];
+/** What every handler is called with after the request: the bindings, and the settings read once for this request. */
+type Args = [Env, Settings, ExecutionContext];
 
 const list = (description: string, item: z.ZodType) => ({ 200: { description: `${description}: a bare array; [] past the end`, content: z.array(item) } });
 const ok = (description: string, content: z.ZodType) => ({ 200: { description, content } });
@@ -70,12 +72,12 @@ export const ROUTES: readonly Route[] = [
   {
     method: "POST", path: "/payouts", access: "connector", summary: `Initiate a payout to a beneficiary ${INITIATION}`,
     request: PayoutRequestSchema, responses: { 201: { description: "the payout", content: PayoutSchema } },
-    handle: (r, env) => initiatePayment(r, env, "PAYOUT"),
+    handle: (r, env, settings) => initiatePayment(r, env, settings, "PAYOUT"),
   },
   {
     method: "POST", path: "/transfers", access: "connector", summary: `Initiate a transfer between two accounts served here ${INITIATION}`,
     request: TransferRequestSchema, responses: { 201: { description: "the transfer", content: TransferSchema } },
-    handle: (r, env) => initiatePayment(r, env, "TRANSFER"),
+    handle: (r, env, settings) => initiatePayment(r, env, settings, "TRANSFER"),
   },
   {
     method: "GET", path: "/admin", access: "public", summary: "The status page (it holds no data; it signs in against the admin API)",
@@ -104,7 +106,7 @@ export const ROUTES: readonly Route[] = [
     params: { name: "the file name, percent-encoded; one holding \"/\" or \"\\\" or starting with \".\" is a 400" },
     request: { mediaType: "application/octet-stream", schema: { type: "string", format: "binary" } },
     responses: { 201: { description: "stored, pending ingestion", content: UploadedFileSchema } },
-    handle: (r, env) => uploadFile(r, env, r.params.source!, r.params.name!),
+    handle: (r, env, settings) => uploadFile(r, env, settings, r.params.source!, r.params.name!),
   },
   {
     method: "POST", path: "/admin/retry/{source}/{name}", access: "admin", summary: "Read a failed file again on the next run",
@@ -115,8 +117,8 @@ export const ROUTES: readonly Route[] = [
   {
     method: "POST", path: "/admin/ingest", access: "admin", summary: "Run the ingestion job now",
     responses: ok("the run's summary", RunSummarySchema),
-    handle: async (_r, env) => {
-      const run = await runIngestion(env.STATEMENTS, jobOptions(env));
+    handle: async (_r, env, settings) => {
+      const run = await runIngestion(env.STATEMENTS, jobOptions(settings));
       if (run.status === "failed") throw new HttpError(503, "Service Unavailable", `The ingestion run stopped: ${run.reason}. GET /admin/runs lists it; try again later.`);
       return Response.json(run);
     },
@@ -166,13 +168,13 @@ export const ROUTES: readonly Route[] = [
   {
     method: "GET", path: "/admin/payments", access: "admin", summary: "Initiated payments with their state and file",
     responses: ok("payments, newest first", z.array(AdminPaymentSchema)),
-    handle: (_r, env) => listPayments(env),
+    handle: (_r, env, settings) => listPayments(env, settings),
   },
   {
     method: "GET", path: "/admin/outbox/{file}", access: "admin", summary: "A payment file as written",
     pattern: /^\/admin\/outbox\/(?<file>.+)$/,
     responses: { 200: { description: "the pain.001 file", content: text("application/xml") } },
-    handle: (r, env) => outboxFile(env, r.params.file!),
+    handle: (r, env, settings) => outboxFile(env, settings, r.params.file!),
   },
 ];
 
@@ -192,18 +194,16 @@ export function buildRouter() {
 }
 
 /** The key check a route's access asks for, run before its handler. */
-function guard(route: Route): ((request: IRequest, env: Env) => Promise<undefined>)[] {
+function guard(route: Route): ((request: IRequest, env: Env, settings: Settings) => Promise<undefined>)[] {
   const { access } = route;
   if (access === "public") return [];
-  return [(request, env) => authorize(request, env, access).then(() => undefined)];
+  return [(request, env, settings) => authorize(request, env, settings, access).then(() => undefined)];
 }
 
-/** The ingestion job's options from the Worker's variables, for the cron trigger and POST /admin/ingest alike. */
-export function jobOptions(env: Env): RunOptions {
-  return { budgetMs: stepBudget(env), payments: env };
-}
-
-export function stepBudget(env: Env): number {
-  const value = Number(env.INGEST_STEP_MS);
-  return Number.isFinite(value) && value > 0 ? value : 20_000;
+/**
+ * The ingestion job's options from the Worker's settings, for the cron trigger and POST /admin/ingest
+ * alike. A bad INGEST_STEP_MS gives way to the default: ingestion must not stop for it.
+ */
+export function jobOptions(settings: Settings): RunOptions {
+  return { budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), payments: settings };
 }

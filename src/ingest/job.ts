@@ -3,7 +3,7 @@ import type { RunSummary } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
 import { describeIssues } from "../model/zod-issues";
-import { type PaymentVars } from "../payments/config";
+import type { Settings } from "../settings";
 import { publishOrders } from "../payments/publish-orders";
 import { type Bucket, writeId } from "../store/bucket";
 import { CommitConflict, type LoadedManifest, loadManifest, withCommitRetries } from "../store/manifest";
@@ -23,8 +23,8 @@ export interface RunOptions {
   /** Also stop a file after this many events (to bound a step by rows rather than time). */
   maxEventsPerStep?: number | undefined;
   now?: () => number;
-  /** The Worker's payment variables: new payment orders are published, and batched, before files are read; absent, payments are left alone. */
-  payments?: PaymentVars | undefined;
+  /** The Worker's settings: new payment orders are published, and batched, before files are read; absent, payments are left alone. */
+  payments?: Settings | undefined;
 }
 
 /** A large file's ingestion saved between runs, with its reader's state. */

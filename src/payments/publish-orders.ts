@@ -1,10 +1,11 @@
 import type { LedgerPayment, PaymentFile, PaymentLedger } from "../model/payment";
+import { serialise } from "../model/stored-transaction";
 import { type Bucket, writeId } from "../store/bucket";
 import { loadManifest, withCommitRetries } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { Publication } from "../store/publication";
-import { serialise } from "../ingest/map";
-import { type PaymentConfig, paymentConfig, PaymentConfigError, type PaymentVars } from "./config";
+import { SettingError, type Settings } from "../settings";
+import { type PaymentConfig, paymentConfig } from "./config";
 import { PaymentBook } from "./ledger";
 import { listOrderKeys, readOrder } from "./orders";
 import { ensureBatchFile, ensurePaymentFile, instructionIds, newMessageId, readFiled } from "./outbox";
@@ -16,19 +17,19 @@ import { ensureBatchFile, ensurePaymentFile, instructionIds, newMessageId, readF
  * stored data only, and again by the next run if this one stopped in between; it is never
  * overwritten, so no payment is ever sent in two files.
  */
-export async function publishOrders(bucket: Bucket, vars: PaymentVars | undefined, now: () => number): Promise<void> {
-  if (!vars) return;
-  const batching = batchingConfig(vars);
+export async function publishOrders(bucket: Bucket, settings: Settings | undefined, now: () => number): Promise<void> {
+  if (!settings) return;
+  const batching = batchingConfig(settings);
   return withCommitRetries(() => publishOnce(bucket, batching, now));
 }
 
 /** The settings when payments wait for a run's file; a configuration error is logged and batching waits for a fix. */
-function batchingConfig(vars: PaymentVars): PaymentConfig | undefined {
+function batchingConfig(settings: Settings): PaymentConfig | undefined {
   try {
-    const config = paymentConfig(vars);
+    const config = paymentConfig(settings);
     return config?.batching === "run" ? config : undefined;
   } catch (error) {
-    if (!(error instanceof PaymentConfigError)) throw error;
+    if (!(error instanceof SettingError)) throw error;
     console.error(JSON.stringify({ event: "payment-config-invalid", error: error.message }));
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Transaction } from "../../src/model/contract";
 import { runIngestion } from "../../src/ingest/job";
-import type { PaymentVars } from "../../src/payments/config";
+import { readSettings, type SettingVars } from "../../src/settings";
 import { faultyBucket } from "../support/faulty-bucket";
 import { getJson, putInbox, testEnv } from "../support/worker";
 import { adminPayments, camt, envWith, MAIN, outboxKeys, payment, post, servedAccounts, SUPPLIER } from "./support";
@@ -19,7 +19,7 @@ async function served() {
   return JSON.parse(made.reduce((text, value, i) => text.replaceAll(value, `<made-up ${i}>`), JSON.stringify(state))) as typeof state;
 }
 
-async function prepare(vars: PaymentVars): Promise<void> {
+async function prepare(vars: SettingVars): Promise<void> {
   await servedAccounts();
   expect((await post("/payouts", payment(), envWith(vars))).status).toBe(201);
   await putInbox("main", "execution.xml", camt(MAIN, [{ amount: "12.34", ref: "EXEC-1", endToEndId: "invoice-4711", party: { name: "Lieferant", iban: SUPPLIER } }]));
@@ -31,7 +31,7 @@ describe.each([
 ] as const)("a run that publishes and settles a payment (PAYMENT_BATCHING=%s), stopped at any write", (_mode, vars) => {
   it.each(["before", "after"] as const)("(failing %s the write) ends as a clean run does: one file, the payment settled once", async (fault) => {
     const clock = { t: Date.now() };
-    const options = { budgetMs: 60_000, now: () => clock.t, payments: vars };
+    const options = { budgetMs: 60_000, now: () => clock.t, payments: readSettings(vars) };
     await prepare(vars);
     await runIngestion(testEnv.STATEMENTS, options);
     const clean = await served();

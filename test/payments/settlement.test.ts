@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Transaction } from "../../src/model/contract";
+import { readSettings } from "../../src/settings";
 import { ConnectorClient, type Item } from "../support/connector-client";
 import { readPain001, summarise } from "../support/pain001";
 import { runIngestion } from "../../src/ingest/job";
@@ -138,7 +139,7 @@ describe("a statement read over several runs", () => {
     entries.splice(13, 0, { amount: "12.34", ref: "EXEC-7", endToEndId: "invoice-4711" });
     await putInbox("main", "long.xml", camt(MAIN, entries));
     let runs = 0;
-    while ((await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, maxEventsPerStep: 4, payments: ENABLED })).status !== "completed") runs++;
+    while ((await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, maxEventsPerStep: 4, payments: readSettings(ENABLED) })).status !== "completed") runs++;
     expect(runs).toBeGreaterThan(3);
     await client.sync();
     expect(versions(client, payout.id)).toEqual(["PENDING", "SUCCEEDED"]);

@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import type { Env } from "../../src/env";
 import { runIngestion } from "../../src/ingest/job";
 import type { AdminPayment, RunSummary } from "../../src/model/admin";
-import type { PaymentVars } from "../../src/payments/config";
+import { readSettings, type SettingVars } from "../../src/settings";
 import { ADMIN_KEY, call, getJson, putInbox, resetBucket, testEnv } from "../support/worker";
 
 export const MAIN = "DE89370400440532013000";
@@ -10,9 +10,9 @@ export const SAVINGS = "DE44500105175407324931";
 export const SUPPLIER = "DE02120300000000202051";
 export const SUPPLIER_NAME = "Lieferant & Söhne <Ærø>";
 
-export const ENABLED: PaymentVars = { PAYMENT_FILES: "pain.001.001.03", OUTBOX_PREFIX: "outbox/" };
+export const ENABLED: SettingVars = { PAYMENT_FILES: "pain.001.001.03", OUTBOX_PREFIX: "outbox/" };
 
-export const envWith = (vars: PaymentVars = ENABLED): Env => ({ ...testEnv, ...vars });
+export const envWith = (vars: SettingVars = ENABLED): Env => ({ ...testEnv, ...vars });
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
@@ -60,8 +60,8 @@ export async function servedAccounts(): Promise<void> {
   await runJob();
 }
 
-export function runJob(vars: PaymentVars = ENABLED): Promise<RunSummary> {
-  return runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, payments: vars });
+export function runJob(vars: SettingVars = ENABLED): Promise<RunSummary> {
+  return runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, payments: readSettings(vars) });
 }
 
 export function payment(overrides: Record<string, unknown> = {}) {
