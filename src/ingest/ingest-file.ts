@@ -7,6 +7,7 @@ import type { TransactionType } from "../model/contract";
 import type { FileCounts, FileRecord } from "../model/file-record";
 import { toHex } from "../model/hash";
 import type { Profile } from "../model/profile";
+import { serialise } from "../model/stored-transaction";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { accountIn, applyBookedDelta, applyStatedBalance, recordStatement } from "../store/account-book";
 import type { Bucket } from "../store/bucket";
@@ -19,7 +20,7 @@ import { creditLegVersion } from "../payments/versions";
 import { detectKind, type FileKind, LINE_FORMATS, READERS, RESUMABLE } from "./detect";
 import { entryId } from "./ids";
 import type { InboxFile } from "./inbox";
-import { mapEntry, serialise } from "./map";
+import { mapEntry } from "./map";
 
 export type FileOutcome =
   | {

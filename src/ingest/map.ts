@@ -1,11 +1,11 @@
 import type { StoredTransaction, TransactionType } from "../model/contract";
 import { dayStart } from "../model/day";
-import { canonicalJson, hash64 } from "../model/hash";
 import { formatMs, parseInstant } from "../model/instant";
 import { formatDecimal, umn } from "../model/money";
 import type { BankEntry } from "../model/statement";
 import { accountIdOf } from "../model/account-id";
 import { compactIdentifier } from "../model/iban";
+import { SOURCE_FILE } from "../model/stored-transaction";
 
 export interface MapContext {
   accountId: string;
@@ -81,18 +81,4 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
   for (const [key, value] of Object.entries(fields)) if (value && key !== SOURCE_FILE) metadata[key] = value;
   metadata[SOURCE_FILE] = fileKey;
   return metadata;
-}
-
-const SOURCE_FILE = "sourceFile";
-
-/**
- * The transaction as the log stores it, and the hash that decides whether a re-delivered entry
- * changed: of every field served but the file it came from (metadata `sourceFile`), so the same
- * entry in a later, overlapping export is not a new version, while a payment's new facts
- * (`paymentFile`, `transactionId`, `failureReason`, `transferId`) are. The hash is of the
- * fields, keys sorted, not of the stored text: neither key order nor position counts.
- */
-export function serialise(tx: StoredTransaction): { line: string; hash: string } {
-  const { [SOURCE_FILE]: _file, ...metadata } = tx.metadata ?? {};
-  return { line: JSON.stringify(tx), hash: hash64(canonicalJson({ ...tx, metadata })) };
 }

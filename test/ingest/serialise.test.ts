@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serialise } from "../../src/ingest/map";
+import { serialise } from "../../src/model/stored-transaction";
 import type { StoredTransaction } from "../../src/model/contract";
 
 const version: StoredTransaction = {
