@@ -6,7 +6,7 @@ import { parseAmount } from "../../src/model/money";
 import type { Profile } from "../../src/model/profile";
 import { FileError, type BankEntry, type StatedBalance, type StatementEvent } from "../../src/model/statement";
 import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
-import { balances, collect, continuity, entries } from "../support/parsing";
+import { balances, collect, continuity, entries, minors } from "../support/parsing";
 
 const present = corpusHas("csv/");
 
@@ -30,7 +30,6 @@ async function parseFile(path: string, profile?: Profile, edit?: (text: string) 
   };
 }
 
-const minor = (list: readonly BankEntry[]) => list.map((e) => e.amount.minor);
 const closing = (c: StatedBalance) => [c.account.id, c.amount.minor, c.amount.currency, c.date, c.line];
 
 /** Each row's stated balance is the one before plus the row's amount, in time order. */
@@ -67,7 +66,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
     const path = "csv/bank2ynab__2018-04-14_10-52-13_bunq-transactieoverzicht.csv";
     await expect(parseFile(path)).rejects.toEqual(NO_CURRENCY);
     const { entries } = await parseFile(path, { account: { currency: "EUR" } });
-    expect(minor(entries)).toEqual([-256n, 75000n, -1890n]);
+    expect(minors(entries)).toEqual([-256n, 75000n, -1890n]);
     expect(entries[1]).toMatchObject({
       account: { id: "NL47BUNQ2025181418" },
       counterparty: { name: "W. KOELEWIJN EO", account: "NL77RABO0311467415" },
@@ -96,7 +95,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
       new FileError('field 1 has a quote (") but does not start with one: a space before its opening quote, or its opening quote missing?', 5),
     );
     const repaired = await parseFile(path, undefined, (text) => text.replace('\nNL77RABO', '\n"NL77RABO'));
-    expect(minor(repaired.entries)).toEqual([-33749n, 5000n, -75000n]);
+    expect(minors(repaired.entries)).toEqual([-33749n, 5000n, -75000n]);
     expect(repaired.entries.map((e) => [e.line, e.bankReference])).toEqual([
       [3, "000000000000009565"],
       [5, "000000000000009590"],
@@ -164,14 +163,14 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
       columns: { bookingDate: "Datum zaúčtování", amount: "Částka CZK", counterpartyName: "Název protiúčtu", reference: "Referenční číslo transakce" },
     });
     expect(entries).toHaveLength(9);
-    expect(minor(entries).slice(0, 4)).toEqual([-11111n, -1111n, -1111n, -111111n]);
+    expect(minors(entries).slice(0, 4)).toEqual([-11111n, -1111n, -1111n, -111111n]);
     expect(entries[0]).toMatchObject({ bookingDate: "1111-11-11", amount: { currency: "CZK" }, bankReference: "1111111111111" });
   });
 
   file("bank2ynab__TransactionHistory_20180418043121.csv", async () => {
     const { entries } = await parseFile("csv/bank2ynab__TransactionHistory_20180418043121.csv");
     expect(entries).toHaveLength(8);
-    expect(minor(entries)).toEqual([-666n, -666n, -6666n, -666n, -666n, -6666n, -666n, -666n]);
+    expect(minors(entries)).toEqual([-666n, -666n, -6666n, -666n, -666n, -6666n, -666n, -666n]);
     expect(entries[0]).toMatchObject({
       line: 7,
       bookingDate: "2018-04-18",
@@ -300,7 +299,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
     await expect(parseFile(path)).rejects.toEqual(NO_CURRENCY);
     const { entries, closings } = await parseFile(path, { account: { currency: "EUR" } });
     expect(entries).toHaveLength(27);
-    expect(minor(entries).slice(0, 4)).toEqual([42803n, 2950n, -51200n, -2000n]);
+    expect(minors(entries).slice(0, 4)).toEqual([42803n, 2950n, -51200n, -2000n]);
     expect(entries[1]!.description).toBe("Éáú üüüümlaut! GP");
     // The latest date, 28/09/2017, has three rows; the first of them states a balance.
     expect(closings.map(closing)).toEqual([["corpus", 10000n, "EUR", "2017-09-28", 26]]);
@@ -324,7 +323,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
       account: { currency: "USD" },
     });
     expect(entries).toHaveLength(10);
-    expect(minor(entries).slice(0, 3)).toEqual([-797139n, 600036n, 25600n]);
+    expect(minors(entries).slice(0, 3)).toEqual([-797139n, 600036n, 25600n]);
     expect(entries[0]!.bankReference).toMatch(/^dwA4AEUAZQBKAGcAKwBG/);
     expect(closings.map(closing)).toEqual([["corpus", 50000n, "USD", "2021-12-31", 2]]);
     runningBalancesAgree(entries, true);
@@ -334,7 +333,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
     // Card sign convention kept as written: charges positive, refunds negative.
     const { entries } = await parseFile("csv/camt-csv__viseca.csv");
     expect(entries).toHaveLength(9);
-    expect(minor(entries)).toEqual([2900n, 1000n, 1290n, 5845n, -8000n, -10570n, 1000n, 300n, 11155n]);
+    expect(minors(entries)).toEqual([2900n, 1000n, 1290n, 5845n, -8000n, -10570n, 1000n, 300n, 11155n]);
     expect(entries[2]).toMatchObject({
       bankReference: "TRX2025050500003",
       bookingDate: "2025-05-05",
@@ -370,7 +369,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
   file("csv2ofx__ingesp.csv", async () => {
     const { entries, closings } = await parseFile("csv/csv2ofx__ingesp.csv", { account: { currency: "EUR" } });
     expect(entries).toHaveLength(10);
-    expect(minor(entries).slice(-3)).toEqual([-3700n, -21930n, 50000n]);
+    expect(minors(entries).slice(-3)).toEqual([-3700n, -21930n, 50000n]);
     // Rows are not in date order: the latest date, 31/12/2022, is the third row.
     expect(closings.map(closing)).toEqual([["corpus", 31888n, "EUR", "2022-12-31", 4]]);
   });
@@ -409,7 +408,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
 
   file("csv2ofx__schwab-checking.csv", async () => {
     const { entries, closings } = await parseFile("csv/csv2ofx__schwab-checking.csv", { account: { currency: "USD" } });
-    expect(minor(entries)).toEqual([2000n, -10300n, -7500n, -5727n]);
+    expect(minors(entries)).toEqual([2000n, -10300n, -7500n, -5727n]);
     expect(entries[2]!.details).toMatchObject({ checkNumber: "558", type: "CHECK" });
     expect(closings.map(closing)).toEqual([["corpus", 87847n, "USD", "2022-08-17", 2]]);
     runningBalancesAgree(entries, true);
@@ -429,7 +428,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
         accountId: "Produit",
       },
     });
-    expect(minor(entries)).toEqual([-1000n, 24000n, -20000n]);
+    expect(minors(entries)).toEqual([-1000n, 24000n, -20000n]);
     expect(entries[1]).toMatchObject({
       account: { id: "0123 45678901.23A" },
       bankReference: "3456789ZT1234567",
@@ -446,7 +445,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
       noHeader: true,
       columns: { accountId: 0, description: 1, bookingDate: 2, valueDate: 3, amount: 4, currency: 5 },
     });
-    expect(minor(entries)).toEqual([-42n, 123n, -12345n, -3200n, -100100n, -40000n, -2090n, -840n, 1210n, 998n]);
+    expect(minors(entries)).toEqual([-42n, 123n, -12345n, -3200n, -100100n, -40000n, -2090n, -840n, 1210n, 998n]);
     expect(entries[3]).toMatchObject({
       account: { id: "AT123456789012345678" },
       bookingDate: "2014-01-08",
@@ -457,7 +456,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
 
   file("ofxstatement-austrian__ing-diba.csv", async () => {
     const { entries } = await parseFile("csv/ofxstatement-austrian__ing-diba.csv");
-    expect(minor(entries)).toEqual([1223n, -3456n, 50000n, 2030n, -150000n, 1000n]);
+    expect(minors(entries)).toEqual([1223n, -3456n, 50000n, 2030n, -150000n, 1000n]);
     expect(entries[5]).toMatchObject({ account: { id: "12345678001" }, bookingDate: "2013-08-13", description: "Prämie Foo" });
   });
 
@@ -470,14 +469,14 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
 
   file("ofxstatement-austrian__oberbank.csv", async () => {
     const { entries } = await parseFile("csv/ofxstatement-austrian__oberbank.csv");
-    expect(minor(entries)).toEqual([-1100n, -1000n, -900n, 1100n, 1000n]);
+    expect(minors(entries)).toEqual([-1100n, -1000n, -900n, 1100n, 1000n]);
     expect(entries[3]!.description).toBe("Empfängername, SCOR, Verwendungszweck SCOR Verwendungszweck");
   });
 
   file("ofxstatement-dutch__Knab_transactieoverzicht_ok.csv", async () => {
     const { entries } = await parseFile("csv/ofxstatement-dutch__Knab_transactieoverzicht_ok.csv");
     expect(entries).toHaveLength(28);
-    expect(minor(entries).slice(0, 4)).toEqual([-82775n, 82775n, -250000n, 250000n]);
+    expect(minors(entries).slice(0, 4)).toEqual([-82775n, 82775n, -250000n, 250000n]);
     expect(entries.at(-1)).toMatchObject({ amount: { minor: 702n }, bankReference: "B9F28INNFQ2MUC3X", description: "Rente" });
     // "Boekdatum" is the booking date; "Transactiedatum" (09-06-2019 here) stays as metadata.
     expect(entries[6]).toMatchObject({ line: 9, bookingDate: "2019-06-10", details: { transactiedatum: "09-06-2019" } });
@@ -504,7 +503,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
   file("ofxstatement-dutch__ing_ok.csv", async () => {
     const { entries } = await parseFile("csv/ofxstatement-dutch__ing_ok.csv");
     // The last two rows are identical and both real: nothing is de-duplicated.
-    expect(minor(entries)).toEqual([-125n, 125n, 0n, 2000n, -31n, -31n]);
+    expect(minors(entries)).toEqual([-125n, 125n, 0n, 2000n, -31n, -31n]);
     expect(entries[3]).toMatchObject({
       account: { id: "NL99INGB9999999999" },
       bookingDate: "2019-12-13",
@@ -519,7 +518,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
       columns: { bookingDate: 0, accountId: 1, counterpartyAccount: 2, counterpartyName: 3, currency: 9, amount: 10, valueDate: 12, description: 17 },
     });
     expect(entries).toHaveLength(11);
-    expect(minor(entries)).toEqual([22377n, -20000n, -220n, 50315n, -2295n, -40000n, -14797n, 256000n, -100000n, -100000n, -56000n]);
+    expect(minors(entries)).toEqual([22377n, -20000n, -220n, 50315n, -2295n, -40000n, -14797n, 256000n, -100000n, -100000n, -56000n]);
     expect(entries[5]).toMatchObject({ account: { id: "NL00ASNB9999999999" }, bookingDate: "2022-06-28", valueDate: "2022-06-28" });
     // Column 8 is the balance before each transaction: the next row's is this one's plus its amount.
     const before = entries.map((e) => parseAmount(e.details!.column8!, "EUR").minor);
@@ -558,7 +557,7 @@ describe.skipIf(!present)("parseCsv on the shared corpus", () => {
   file("ofxstatement-lloyds__sample-statement.csv", async () => {
     const { entries, closings } = await parseFile("csv/ofxstatement-lloyds__sample-statement.csv", { account: { currency: "GBP" } });
     expect(entries).toHaveLength(12);
-    expect(minor(entries).slice(0, 4)).toEqual([-899n, -479n, -597512n, 200000n]);
+    expect(minors(entries).slice(0, 4)).toEqual([-899n, -479n, -597512n, 200000n]);
     expect(entries[0]).toMatchObject({ account: { id: "1515152252" }, details: { sortCode: "99-88-74", transactionType: "DEB" } });
     expect(closings.map(closing)).toEqual([["1515152252", 204059n, "GBP", "2024-01-15", 2]]);
   });

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/formats/csv";
 import type { Profile } from "../../src/model/profile";
-import { FileError, type BankEntry, type StatementEvent } from "../../src/model/statement";
-import { balances as balancesIn, bytesParser, entries as entriesIn, textParser } from "../support/parsing";
+import { FileError, type StatementEvent } from "../../src/model/statement";
+import { balances as balancesIn, bytesParser, entries as entriesIn, minors, textParser } from "../support/parsing";
 
 const SOURCE = "acme-bank";
 
@@ -27,7 +27,6 @@ function fixtureText(name: string): string {
 }
 
 const EUR: Profile = { account: { currency: "EUR" } };
-const amounts = (list: readonly BankEntry[]) => list.map((e) => e.amount.minor);
 
 describe("parseCsv: encodings", () => {
   const text = "Buchungstag;Verwendungszweck;Betrag;Währung\n01.02.2024;Bäckerei Müller;-3,50;EUR\n";
@@ -62,19 +61,19 @@ describe("parseCsv: delimiters and decimals", () => {
   it.each([",", ";", "\t", "|"])("detects the delimiter %j from the header", async (d) => {
     const list = await entries(write(d));
     expect(list.map((e) => e.description)).toEqual(["Coffee, large", "Refund"]);
-    expect(amounts(list)).toEqual([-420n, 1200n]);
+    expect(minors(list)).toEqual([-420n, 1200n]);
   });
 
   it("reads a decimal comma with thousands dots", async () => {
     const list = await entries("Datum;Betrag;Währung\n01.02.2024;1.234,56\u202f;EUR\n02.02.2024;-12.345.678,90;EUR\n");
-    expect(amounts(list)).toEqual([123456n, -1234567890n]);
+    expect(minors(list)).toEqual([123456n, -1234567890n]);
   });
 
   it("reads a decimal point with thousands commas, currency signs and accounting brackets", async () => {
     const list = await entries('Date,Amount\n01/31/2024,"-$1,234.50"\n02/01/2024,(12.00)\n02/02/2024,"+ £1,100.00"\n', {
       account: { currency: "USD" },
     });
-    expect(amounts(list)).toEqual([-123450n, -1200n, 110000n]);
+    expect(minors(list)).toEqual([-123450n, -1200n, 110000n]);
     expect(list[2]!.amount.currency).toBe("GBP");
   });
 
@@ -89,7 +88,7 @@ describe("parseCsv: delimiters and decimals", () => {
   });
 
   it("lets ';' decide whole-number amounts, and refuses when nothing decides", async () => {
-    expect(amounts(await entries("Datum;Betrag;Währung\n01.02.2024;2500;EUR\n"))).toEqual([250000n]);
+    expect(minors(await entries("Datum;Betrag;Währung\n01.02.2024;2500;EUR\n"))).toEqual([250000n]);
     await expect(parse("Datum\tBetrag\tWährung\n01.02.2024\t2500\tEUR\n")).rejects.toEqual(
       new FileError(`cannot tell the decimal separator: amounts such as "2500" are whole numbers; set decimalSeparator in the profile for source ${SOURCE}`, 2),
     );
@@ -103,7 +102,7 @@ describe("parseCsv: columns in five languages", () => {
   it("maps English paid in / paid out, reference and running balance (newest first)", async () => {
     const events = await parse(fixture("en-paid-in-out-newest-first.csv"), { account: { currency: "GBP" } });
     const list = events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
-    expect(amounts(list)).toEqual([-8420n, 150000n, -450n, -100000n]);
+    expect(minors(list)).toEqual([-8420n, 150000n, -450n, -100000n]);
     expect(list[0]).toMatchObject({
       line: 2,
       bookingDate: "2024-03-15",
@@ -147,7 +146,7 @@ describe("parseCsv: columns in five languages", () => {
     const withProfile = await entries(fixture("de-girokonto-windows1252.csv"), profile);
     const detected = await entries(fixture("de-girokonto-windows1252.csv"));
     expect(detected).toEqual(withProfile);
-    expect(amounts(withProfile)).toEqual([-125000n, 345678n, -435n, 12n]);
+    expect(minors(withProfile)).toEqual([-125000n, 345678n, -435n, 12n]);
     expect(withProfile.map((e) => e.line)).toEqual([6, 7, 9, 10]);
     expect(withProfile[1]).toMatchObject({
       bookingDate: "2024-03-04",
@@ -162,14 +161,14 @@ describe("parseCsv: columns in five languages", () => {
   it("maps French débit / crédit / solde with a minus already on a debit", async () => {
     const events = await parse(fixture("fr-debit-credit.csv"), EUR);
     const list = events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
-    expect(amounts(list)).toEqual([-7215n, 245000n, -3560n]);
+    expect(minors(list)).toEqual([-7215n, 245000n, -3560n]);
     expect(list[2]).toMatchObject({ bookingDate: "2024-04-17", valueDate: "2024-04-18", description: "CB CARREFOUR 16/04" });
     expect(events.at(-1)).toMatchObject({ balance: { amount: { minor: 434225n }, date: "2024-04-17", line: 4 } });
   });
 
   it("maps Dutch Af Bij, Naam / Omschrijving, Rekening and Tegenrekening", async () => {
     const list = await entries(fixture("nl-af-bij.csv"));
-    expect(amounts(list)).toEqual([-2345n, 115000n]);
+    expect(minors(list)).toEqual([-2345n, 115000n]);
     expect(list[1]).toMatchObject({
       bookingDate: "2024-01-05",
       account: { id: "NL20INGB0001234567", currency: "EUR" },
@@ -352,7 +351,7 @@ describe("parseCsv: records", () => {
 describe("parseCsv: entries", () => {
   it("signs amounts by a direction column: D/C, Af/Bij, S/H, K/D", async () => {
     const text = "Date;Amount;D/C;Currency\n" + ["D", "C", "Af", "Bij", "S", "H", "K", "Debit", "Credit", ""].map((d) => `2024-01-01;1,00;${d};EUR`).join("\n");
-    expect(amounts(await entries(text))).toEqual([-100n, 100n, -100n, 100n, -100n, 100n, 100n, -100n, 100n, 100n]);
+    expect(minors(await entries(text))).toEqual([-100n, 100n, -100n, 100n, -100n, 100n, 100n, -100n, 100n, 100n]);
     await expect(parse("Date;Amount;D/C;Currency\n2024-01-01;1,00;X;EUR\n")).rejects.toEqual(
       new FileError('column "D/C": "X" is not a direction (D/C, Af/Bij, S/H, K/D, Debit/Credit, Debet/Credit, inflow/outflow)', 2),
     );

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { decodeText } from "../../src/formats/decode";
 import { looksLikeMt940, parseMt940 } from "../../src/formats/mt940";
 import { formatDecimal } from "../../src/model/money";
-import type { BankEntry, StatementEvent } from "../../src/model/statement";
+import type { StatementEvent } from "../../src/model/statement";
 import { chunksOf, corpusFiles, corpusHas, inCorpus } from "../support/corpus";
-import { collect, continuity, entries, parseCorpusFile, statements } from "../support/parsing";
+import { collect, continuity, entries, minors, parseCorpusFile, statements } from "../support/parsing";
 
 const present = corpusHas("mt940/");
 
@@ -135,7 +135,7 @@ describe.skipIf(!present)("MT940 corpus", () => {
     expect(list[2]?.description).toBe(
       "GIRO AUS ONLINE-SIC 80701 AUFTRAGGEBER: XXXXXXXXX XXX XXXXXXXXSTRASSE 111 1234 XXXXXXXXXXXX 131216CH12345678 MITTEILUNGEN: 1 SONNENGLAESER",
     );
-    expect(minor(list)).toEqual([7970n, 14950n, -7990n, 1010n]);
+    expect(minors(list)).toEqual([7970n, 14950n, -7990n, 1010n]);
   });
 
   it("ING structured: /CNTP/ counterparty, /REMI/USTD// text, EREF", async () => {
@@ -192,7 +192,3 @@ describe.skipIf(!present)("MT940 corpus", () => {
     }
   });
 });
-
-function minor(list: BankEntry[]): bigint[] {
-  return list.map((e) => e.amount.minor);
-}

@@ -2,11 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { looksLikeMt940, parseMt940 } from "../../src/formats/mt940";
 import type { StatementEvent } from "../../src/model/statement";
-import { balances, bytesParser, continuity, entries, refusal, statements, textParser } from "../support/parsing";
+import { balances, bytesParser, continuity, entries, minors, refusal, statements, textParser } from "../support/parsing";
 
 const parse = textParser(parseMt940, "test.sta");
 const fixture = (name: string) => bytesParser(parseMt940, "test.sta")(readFileSync(new URL(`../../fixtures/mt940/${name}`, import.meta.url)));
-const minor = (list: Array<{ amount: { minor: bigint } }>) => list.map((x) => x.amount.minor);
 
 function checkContinuity(events: StatementEvent[]): void {
   const checks = continuity(events).filter((c) => c.summary.opening && c.summary.closing);
@@ -160,7 +159,7 @@ describe("parseMt940: debit/credit marks", async () => {
   const list = entries(events);
 
   it("signs C and D, reversals RC (money out) and RD (money in), and reads a following letter as funds code", () => {
-    expect(minor(list)).toEqual([-150000n, 75050n, 20000n, -9995n, -1000n, -500n, 5n]);
+    expect(minors(list)).toEqual([-150000n, 75050n, 20000n, -9995n, -1000n, -500n, 5n]);
     expect(list.map((e) => e.reversal)).toEqual([undefined, undefined, true, true, true, undefined, undefined]);
     expect(list.map((e) => e.details?.fundsCode)).toEqual(["R", "R", undefined, undefined, "R", "D", "N"]);
     expect(list.map((e) => e.bankReference)).toEqual(["DB-1", "DB-2", "DB-3", "DB-4", "DB-5", "DB-6", undefined]);

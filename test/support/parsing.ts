@@ -59,6 +59,8 @@ export async function refusal(parse: Promise<unknown>): Promise<FileError> {
 
 export const entries = (events: readonly StatementEvent[]): BankEntry[] => events.flatMap((e) => (e.type === "entry" ? [e.entry] : []));
 export const balances = (events: readonly StatementEvent[]): StatedBalance[] => events.flatMap((e) => (e.type === "balance" ? [e.balance] : []));
+/** The amounts of a list of entries (or anything with an amount), in minor units. */
+export const minors = (list: readonly { amount: { minor: bigint } }[]): bigint[] => list.map((x) => x.amount.minor);
 export const statements = (events: readonly StatementEvent[]): StatementStart[] =>
   events.flatMap((e) => (e.type === "statement" ? [e.statement] : []));
 
