@@ -4,6 +4,7 @@ import { routePattern } from "../../src/http/route";
 import { ROUTES } from "../../src/http/router";
 import { ErrorSchema } from "../../src/model/contract";
 import { ajvFor, ContractChecker, type OpenApi, PUBLISHED, readPointer } from "../support/contract-check";
+import { samplePath } from "../support/routes";
 import { ADMIN_KEY, call, CONNECTOR_KEY } from "../support/worker";
 
 type Schema = { $ref?: string; type?: string; items?: Schema; properties?: Record<string, unknown>; required?: string[]; additionalProperties?: unknown };
@@ -28,9 +29,6 @@ function shape(document: object, schema: Schema): Schema {
   const resolved = schema.$ref ? readPointer<Schema>(document, schema.$ref) : schema;
   return resolved.type === "array" && resolved.items ? shape(document, resolved.items) : resolved;
 }
-
-/** A path of the table with every parameter filled in. */
-const samplePath = (path: string) => path.replace(/\{\w+\}/g, "x");
 
 describe("GET /openapi.json", () => {
   it("is an OpenAPI 3.1 document by the specification's own schema, and every reference in it resolves", () => {

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import wranglerToml from "../../wrangler.toml?raw";
 import { ROUTES } from "../../src/http/router";
 import { ErrorSchema } from "../../src/model/contract";
+import { samplePath } from "../support/routes";
 import { ADMIN_KEY, call, CONNECTOR_KEY, ingest, putInbox, testEnv } from "../support/worker";
 
 // The promises of SECURITY.md that no other test holds to, each against every route of the table.
 
-const samplePath = (path: string) => path.replace(/\{\w+\}/g, "x");
 const protectedRoutes = ROUTES.filter((route) => route.access !== "public");
 
 afterEach(() => vi.restoreAllMocks());
