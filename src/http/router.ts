@@ -1,11 +1,11 @@
 import { type IRequest, type RouteEntry, Router } from "itty-router";
 import { z } from "zod";
-import { accountHistory, accountsView } from "../admin/accounts";
-import { listFiles, retryFile, uploadFile } from "../admin/files";
-import { listPayments, outboxFile } from "../admin/payments";
-import { deleteProfile, getProfile, putProfile } from "../admin/profiles";
-import { statusPageAsset } from "../admin/status-page";
-import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "../admin/transactions";
+import { accountHistory, accountsView } from "./admin/accounts";
+import { listFiles, retryFile, uploadFile } from "./admin/files";
+import { listPayments, outboxFile } from "./admin/payments";
+import { deleteProfile, getProfile, putProfile } from "./admin/profiles";
+import { statusPageAsset } from "./admin/status-page";
+import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "./admin/transactions";
 import type { Env } from "../env";
 import { type Settings, settingOrDefault } from "../settings";
 import { type RunOptions, runIngestion } from "../ingest/job";

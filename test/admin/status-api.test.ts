@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import camt from "../../fixtures/camt053/statement-v02.xml?raw";
 import october from "../../fixtures/sample/acme-main/2026-10-statement.csv?raw";
 import november from "../../fixtures/sample/acme-main/2026-11-statement.csv?raw";
-import { SEARCH_SCAN_LIMIT } from "../../src/admin/transactions";
+import { SEARCH_SCAN_LIMIT } from "../../src/http/admin/transactions";
 import { AccountHistorySchema, AdminFileSchema, TransactionSearchSchema } from "../../src/model/admin";
 import { ErrorSchema } from "../../src/model/contract";
 import { ADMIN_KEY, call, getJson, ingest, putInbox, resetBucket } from "../support/worker";

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fileName, sourceName } from "../../src/admin/names";
+import { fileName, sourceName } from "../../src/http/admin/names";
 import { HttpError } from "../../src/http/errors";
 import { ErrorSchema } from "../../src/model/contract";
 import { checkedCalls, type ContractChecker, contractCheckers } from "../support/contract-check";

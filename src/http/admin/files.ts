@@ -1,17 +1,17 @@
-import type { Env } from "../env";
-import { HttpError } from "../http/errors";
-import { settingFor } from "../http/misconfigured";
-import { loadCheckpoint } from "../store/checkpoint";
-import { listInbox } from "../ingest/inbox";
-import type { ReaderState } from "../ingest/ingest-file";
-import { configTimes, isPending } from "../ingest/pending";
-import { INBOX_PREFIX, retryKey } from "../store/layout";
-import type { AdminFile, RetriedFile, UploadedFile } from "../model/admin";
-import type { FileRecord } from "../model/file-record";
-import type { Settings } from "../settings";
-import { accountsByFile, continuityBreaks } from "../store/account-book";
-import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/documents";
+import type { Env } from "../../env";
+import { HttpError } from "../errors";
+import { settingFor } from "../misconfigured";
+import { loadCheckpoint } from "../../store/checkpoint";
+import { listInbox } from "../../ingest/inbox";
+import type { ReaderState } from "../../ingest/ingest-file";
+import { configTimes, isPending } from "../../ingest/pending";
+import { INBOX_PREFIX, retryKey } from "../../store/layout";
+import type { AdminFile, RetriedFile, UploadedFile } from "../../model/admin";
+import type { FileRecord } from "../../model/file-record";
+import type { Settings } from "../../settings";
+import { accountsByFile, continuityBreaks } from "../../store/account-book";
+import { loadManifest } from "../../store/manifest";
+import { readDocument } from "../../store/documents";
 import { fileName, sourceName } from "./names";
 
 /** PUT /admin/files/<source>/<name>: streams the body into the inbox; the next run ingests it. */

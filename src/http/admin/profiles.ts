@@ -1,9 +1,9 @@
-import type { Env } from "../env";
-import { badRequest, HttpError, notFound } from "../http/errors";
-import { readJsonBody } from "../http/json-body";
-import { profileKey } from "../store/layout";
-import { ProfileSchema } from "../model/profile";
-import { describeIssues } from "../model/zod-issues";
+import type { Env } from "../../env";
+import { badRequest, HttpError, notFound } from "../errors";
+import { readJsonBody } from "../json-body";
+import { profileKey } from "../../store/layout";
+import { ProfileSchema } from "../../model/profile";
+import { describeIssues } from "../../model/zod-issues";
 import { sourceName } from "./names";
 
 const MAX_PROFILE_BYTES = 64 * 1024;

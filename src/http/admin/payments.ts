@@ -1,15 +1,15 @@
-import type { Env } from "../env";
-import { notFound } from "../http/errors";
-import { paymentsNotEnabled } from "../http/payments";
-import type { AdminPayment } from "../model/admin";
-import { formatDecimal, umn } from "../model/money";
-import { type LedgerPayment, orderMoney, type PaymentOrder } from "../model/payment";
-import { settingFor } from "../http/misconfigured";
-import type { Settings } from "../settings";
-import { paymentFilesOn } from "../payments/config";
-import { listOrderKeys, readOrder } from "../payments/orders";
-import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/documents";
+import type { Env } from "../../env";
+import { notFound } from "../errors";
+import { paymentsNotEnabled } from "../payments";
+import type { AdminPayment } from "../../model/admin";
+import { formatDecimal, umn } from "../../model/money";
+import { type LedgerPayment, orderMoney, type PaymentOrder } from "../../model/payment";
+import { settingFor } from "../misconfigured";
+import type { Settings } from "../../settings";
+import { paymentFilesOn } from "../../payments/config";
+import { listOrderKeys, readOrder } from "../../payments/orders";
+import { loadManifest } from "../../store/manifest";
+import { readDocument } from "../../store/documents";
 import { fileName } from "./names";
 
 /** GET /admin/payments: every initiated payment with its state and file, newest first. */

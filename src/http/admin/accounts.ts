@@ -1,10 +1,10 @@
-import type { Env } from "../env";
-import type { AdminAccount } from "../model/admin";
-import { formatDecimal } from "../model/money";
-import { findAccount } from "../http/resources";
-import { balanceHistory, continuityBreaks } from "../store/account-book";
-import { loadManifest } from "../store/manifest";
-import { readDocument } from "../store/documents";
+import type { Env } from "../../env";
+import type { AdminAccount } from "../../model/admin";
+import { formatDecimal } from "../../model/money";
+import { findAccount } from "../resources";
+import { balanceHistory, continuityBreaks } from "../../store/account-book";
+import { loadManifest } from "../../store/manifest";
+import { readDocument } from "../../store/documents";
 
 /** GET /admin/accounts: balances, the last statement, and every continuity break per account. */
 export async function accountsView(env: Env): Promise<Response> {

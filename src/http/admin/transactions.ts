@@ -1,15 +1,15 @@
-import type { Env } from "../env";
-import { badRequest } from "../http/errors";
-import { integerParam, type Query, single } from "../http/list-query";
-import type { TransactionSearch } from "../model/admin";
-import type { Transaction } from "../model/contract";
-import { isDay } from "../model/day";
-import { AmountError, parseMinor } from "../model/money";
-import { daySeqsNewestFirst } from "../store/booking-days";
-import { readPage, SEGMENT_SIZE } from "../store/log";
-import { loadManifest, type Manifest } from "../store/manifest";
-import { readDocument } from "../store/documents";
-import { TX_PREFIX } from "../store/layout";
+import type { Env } from "../../env";
+import { badRequest } from "../errors";
+import { integerParam, type Query, single } from "../list-query";
+import type { TransactionSearch } from "../../model/admin";
+import type { Transaction } from "../../model/contract";
+import { isDay } from "../../model/day";
+import { AmountError, parseMinor } from "../../model/money";
+import { daySeqsNewestFirst } from "../../store/booking-days";
+import { readPage, SEGMENT_SIZE } from "../../store/log";
+import { loadManifest, type Manifest } from "../../store/manifest";
+import { readDocument } from "../../store/documents";
+import { TX_PREFIX } from "../../store/layout";
 
 /**
  * A search reads at most this many transactions, newest first: the log holds no index by

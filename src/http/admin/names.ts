@@ -1,4 +1,4 @@
-import { badRequest } from "../http/errors";
+import { badRequest } from "../errors";
 
 /**
  * Sources and file names become R2 keys under inbox/ and are shown on the status page: refuse
