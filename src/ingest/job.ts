@@ -1,11 +1,9 @@
-import { ZodError } from "zod";
 import type { RunSummary } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
-import { describeIssues } from "../model/zod-issues";
 import type { Settings } from "../settings";
 import { publishOrders } from "../payments/publish-orders";
-import { type Bucket, writeId } from "../store/bucket";
+import { type Bucket, StoredDocumentError, writeId } from "../store/bucket";
 import { CommitConflict, type LoadedManifest, loadManifest, withCommitRetries } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { Publication } from "../store/publication";
@@ -186,9 +184,8 @@ async function loadProfileSafely(bucket: Bucket, source: string): Promise<{ prof
   try {
     return { profile: await loadProfile(bucket, source) };
   } catch (error) {
-    if (!(error instanceof ZodError || error instanceof SyntaxError)) throw error;
-    const detail = error instanceof ZodError ? describeIssues(error) : "it is not JSON";
-    return { error: `the profile of source "${source}" is not valid (${detail}): replace it with PUT /admin/profiles/${source}` };
+    if (!(error instanceof StoredDocumentError)) throw error;
+    return { error: `the profile of source "${source}" is not valid (${error.problem}): replace it with PUT /admin/profiles/${source}` };
   }
 }
 

@@ -12,6 +12,13 @@ export class StoreError extends Error {
 /** A stored object that is not the document its key should hold: not JSON, or not of its schema. */
 export class StoredDocumentError extends StoreError {
   override name = "StoredDocumentError";
+  constructor(
+    readonly key: string,
+    /** What is wrong with it, for a person: "it is not JSON", or zod's issues. */
+    readonly problem: string,
+  ) {
+    super(`stored object ${key} is not what it should be: ${problem}`);
+  }
 }
 
 /** Reads a JSON document, or undefined when it does not exist (see parseDocument). */
@@ -31,10 +38,10 @@ export function parseDocument<S extends z.ZodType>(key: string, text: string, sc
     value = tagged ? parseTagged(text) : JSON.parse(text);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    throw new StoredDocumentError(`stored object ${key} is not JSON: ${error.message}`);
+    throw new StoredDocumentError(key, "it is not JSON");
   }
   const checked = schema.safeParse(value);
-  if (!checked.success) throw new StoredDocumentError(`stored object ${key} is not what it should be: ${describeIssues(checked.error)}`);
+  if (!checked.success) throw new StoredDocumentError(key, describeIssues(checked.error));
   return value as z.infer<S>;
 }
 
