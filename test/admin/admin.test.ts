@@ -1,11 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ErrorSchema } from "../../src/model/contract";
 import { FileRecordSchema } from "../../src/model/file-record";
-import { ADMIN_KEY, call, getJson, putInbox, testEnv, resetBucket } from "../support/worker";
+import { admin, ADMIN_KEY, getJson, putInbox, testEnv, resetBucket } from "../support/worker";
 
 beforeEach(resetBucket);
-
-const admin = (path: string, init: RequestInit = {}) => call(path, { ...init, key: ADMIN_KEY });
 
 async function upload(source: string, name: string, body: string): Promise<Response> {
   return admin(`/admin/files/${source}/${name}`, { method: "PUT", body, headers: { "content-length": String(new TextEncoder().encode(body).length) } });

@@ -5,9 +5,8 @@ import november from "../../fixtures/sample/acme-main/2026-11-statement.csv?raw"
 import { SEARCH_SCAN_LIMIT } from "../../src/http/admin/transactions";
 import { AccountHistorySchema, AdminFileSchema, TransactionSearchSchema } from "../../src/model/admin";
 import { ErrorSchema } from "../../src/model/contract";
-import { ADMIN_KEY, call, getJson, ingest, putInbox, resetBucket } from "../support/worker";
+import { admin, ADMIN_KEY, call, getJson, ingest, putInbox, resetBucket } from "../support/worker";
 
-const admin = (path: string, init: RequestInit = {}) => call(path, { ...init, key: ADMIN_KEY });
 const history = async (id: string) => AccountHistorySchema.parse(await getJson(`/admin/accounts/${encodeURIComponent(id)}/history`, ADMIN_KEY));
 const search = async (query: string) => TransactionSearchSchema.parse(await getJson(`/admin/transactions?${query}`, ADMIN_KEY));
 const descriptions = (found: { items: { metadata?: Record<string, string> | null | undefined }[] }) => found.items.map((t) => t.metadata?.description);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { Transaction } from "../../src/model/contract";
 import { runIngestion } from "../../src/ingest/job";
 import { readSettings, type SettingVars } from "../../src/settings";
 import { faultyBucket } from "../support/faulty-bucket";
-import { getJson, putInbox, testEnv } from "../support/worker";
+import { servedTransactions } from "../support/published";
+import { putInbox, testEnv } from "../support/worker";
 import { adminPayments, camt, envWith, MAIN, outboxKeys, payment, post, servedAccounts, SUPPLIER } from "./support";
 
 /** What the connector and the operator see, without publication times and what is made up per attempt (ids, file names, times). */
 async function served() {
-  const transactions = await getJson<Transaction[]>("/transactions?pageSize=1000");
+  const transactions = await servedTransactions();
   const payments = await adminPayments();
   const state = {
-    transactions: transactions.map(({ updatedAt: _u, metadata, ...t }) => ({ ...t, file: metadata?.["paymentFile"] !== undefined })).sort((a, b) => a.id.localeCompare(b.id)),
+    transactions: transactions.map(({ metadata, ...t }) => ({ ...t, file: metadata?.["paymentFile"] !== undefined })).sort((a, b) => a.id.localeCompare(b.id)),
     payments: payments.map(({ file, ...p }) => ({ ...p, file: file !== null })),
     files: (await outboxKeys()).length,
   };

@@ -19,6 +19,9 @@ export async function call(path: string, init: RequestInit & { key?: string | nu
   return worker.fetch!(request as Request<unknown, IncomingRequestCfProperties>, init.env ?? testEnv, ctx);
 }
 
+/** Calls the Worker's fetch handler as the operator does, with the admin key. */
+export const admin = (path: string, init: RequestInit = {}): Promise<Response> => call(path, { ...init, key: ADMIN_KEY });
+
 export async function getJson<T = unknown>(path: string, key: string | null = CONNECTOR_KEY): Promise<T> {
   const response = await call(path, { key });
   if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
