@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import gvc from "../../fixtures/mt940/gvc.sta?raw";
 import { runIngestion, type RunOptions } from "../../src/ingest/job";
-import { faultyBucket, interceptedBucket } from "../support/faulty-bucket";
+import { faultedWrites, faultyBucket, interceptedBucket } from "../support/faulty-bucket";
 import { published, type Served } from "../support/published";
 import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";
 
@@ -63,7 +63,7 @@ describe("an ingestion that stops at any write", () => {
     const total = probe.writes();
     expect(total).toBeGreaterThan(40);
 
-    for (let k = 1; k <= total; k++) {
+    for (const k of faultedWrites(total)) {
       await resetBucket();
       await upload();
       const faulty = faultyBucket(k, mode);

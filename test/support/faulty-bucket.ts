@@ -1,3 +1,4 @@
+import { testSetting } from "./settings";
 import { testEnv } from "./worker";
 
 export class InjectedFault extends Error {}
@@ -36,6 +37,20 @@ export function faultyBucket(failAt: number, mode: "before" | "after" = "before"
     };
   });
   return { bucket, writes: () => writes };
+}
+
+/**
+ * Which of a run's `total` writes the fault suites fail, one ingestion each. An ordinary
+ * `npm test` fails the first and last four (where a run starts and commits) and every
+ * `stride`-th between them, from an offset that FAULT_SEED moves (0 by default), so that runs
+ * with other seeds reach the others; FAULT_WRITES=all fails every one of them.
+ */
+export function faultedWrites(total: number): number[] {
+  const every = Array.from({ length: total }, (_, i) => i + 1);
+  if (testSetting("FAULT_WRITES") === "all" || total <= 16) return every;
+  const stride = Math.ceil((total - 8) / 8);
+  const offset = Number(testSetting("FAULT_SEED") ?? 0) % stride;
+  return every.filter((k) => k <= 4 || k > total - 4 || (k - 5 - offset) % stride === 0);
 }
 
 /**
