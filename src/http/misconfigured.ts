@@ -1,16 +1,20 @@
-import { type SettingName, type SettingValues, type Settings } from "../settings";
+import { requiredSetting, SettingError, type SettingName, type SettingValues, type Settings } from "../settings";
 import { HttpError } from "./errors";
 
 /**
- * A setting a route cannot serve without: its value, or a 503 naming the variable and the
- * values it takes (the operator must fix it; the request itself was fine).
+ * What `read` makes of the settings, or a 503 naming the variable and the values it takes when
+ * one it needs cannot be used (the operator must fix it; the request itself was fine).
  */
-export function settingFor<K extends SettingName>(settings: Settings, name: K, service: string): SettingValues[K] {
-  const error = settings.invalid[name];
-  if (error) throw misconfigured(service, error);
-  return settings.values[name];
+export function configured<T>(service: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    throw new HttpError(503, "Service Unavailable", `${service} is misconfigured: ${error.message}.`);
+  }
 }
 
-export function misconfigured(service: string, error: Error): HttpError {
-  return new HttpError(503, "Service Unavailable", `${service} is misconfigured: ${error.message}.`);
+/** A setting a route cannot serve without: its value, or the 503 of `configured`. */
+export function settingFor<K extends SettingName>(settings: Settings, name: K, service: string): SettingValues[K] {
+  return configured(service, () => requiredSetting(settings, name));
 }

@@ -3,7 +3,7 @@ import { PayoutRequestSchema, type PaymentResponse, TransferRequestSchema } from
 import { umn } from "../model/money";
 import type { PaymentOrder, PaymentStatus, PaymentType } from "../model/payment";
 import { describeIssues } from "../model/zod-issues";
-import { SettingError, type Settings } from "../settings";
+import type { Settings } from "../settings";
 import { type PaymentConfig, paymentConfig } from "../payments/config";
 import { newOrder, requestHash } from "../payments/new-order";
 import { orderKey, putOrderOnce, readOrder } from "../payments/orders";
@@ -12,7 +12,7 @@ import { loadManifest } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { badRequest, HttpError } from "./errors";
 import { readJsonBody } from "./json-body";
-import { misconfigured } from "./misconfigured";
+import { configured } from "./misconfigured";
 
 /**
  * POST /payouts and POST /transfers: checks the request, stores the order once per
@@ -38,13 +38,7 @@ export async function initiatePayment(request: Request, env: Env, settings: Sett
 }
 
 function requireConfig(settings: Settings): PaymentConfig {
-  let config: PaymentConfig | undefined;
-  try {
-    config = paymentConfig(settings);
-  } catch (error) {
-    if (!(error instanceof SettingError)) throw error;
-    throw misconfigured("Payment initiation", error);
-  }
+  const config = configured("Payment initiation", () => paymentConfig(settings));
   if (config) return config;
   throw paymentsNotEnabled();
 }
