@@ -125,6 +125,8 @@ describe("a search over changed transactions", () => {
     const found = await search("q=REF-9");
     expect(found.items.map((t) => [t.amount, t.status])).toEqual([["1000", "SUCCEEDED"]]);
     expect(found).toMatchObject({ searched: 2, total: 2 });
+    // Searched by its amount, the earlier version is not shown beside the latest.
+    expect((await search("amount=10.00")).items.map((t) => t.status)).toEqual(["SUCCEEDED"]);
     expect((await search("date=2026-12-01")).items.map((t) => t.status)).toEqual(["SUCCEEDED"]);
   });
 });
