@@ -1,12 +1,26 @@
 // @ts-check
 // Command-line flags and the admin API target, shared by every command.
 import { parseArgs } from "node:util";
-
-/** A mistake in how the tool was called: printed with a pointer to --help, exit code 2. */
-export class UsageError extends Error {}
+import { closest } from "./suggest.mjs";
 
 /**
- * node:util parseArgs, with its errors turned into one-line usage errors.
+ * A mistake in how the tool was called: printed with a pointer to --help, exit code 2. Its
+ * problems, when given, are printed one to a line under the message.
+ */
+export class UsageError extends Error {
+  /**
+   * @param {string} message
+   * @param {string[]} [problems]
+   */
+  constructor(message, problems = []) {
+    super(message);
+    this.problems = problems;
+  }
+}
+
+/**
+ * node:util parseArgs, with its errors turned into one-line usage errors; an unknown option
+ * is answered with the closest known one.
  * @template {import("node:util").ParseArgsConfig["options"]} O
  * @param {string[]} args
  * @param {O} options
@@ -15,9 +29,29 @@ export function parseFlags(args, options) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
+    if (/** @type {{ code?: string }} */ (error).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const unknown = unknownOption(args, options ?? {});
+      if (unknown) throw new UsageError(unknown);
+    }
     // Node's messages go on with advice about "--" that does not apply here: keep the first sentence.
     throw new UsageError(String(/** @type {Error} */ (error).message).split(". ")[0]);
   }
+}
+
+/**
+ * "unknown option --sorce: did you mean --source?", for the first option not in `options`.
+ * @param {string[]} args
+ * @param {NonNullable<import("node:util").ParseArgsConfig["options"]>} options
+ */
+function unknownOption(args, options) {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const token = tokens.find((t) => t.kind === "option" && !Object.hasOwn(options, t.name));
+  if (token?.kind !== "option") return undefined;
+  // What was typed: "-sorce" is read as the short options -s -o ..., but meant --sorce or --source.
+  const typed = String(args[token.index]).split("=")[0] ?? token.rawName;
+  const name = typed.replace(/^--?/, "");
+  const guess = name.length > 1 ? closest(name, Object.keys(options)) : undefined;
+  return `unknown option ${typed}${guess ? `: did you mean --${guess}?` : ""}`;
 }
 
 /** Flags every command that talks to the admin API takes. */

@@ -14,7 +14,7 @@ import { uploadFile } from "./upload.mjs";
 import { visibleText } from "./visible-text.mjs";
 import { awaitIngestion, DEFAULT_WAIT_SECONDS, WAIT_FLAGS } from "./wait.mjs";
 
-export const SFTP_SYNC_USAGE = `Usage: statement-connector sftp-sync --config sftp.json [options]
+export const SFTP_SYNC_USAGE = `Usage: statement-connector sftp-sync --config bank.json [options]
 
 Connects to the bank's SFTP server (its host key pinned), lists each configured folder, and
 uploads every file not sent before to the folder's source through the admin API. A state file
@@ -60,6 +60,12 @@ Config (JSON):
                   keeps only matching files. Dot-files and folders are skipped.
   minAgeSeconds   files modified more recently are left for the next run (default 60), so
                   a file the bank is still writing is not sent half-written.
+
+Examples:
+  STATEMENT_CONNECTOR_ADMIN_KEY=... statement-connector sftp-sync --config /etc/statement-connector/bank.json
+  statement-connector sftp-sync --host sftp.bank.example --username acme-h2h \\
+    --host-key SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU --private-key keys/bank_ed25519 \\
+    --folder /outgoing/camt053=main-account --state sftp-state.json --wait
 
 Exit code 0 when every new file was uploaded (and, with --wait, ingested or a duplicate), 1
 when any failed (they are tried again next run), 2 for a usage or config error.`;

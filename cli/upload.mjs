@@ -22,6 +22,12 @@ its key and state. Transient failures (network, 429, 5xx) are retried with backo
                         prefer the variable: a flag shows in the process list)
   -h, --help            this help
 
+Examples:
+  export STATEMENT_CONNECTOR_URL=https://statement-connector.example.workers.dev
+  export STATEMENT_CONNECTOR_ADMIN_KEY=...
+  statement-connector upload 2026-10.csv 2026-11.csv --source main-account
+  statement-connector upload statements/*.sta -s usd-account --wait --timeout 300
+
 Exit code 0 when every file was uploaded (and, with --wait, ingested or found a duplicate),
 1 when any file failed, 2 for a usage error.`;
 

@@ -170,7 +170,7 @@ describe("statement-connector upload", { timeout: 20_000 }, () => {
 
     const noKey = await runCli(["upload", "x.csv", "-s", "main"], { STATEMENT_CONNECTOR_URL: "https://example.invalid" });
     expect(noKey.code).toBe(2);
-    expect(noKey.stderr.trim()).toBe('statement-connector: no admin key: set STATEMENT_CONNECTOR_ADMIN_KEY (or pass --admin-key KEY) (see "statement-connector --help")');
+    expect(noKey.stderr.trim()).toBe('statement-connector: no admin key: set STATEMENT_CONNECTOR_ADMIN_KEY (or pass --admin-key KEY) (see "statement-connector upload --help")');
 
     const plainHttp = await runCli(["upload", "x.csv", "-s", "main", "--endpoint", "http://example.invalid", "--admin-key", "k"]);
     expect(plainHttp.code).toBe(2);
