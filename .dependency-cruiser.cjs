@@ -1,9 +1,10 @@
 // Imports follow the data's direction (docs: conventions.md, "The shape shows the architecture"):
-// file in R2 -> decode -> parse (formats/) -> map (ingest/) -> publish (store/) -> serve (http/).
+// file in R2 -> decode, parse (formats/) -> map (map/) -> publish (store/) -> serve (http/);
+// ingest/ runs the job that drives them, payments/ observes what is mapped.
 // A lower layer that needs an upper one defines an interface the upper one implements.
 
 /** Folders of src/ above the pure domain; formats/ and model/ also run in plain Node. */
-const upper = "^src/(store|ingest|payments|http)/|^src/index\\.ts$";
+const upper = "^src/(map|store|ingest|payments|http)/|^src/[^/]+\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -23,11 +24,25 @@ module.exports = {
       to: { path: "^cloudflare:" },
     },
     {
+      name: "map-is-pure",
+      severity: "error",
+      comment: "map/ turns events and the published facts (asked through its own Facts interface) into effects: it writes nothing and knows no binding, store, job or payment.",
+      from: { path: "^src/map/" },
+      to: { path: "^src/(store|ingest|payments|http)/|^src/[^/]+\\.ts$|^cloudflare:" },
+    },
+    {
+      name: "ingest-without-payments",
+      severity: "error",
+      comment: "The job knows payments only as the EntryObserver and hooks it is given (src/ingestion.ts plugs them in).",
+      from: { path: "^src/ingest/" },
+      to: { path: "^src/payments/" },
+    },
+    {
       name: "store-below-its-users",
       severity: "error",
       comment: "store/ persists the model; the job, payments and HTTP use it, never the other way round.",
       from: { path: "^src/store/" },
-      to: { path: "^src/(ingest|payments|http)/" },
+      to: { path: "^src/(map|ingest|payments|http)/" },
     },
     {
       name: "payments-below-http",

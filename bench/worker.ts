@@ -8,7 +8,7 @@ import { decodeText, streamBytes } from "../src/formats/decode";
 import worker from "../src/index";
 import type { Env } from "../src/env";
 import { detectFormat, PARSERS } from "../src/ingest/detect";
-import { runIngestion } from "../src/ingest/job";
+import { runIngestion } from "../src/ingestion";
 import { hash64 } from "../src/model/hash";
 
 /** The bench's stores, one R2 bucket each (bench/server.mjs binds them), picked by `x-bench-store`. */

@@ -1,7 +1,7 @@
 import type { Env } from "./env";
 import { readSettings } from "./settings";
-import { buildRouter, jobOptions } from "./http/router";
-import { runIngestion } from "./ingest/job";
+import { buildRouter } from "./http/router";
+import { jobOptions, runIngestion } from "./ingestion";
 
 const router = buildRouter();
 

@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import { formatMs } from "../model/instant";
 import { umn } from "../model/money";
-import { accountIn, type AccountRecord } from "../store/account-book";
+import { accountIn, type AccountRecord } from "../model/account-book";
 import { bookingOrderSeqs } from "../store/booking-days";
 import { type LogState, pageSeqs, readPage } from "../store/log";
 import { loadManifest, type Manifest } from "../store/manifest";

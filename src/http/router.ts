@@ -8,7 +8,7 @@ import { statusPageAsset } from "./admin/status-page";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "./admin/transactions";
 import type { Env } from "../env";
 import { type Settings, settingOrDefault } from "../settings";
-import { type RunOptions, runIngestion } from "../ingest/job";
+import { jobOptions, runIngestion } from "../ingestion";
 import { recentRuns } from "../store/run-history";
 import {
   AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RetriedFileSchema, RunSummarySchema, TransactionSearchSchema, UploadedFileSchema,
@@ -198,12 +198,4 @@ function guard(route: Route): ((request: IRequest, env: Env, settings: Settings)
   const { access } = route;
   if (access === "public") return [];
   return [(request, env, settings) => authorize(request, env, settings, access).then(() => undefined)];
-}
-
-/**
- * The ingestion job's options from the Worker's settings, for the cron trigger and POST /admin/ingest
- * alike. A bad INGEST_STEP_MS gives way to the default: ingestion must not stop for it.
- */
-export function jobOptions(settings: Settings): RunOptions {
-  return { budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), payments: settings };
 }

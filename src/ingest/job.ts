@@ -1,15 +1,15 @@
 import type { RunSummary } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
-import type { Settings } from "../settings";
-import { publishOrders } from "../payments/publish-orders";
+import type { EntryObserver } from "../map/facts";
+import type { PaymentLedger } from "../model/payment";
 import { type Bucket, StoredDocumentError, writeId } from "../store/bucket";
 import { CommitConflict, type LoadedManifest, loadManifest, withCommitRetries } from "../store/manifest";
 import { readDocument } from "../store/documents";
 import { Publication } from "../store/publication";
 import { type Checkpoint as StoredCheckpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "../store/checkpoint";
 import { listInbox, type InboxFile } from "./inbox";
-import { type FileOutcome, ingestFile, type ReaderState, type StepBudget } from "./ingest-file";
+import { type FileOutcome, type FileProgress, ingestFile, type StepBudget } from "./ingest-file";
 import { acquireLease, releaseLease } from "../store/lease";
 import { recordRun } from "../store/run-history";
 import { configTimes, isPending } from "./pending";
@@ -21,12 +21,18 @@ export interface RunOptions {
   /** Also stop a file after this many events (to bound a step by rows rather than time). */
   maxEventsPerStep?: number | undefined;
   now?: () => number;
-  /** The Worker's settings: new payment orders are published, and batched, before files are read; absent, payments are left alone. */
-  payments?: Settings | undefined;
 }
 
-/** A large file's ingestion saved between runs, with its reader's state. */
-export type Checkpoint = StoredCheckpoint<ReaderState>;
+/** How payments initiated through this service take part in a run (see ingestion.ts). */
+export interface PaymentHooks {
+  /** Before the files are read, so an order placed before the run can be matched by what they hold. */
+  beforeFiles(bucket: Bucket, now: () => number): Promise<void>;
+  /** The observer of a publication's entries and reports, over the ledger it holds. */
+  observer(ledger: PaymentLedger): EntryObserver;
+}
+
+/** A large file's ingestion saved between runs, with its progress. */
+export type Checkpoint = StoredCheckpoint<FileProgress>;
 
 const LEASE_TTL_MS = 15 * 60_000;
 
@@ -36,7 +42,7 @@ const LEASE_TTL_MS = 15 * 60_000;
  * (a manifest it cannot read, a record it cannot write) is returned, logged and recorded, as
  * best it can be, as "failed" with its reason, every file it had not finished left as it was.
  */
-export async function runIngestion(bucket: Bucket, options: RunOptions): Promise<RunSummary> {
+export async function runJob(bucket: Bucket, options: RunOptions, payments?: PaymentHooks): Promise<RunSummary> {
   const now = options.now ?? Date.now;
   const started = now();
   const summary: RunSummary = { status: "completed", startedAt: new Date(started).toISOString(), durationMs: 0, files: [], remaining: 0 };
@@ -44,7 +50,7 @@ export async function runIngestion(bucket: Bucket, options: RunOptions): Promise
   const failures: unknown[] = [];
   try {
     if (!(await acquireLease(bucket, holder, started, LEASE_TTL_MS))) return { ...summary, status: "busy" };
-    await ingestPending(bucket, options, now, started, summary).catch((error: unknown) => failures.push(error));
+    await ingestPending(bucket, options, payments, now, started, summary).catch((error: unknown) => failures.push(error));
     // Whatever the run met: a failed run must not hold off the next one for the lease's 15 minutes.
     await releaseLease(bucket, holder);
   } catch (error) {
@@ -62,10 +68,16 @@ export async function runIngestion(bucket: Bucket, options: RunOptions): Promise
   return summary;
 }
 
-async function ingestPending(bucket: Bucket, options: RunOptions, now: () => number, started: number, summary: RunSummary): Promise<void> {
+async function ingestPending(
+  bucket: Bucket,
+  options: RunOptions,
+  payments: PaymentHooks | undefined,
+  now: () => number,
+  started: number,
+  summary: RunSummary,
+): Promise<void> {
   const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
-  // Before the statements, so an order placed before the run can be matched by what they hold.
-  await publishOrders(bucket, options.payments, now);
+  await payments?.beforeFiles(bucket, now);
   const { files: pending, checkpoint } = await pendingWork(bucket);
   for (const [i, file] of pending.entries()) {
     if (now() > budget.deadline) {
@@ -74,7 +86,7 @@ async function ingestPending(bucket: Bucket, options: RunOptions, now: () => num
       return;
     }
     const resume = checkpoint?.file.key === file.key ? checkpoint : undefined;
-    const result = await ingestOrFail(bucket, file, budget, resume);
+    const result = await ingestOrFail(bucket, file, budget, payments, resume);
     if (!result) continue;
     if ("suspended" in result) {
       summary.files.push({ key: file.key, state: "ingesting", progress: result.suspended });
@@ -93,7 +105,7 @@ async function ingestPending(bucket: Bucket, options: RunOptions, now: () => num
  */
 export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
   const [inbox, { manifest }, saved, times] = await Promise.all([
-    listInbox(bucket), loadManifest(bucket), loadCheckpoint<ReaderState>(bucket), configTimes(bucket),
+    listInbox(bucket), loadManifest(bucket), loadCheckpoint<FileProgress>(bucket), configTimes(bucket),
   ]);
   const files = await readDocument(bucket, manifest, "files");
   const pending = inbox.filter((file) => isPending(files[file.key], file, times));
@@ -121,13 +133,13 @@ const FILE_ATTEMPTS = 2;
  * and the run stops (the error propagates) with the file's state as it was. A commit conflict
  * is never the file's fault: it stops the run as well.
  */
-async function ingestOrFail(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
+async function ingestOrFail(bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, resume: Checkpoint | undefined): Promise<Result> {
   let failure: unknown;
   for (let attempt = 1; attempt <= FILE_ATTEMPTS; attempt++) {
     try {
       // From the same checkpoint each time (starting over would meet the same trouble a step later,
       // every run), and from a copy of it: a reading changes the state it resumes from.
-      return await ingestWithRetry(bucket, file, budget, resume && structuredClone(resume));
+      return await ingestWithRetry(bucket, file, budget, payments, resume && structuredClone(resume));
     } catch (error) {
       if (error instanceof CommitConflict) throw error;
       logError("ingestion-file-error", error, { key: file.key, attempt });
@@ -141,12 +153,12 @@ async function ingestOrFail(bucket: Bucket, file: InboxFile, budget: StepBudget,
   return record;
 }
 
-function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, resume: Checkpoint | undefined): Promise<Result> {
+function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, resume: Checkpoint | undefined): Promise<Result> {
   // After a conflict, what was staged builds on a stale manifest: the file starts over.
-  return withCommitRetries((attempt) => ingestOnce(bucket, file, budget, attempt === 1 ? resume : undefined));
+  return withCommitRetries((attempt) => ingestOnce(bucket, file, budget, payments, attempt === 1 ? resume : undefined));
 }
 
-async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, saved: Checkpoint | undefined): Promise<Result> {
+async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, saved: Checkpoint | undefined): Promise<Result> {
   const profileResult = await loadProfileSafely(bucket, file.source);
   const base = await loadManifest(bucket);
   const resume = saved && saved.baseEtag === base.etag ? saved : undefined;
@@ -154,12 +166,12 @@ async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, s
   const outcome: FileOutcome | undefined =
     "error" in profileResult
       ? { record: failedRecord(file, budget.now(), profileResult.error), publish: false }
-      : await ingestFile(bucket, publication, file, profileResult.profile, budget, resume?.reader);
+      : await ingestFile(bucket, publication, file, profileResult.profile, budget, payments?.observer(publication.payments), resume?.reader);
   if (!outcome) return undefined;
   if ("suspended" in outcome) {
     const step = (resume?.step ?? 0) + 1;
     await saveCheckpoint(bucket, { file, baseEtag: base.etag, step, reader: outcome.suspended, publication: await publication.snapshot(step) });
-    return { suspended: outcome.suspended.events };
+    return { suspended: outcome.suspended.reading.events };
   }
   const record = withBoundedReason(outcome.record);
   if (outcome.publish) {

@@ -1,26 +1,13 @@
+import type { EntryObserver, EntrySettlement, PaymentUpdate } from "../map/facts";
 import type { StoredTransaction } from "../model/contract";
 import type { LedgerPayment, PaymentFile, PaymentLedger, PaymentOrder, PaymentStatusReport } from "../model/payment";
 import type { BankEntry } from "../model/statement";
 import { matchEntry, MT940_REFERENCE_LENGTH } from "./match";
 import { instructionIds } from "./outbox";
-import { paymentShard, paymentVersion } from "./versions";
+import { creditLegVersion, paymentSlot, paymentVersion } from "./versions";
 
-/** A version of a payment to publish, with what it adds to its account's booked balance. */
-export interface PaymentUpdate {
-  transaction: StoredTransaction;
-  shard: string;
-  booked: bigint;
-}
-
-export type EntrySettlement =
-  /** Already matched, or pending while its payment is: nothing to publish. */
-  | { kind: "absorbed" }
-  | { kind: "update"; update: PaymentUpdate }
-  /** The destination leg of a transfer: published under its own id, as an adjustment of the transfer (see creditLegVersion). */
-  | { kind: "creditLeg"; order: PaymentOrder };
-
-/** The ledger with the look-ups matching needs, for one publication. */
-export class PaymentBook {
+/** The ledger with the look-ups matching needs, for one publication: what statement entries and status reports mean to its payments. */
+export class PaymentBook implements EntryObserver {
   private readonly byEndToEnd = new Map<string, LedgerPayment[]>();
   /** By the first 16 characters of a longer end-to-end id: what an MT940 :61: reference keeps of it. */
   private readonly byCutReference = new Map<string, LedgerPayment[]>();
@@ -50,7 +37,8 @@ export class PaymentBook {
     if (!settlement) return undefined;
     const payment = this.ledger.payments[settlement.paymentId]!;
     if (settlement.outcome === "inFlight") return { kind: "absorbed" };
-    if (settlement.outcome === "creditLeg") return { kind: "creditLeg", order: payment.order };
+    // The destination leg of a transfer: published under its own id, as an adjustment of the transfer.
+    if (settlement.outcome === "creditLeg") return { kind: "restyled", transaction: creditLegVersion(payment.order, mapped) };
     this.ledger.entries[mapped.id] = payment.order.id;
     if (settlement.outcome === "lateExecution") {
       // Its return is already counted as nothing; the debit it undid adds nothing either.
@@ -72,7 +60,7 @@ export class PaymentBook {
   }
 
   /** The payments a rejection (RJCT) reports as failed; any other status changes nothing. */
-  reject(report: PaymentStatusReport): PaymentUpdate[] {
+  report(report: PaymentStatusReport): PaymentUpdate[] {
     if (report.status !== "RJCT") return [];
     const reason = `rejected by the bank${report.reason ? ` (${report.reason})` : ""}`;
     return this.reported(report)
@@ -110,7 +98,7 @@ export class PaymentBook {
   }
 
   private update(payment: LedgerPayment, transaction: StoredTransaction, booked: bigint): PaymentUpdate {
-    return { transaction, shard: paymentShard(payment.order), booked };
+    return { transaction, slot: paymentSlot(payment.order), booked };
   }
 }
 

@@ -4,7 +4,7 @@ import { currencyExponent } from "../model/currencies";
 import { hash64, randomHex } from "../model/hash";
 import { isValidIban } from "../model/iban";
 import type { PaymentFile, PaymentOrder, PaymentType } from "../model/payment";
-import { type AccountBook, accountIn } from "../store/account-book";
+import { type AccountBook, accountIn } from "../model/account-book";
 import type { BeneficiaryNames } from "../store/documents";
 import type { PaymentConfig } from "./config";
 import { endToEndIdFor } from "./end-to-end";

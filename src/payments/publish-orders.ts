@@ -1,5 +1,5 @@
 import type { LedgerPayment, PaymentFile, PaymentLedger } from "../model/payment";
-import { serialise } from "../model/stored-transaction";
+import { stateVersion } from "../map/transaction-version";
 import { type Bucket, writeId } from "../store/bucket";
 import { loadManifest, withCommitRetries } from "../store/manifest";
 import { readDocument } from "../store/documents";
@@ -56,8 +56,9 @@ async function publishOnce(bucket: Bucket, batching: PaymentConfig | undefined, 
   const batch = batching && batchWaiting(ledger, batching, now());
   if (batch) ledger.unwritten.push(batch);
   for (const payment of adopted) {
-    const { transaction, shard, booked } = book.pendingVersion(payment);
-    await publication.addTransaction(transaction, shard, serialise(transaction), booked);
+    const { transaction, slot, booked } = book.pendingVersion(payment);
+    const { effect } = await stateVersion(publication, transaction, slot, booked);
+    await publication.apply(effect);
   }
   await publication.commit(now());
   if (batch) await ensureBatchFile(bucket, batch, ordersIn(ledger, batch));

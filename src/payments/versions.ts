@@ -1,7 +1,7 @@
 import type { StoredTransaction, TransactionStatus } from "../model/contract";
 import { umn } from "../model/money";
 import type { PaymentOrder } from "../model/payment";
-import { shardName } from "../store/entry-index";
+import type { IndexSlot } from "../model/effect";
 
 /**
  * The versions of an initiated payment in the transactions log: PENDING when adopted, then
@@ -49,7 +49,7 @@ export function creditLegVersion(order: PaymentOrder, leg: StoredTransaction): S
   return { ...leg, relatedTransactionID: order.idempotencyKey, type: order.type, metadata: { ...leg.metadata, transferId: order.id } };
 }
 
-/** Every version of a payment goes to one index shard, so each new one is compared with the last. */
-export function paymentShard(order: PaymentOrder): string {
-  return shardName(order.sourceAccountId, order.createdAt.slice(0, 10));
+/** Every version of a payment is indexed in one slot, so each new one is compared with the last. */
+export function paymentSlot(order: PaymentOrder): IndexSlot {
+  return { accountId: order.sourceAccountId, day: order.createdAt.slice(0, 10) };
 }

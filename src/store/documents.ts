@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FileRecordSchema } from "../model/file-record";
 import { emptyLedger, PaymentLedgerSchema } from "../model/payment";
-import { AccountBookSchema } from "./account-book";
+import { AccountBookSchema } from "../model/account-book";
 import { DaysTableSchema } from "./booking-days";
 import { type Bucket, readRequiredJson } from "./bucket";
 import { IndexTableSchema } from "./entry-index";

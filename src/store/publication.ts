@@ -1,22 +1,19 @@
 import { z } from "zod";
-import type { StoredAccount, StoredTransaction, TransactionType } from "../model/contract";
+import { type AccountBook, accountIn, type AccountRecord, addAccount } from "../model/account-book";
+import type { Effect, IndexSlot } from "../model/effect";
+import { type IndexedVersion, indexedVersionValue, readIndexedVersion } from "../model/indexed-version";
 import type { PaymentLedger } from "../model/payment";
-import type { AccountRef } from "../model/statement";
-import { type AccountBook, accountIn, type AccountRecord, addAccount } from "./account-book";
 import { BookingDays, DaysTableSchema } from "./booking-days";
 import { type Bucket, writeJson } from "./bucket";
 import { type BeneficiaryNames, DOCUMENT_NAMES, type Documents, type FileRegistry, readDocument, readDocuments, readStoredDocument } from "./documents";
-import { EntryIndex, IndexTableSchema } from "./entry-index";
+import { EntryIndex, IndexTableSchema, shardName as shardNameOf } from "./entry-index";
 import { FileIdList, idListKeys, readIdList } from "./file-ids";
-import { indexedVersionValue, readIndexedVersion, statusRank } from "./indexed-version";
 import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, documentKey, fileIdsPrefix, TX_PREFIX } from "./layout";
 import { AppenderStateSchema, LogAppender, nextCursor } from "./log";
 import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
 
 /** Longer than any request holds a manifest: a reader never finds an object it was told about deleted. */
 const GARBAGE_GRACE_MS = 10 * 60_000;
-
-export type TransactionOutcome = "new" | "changed" | "known";
 
 /** A publication in progress, saved between the ingestion steps of a large file. */
 export const PublicationStateSchema = z.object({
@@ -127,83 +124,66 @@ export class Publication {
     };
   }
 
-  isOwnAccount = (id: string): boolean => accountIn(this.book, id) !== undefined;
+  account(id: string): AccountRecord | undefined {
+    return accountIn(this.book, id);
+  }
 
-  /** The account record, created (and queued for publication) the first time it is seen. */
-  async ensureAccount(ref: AccountRef, source: string): Promise<{ record: AccountRecord; created: boolean }> {
-    const existing = accountIn(this.book, ref.id);
-    if (existing) {
-      existing.currency ??= ref.currency;
-      existing.bank ??= ref.bank;
-      return { record: existing, created: false };
+  hasBeneficiary(id: string): boolean {
+    return Object.hasOwn(this.beneficiaryNames, id);
+  }
+
+  /** The latest published version of an id, as the index keeps it. */
+  async version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined> {
+    const value = (await this.index.shard(shardOf(slot)))[id];
+    return value === undefined ? undefined : readIndexedVersion(value);
+  }
+
+  /** Whether an id of the slot's shard was already stated by this publication's file (for numbering its copies). */
+  statedByThisFile(slot: IndexSlot): Promise<(id: string) => boolean> {
+    return this.claimedIn(shardOf(slot));
+  }
+
+  /** Applies one effect of mapping: logged items go to new objects now, and become visible with the commit. */
+  async apply(effect: Effect): Promise<void> {
+    switch (effect.type) {
+      case "account":
+        addAccount(this.book, structuredClone(effect.account));
+        return this.accounts.push(effect.line);
+      case "accountDetails": {
+        const account = accountIn(this.book, effect.accountId)!;
+        account.currency ??= effect.currency;
+        account.bank ??= effect.bank;
+        return;
+      }
+      case "version":
+      case "restated": {
+        const shardName = shardOf(effect.slot);
+        const shard = await this.index.shard(shardName);
+        // Stated by this file either way: its copies are numbered, and its disappeared ids told, by the mark.
+        await this.ids.add(shardName, effect.id);
+        this.index.set(shardName, shard, effect.id, indexedVersionValue(effect.version, this.writer));
+        if (effect.type === "restated") return;
+        await this.bookingDays.add(effect.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
+        return this.transactions.push(effect.line);
+      }
+      case "beneficiary":
+        this.beneficiaryNames[effect.id] = effect.ownerName;
+        return this.beneficiaries.push(effect.line);
+      case "balance":
+        accountIn(this.book, effect.accountId)!.balances[effect.currency] = effect.balance;
+        return;
+      case "statement": {
+        const account = accountIn(this.book, effect.accountId)!;
+        (account.statements[effect.currency] ??= []).push(effect.statement);
+        return;
+      }
     }
-    const record: AccountRecord = {
-      id: ref.id,
-      name: ref.name?.trim() || ref.id,
-      currency: ref.currency,
-      bank: ref.bank,
-      source,
-      balances: {},
-      statements: {},
-    };
-    addAccount(this.book, record);
-    const metadata: Record<string, string> = { source };
-    if (ref.currency) metadata.currency = ref.currency;
-    if (ref.bank) metadata.bank = ref.bank;
-    const account: StoredAccount = { id: record.id, accountName: record.name, metadata };
-    await this.accounts.push(JSON.stringify(account));
-    return { record, created: true };
   }
 
-  /**
-   * Publishes the transaction (`line`, its stored text, and `hash`, of its content: see serialise)
-   * unless this very version is already out. `booked` is the signed
-   * amount it adds to the account's booked balance (0 while pending); the index remembers it,
-   * so a version that changes (pending to booked, a corrected amount) moves a computed balance
-   * by the difference only. A version is refused, like a known one, when it would move the id's
-   * status back (see statusRank) or change its type: Formance keys a payment by id and type, so
-   * another type would be another payment. A refused version moves no balance.
-   */
-  async addTransaction(
-    tx: StoredTransaction,
-    shardName: string,
-    { line, hash }: { line: string; hash: string },
-    booked: bigint,
-  ): Promise<{ outcome: TransactionOutcome; delta: bigint }> {
-    const shard = await this.index.shard(shardName);
-    const value = shard[tx.id];
-    const known = value === undefined ? undefined : readIndexedVersion(value);
-    const rank = statusRank(tx.status);
-    await this.ids.add(shardName, tx.id);
-    if (known && (known.hash === hash || rank < known.rank || (known.type !== undefined && known.type !== tx.type))) {
-      // Stated by this file all the same: its copies are numbered, and its disappeared ids told, by the mark.
-      this.index.set(shardName, shard, tx.id, indexedVersionValue(known, this.writer));
-      return { outcome: "known", delta: 0n };
-    }
-    this.index.set(shardName, shard, tx.id, indexedVersionValue({ hash, booked, rank, type: tx.type }, this.writer));
-    await this.bookingDays.add(tx.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
-    await this.transactions.push(line);
-    return { outcome: known === undefined ? "new" : "changed", delta: booked - (known?.booked ?? 0n) };
-  }
-
-  /** The type an id was first published with, if it was (and the index says: older values do not). */
-  async publishedType(shardName: string, id: string): Promise<TransactionType | undefined> {
-    const value = (await this.index.shard(shardName))[id];
-    return value === undefined ? undefined : readIndexedVersion(value).type;
-  }
-
-  /** Whether an id of the shard was already stated by this publication's file (for numbering its copies). */
-  async claimedIn(shardName: string): Promise<(id: string) => boolean> {
+  private async claimedIn(shardName: string): Promise<(id: string) => boolean> {
     const shard = await this.index.shard(shardName);
     const mark = this.mark;
     return (id) => shard[id]?.endsWith(mark) === true;
-  }
-
-  async addBeneficiary(id: string, ownerName: string): Promise<boolean> {
-    if (id in this.beneficiaryNames) return false;
-    this.beneficiaryNames[id] = ownerName;
-    await this.beneficiaries.push(JSON.stringify({ id, ownerName, metadata: {} }));
-    return true;
   }
 
   /** Writes the documents and swaps the manifest; throws CommitConflict if another writer got there first. */
@@ -280,4 +260,8 @@ export class Publication {
     await writeJson(this.bucket, key, value);
     return key;
   }
+}
+
+function shardOf(slot: IndexSlot): string {
+  return shardNameOf(slot.accountId, slot.day);
 }

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import { writeId } from "../../src/store/bucket";
 import { CommitConflict, loadManifest } from "../../src/store/manifest";
+import type { Effect } from "../../src/model/effect";
 import { Publication } from "../../src/store/publication";
 import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";
 
@@ -28,8 +29,8 @@ describe("overlapping ingestion runs", () => {
     const base = await loadManifest(testEnv.STATEMENTS);
     const stale = await Publication.open(testEnv.STATEMENTS, base, writeId());
     const winner = await Publication.open(testEnv.STATEMENTS, base, writeId());
-    await stale.ensureAccount({ id: "stale" }, "stale");
-    await winner.ensureAccount({ id: "winner" }, "winner");
+    await stale.apply(newAccount("stale"));
+    await winner.apply(newAccount("winner"));
     await winner.commit(Date.now());
     await expect(stale.commit(Date.now())).rejects.toBeInstanceOf(CommitConflict);
     expect((await getJson<{ id: string }[]>("/accounts")).map((a) => a.id)).toEqual(["winner"]);
@@ -43,3 +44,8 @@ describe("overlapping ingestion runs", () => {
     await expect(two.commit(Date.now())).rejects.toBeInstanceOf(CommitConflict);
   });
 });
+
+function newAccount(id: string): Effect {
+  const account = { id, name: id, source: id, balances: {}, statements: {} };
+  return { type: "account", account, line: JSON.stringify({ id, accountName: id, metadata: { source: id } }) };
+}

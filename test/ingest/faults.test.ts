@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import gvc from "../../fixtures/mt940/gvc.sta?raw";
-import { runIngestion, type RunOptions } from "../../src/ingest/job";
+import type { RunOptions } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import { faultedWrites, faultyBucket, interceptedBucket } from "../support/faulty-bucket";
 import { published, type Served } from "../support/published";
 import { getJson, putInbox, resetBucket, testEnv } from "../support/worker";

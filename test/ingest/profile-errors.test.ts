@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import { failingBucket } from "../support/faulty-bucket";
 import { putInbox, resetBucket, testEnv } from "../support/worker";
 

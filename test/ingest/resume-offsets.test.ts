@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import camtV02 from "../../fixtures/camt053/statement-v02.xml?raw";
 import camtV08 from "../../fixtures/camt053/statement-v08.xml?raw";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import type { Checkpoint } from "../../src/ingest/job";
 import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
 import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket, testEnv } from "../support/worker";
@@ -47,7 +47,7 @@ async function stepped(maxEventsPerStep: number): Promise<number[]> {
   for (let run = 0; run < 100; run++) {
     const summary = await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, maxEventsPerStep });
     if (summary.status === "completed") return offsets;
-    const at = (await checkpoint())?.reader.at;
+    const at = (await checkpoint())?.reader.reading.at;
     if (at) offsets.push(at.offset);
   }
   throw new Error("the file never completed");

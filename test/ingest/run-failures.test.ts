@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import { AdminFileSchema, RunSummarySchema } from "../../src/model/admin";
 import { MANIFEST_KEY } from "../../src/store/layout";
 import { failingBucket, interceptedBucket } from "../support/faulty-bucket";

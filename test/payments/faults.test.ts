@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import { readSettings, type SettingVars } from "../../src/settings";
 import { faultedWrites, faultyBucket } from "../support/faulty-bucket";
 import { servedTransactions } from "../support/published";

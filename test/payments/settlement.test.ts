@@ -3,7 +3,7 @@ import type { Transaction } from "../../src/model/contract";
 import { readSettings } from "../../src/settings";
 import { ConnectorClient, type Item } from "../support/connector-client";
 import { readPain001, summarise } from "../support/pain001";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import { putInbox, testEnv } from "../support/worker";
 import { adminPayments, camt, type CamtEntry, ENABLED, MAIN, outboxText, payment, post, runJob, SAVINGS, servedAccounts, SUPPLIER, today } from "./support";
 

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { Env } from "../../src/env";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import type { AdminPayment, RunSummary } from "../../src/model/admin";
 import { readSettings, type SettingVars } from "../../src/settings";
 import { ADMIN_KEY, call, getJson, putInbox, resetBucket, testEnv } from "../support/worker";

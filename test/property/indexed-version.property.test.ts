@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TransactionStatusSchema, TransactionTypeSchema } from "../../src/model/contract";
-import { indexedVersionValue, readIndexedVersion, statusRank } from "../../src/store/indexed-version";
+import { indexedVersionValue, readIndexedVersion, statusRank } from "../../src/model/indexed-version";
 import { PROPERTY_TIMEOUT, runs } from "./support";
 
 const hash = fc.stringMatching(/^[0-9a-f]{16}$/);

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { entryId } from "../../src/ingest/ids";
+import { entryId } from "../../src/map/ids";
 import type { BankEntry } from "../../src/model/statement";
 import { testSetting } from "../support/settings";
 

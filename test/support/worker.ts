@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
-import { runIngestion } from "../../src/ingest/job";
+import { runIngestion } from "../../src/ingestion";
 import type { RunSummary } from "../../src/model/admin";
 
 export const CONNECTOR_KEY = "connector-key-1";

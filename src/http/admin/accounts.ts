@@ -2,7 +2,7 @@ import type { Env } from "../../env";
 import type { AdminAccount } from "../../model/admin";
 import { formatDecimal } from "../../model/money";
 import { findAccount } from "../resources";
-import { balanceHistory, continuityBreaks } from "../../store/account-book";
+import { balanceHistory, continuityBreaks } from "../../model/account-book";
 import { loadManifest } from "../../store/manifest";
 import { readDocument } from "../../store/documents";
 

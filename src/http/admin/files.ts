@@ -3,13 +3,13 @@ import { HttpError } from "../errors";
 import { settingFor } from "../misconfigured";
 import { loadCheckpoint } from "../../store/checkpoint";
 import { listInbox } from "../../ingest/inbox";
-import type { ReaderState } from "../../ingest/ingest-file";
+import type { FileProgress } from "../../ingest/ingest-file";
 import { configTimes, isPending } from "../../ingest/pending";
 import { INBOX_PREFIX, retryKey } from "../../store/layout";
 import type { AdminFile, RetriedFile, UploadedFile } from "../../model/admin";
 import type { FileRecord } from "../../model/file-record";
 import type { Settings } from "../../settings";
-import { accountsByFile, continuityBreaks } from "../../store/account-book";
+import { accountsByFile, continuityBreaks } from "../../model/account-book";
 import { loadManifest } from "../../store/manifest";
 import { readDocument } from "../../store/documents";
 import { fileName, sourceName } from "./names";
@@ -37,7 +37,7 @@ export async function uploadFile(request: Request, env: Env, settings: Settings,
 /** GET /admin/files: every file in the inbox or on record, with its state. */
 export async function listFiles(env: Env): Promise<Response> {
   const [inbox, { manifest }, checkpoint, times] = await Promise.all([
-    listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint<ReaderState>(env.STATEMENTS), configTimes(env.STATEMENTS),
+    listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint<FileProgress>(env.STATEMENTS), configTimes(env.STATEMENTS),
   ]);
   const [files, book] = await Promise.all([
     readDocument(env.STATEMENTS, manifest, "files"),
@@ -56,7 +56,7 @@ export async function listFiles(env: Env): Promise<Response> {
     const record = files[file.key];
     if (record && !isPending(record, file, times)) return { ...withBreaks(record), inInbox: true };
     if (checkpoint?.file.key === file.key && checkpoint.file.etag === file.etag) {
-      return { ...file, state: "ingesting" as const, progress: checkpoint.reader.events, inInbox: true };
+      return { ...file, state: "ingesting" as const, progress: checkpoint.reader.reading.events, inInbox: true };
     }
     // A failed file about to be retried keeps its last error in view.
     return { ...file, state: "pending" as const, error: record?.error, inInbox: true };

@@ -1,4 +1,4 @@
-import { type TransactionStatus, type TransactionType, TransactionTypeSchema } from "../model/contract";
+import { type TransactionStatus, type TransactionType, TransactionTypeSchema } from "./contract";
 
 /**
  * What the entry index keeps of the latest published version of a transaction id, written

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import type { AccountHistory, ContinuityBreak } from "../model/admin";
-import type { Day } from "../model/day";
-import type { StatementCheck } from "../model/continuity";
-import { formatDecimal } from "../model/money";
-import type { StatedBalance } from "../model/statement";
+import type { AccountHistory, ContinuityBreak } from "./admin";
+import type { Day } from "./day";
+import { formatDecimal } from "./money";
 
 const BalanceRecordSchema = z.object({
   minor: z.string(),
@@ -61,60 +59,6 @@ export function accountIn(book: AccountBook, id: string): AccountRecord | undefi
 /** Adds an account as the book's own entry: assigning `book["__proto__"]` would replace the book's prototype. */
 export function addAccount(book: AccountBook, record: AccountRecord): void {
   Object.defineProperty(book, record.id, { value: record, enumerable: true, writable: true, configurable: true });
-}
-
-/** Applies a file's stated closing balances: the latest one per currency wins unless the book already knows a later one. */
-export function applyStatedBalance(account: AccountRecord, balance: StatedBalance, file: string): void {
-  const current = account.balances[balance.amount.currency];
-  if (current && current.date > balance.date) return;
-  account.balances[balance.amount.currency] = {
-    minor: balance.amount.minor.toString(),
-    exponent: balance.amount.exponent,
-    date: balance.date,
-    at: balance.time ?? `${balance.date}T00:00:00.000Z`,
-    origin: "stated",
-    file,
-  };
-}
-
-/** For a file that states no balance: the previous known balance plus the entries it newly published. */
-export function applyBookedDelta(
-  account: AccountRecord,
-  currency: string,
-  exponent: number,
-  delta: bigint,
-  lastDay: Day,
-  file: string,
-): void {
-  const current = account.balances[currency];
-  const date = current && current.date > lastDay ? current.date : lastDay;
-  account.balances[currency] = {
-    minor: (BigInt(current?.minor ?? "0") + delta).toString(),
-    exponent,
-    date,
-    at: `${date}T00:00:00.000Z`,
-    origin: "computed",
-    file,
-  };
-}
-
-export function recordStatement(account: AccountRecord, check: StatementCheck, file: string): void {
-  const s = check.summary;
-  const list = (account.statements[s.currency] ??= []);
-  list.push({
-    file,
-    id: s.statementId,
-    line: s.line,
-    openingDate: s.opening?.date,
-    opening: s.opening?.amount.minor.toString(),
-    closingDate: s.closing?.date,
-    closing: s.closing?.amount.minor.toString(),
-    booked: s.booked.minor.toString(),
-    entries: s.entries,
-    firstDay: s.firstDay,
-    lastDay: s.lastDay,
-    mismatch: check.mismatch,
-  });
 }
 
 /** Continuity breaks of one account, in date order: statements that do not add up, and gaps between statements. */

@@ -1,0 +1,50 @@
+import type { AccountRecord } from "../model/account-book";
+import type { StoredTransaction } from "../model/contract";
+import type { Effect, IndexSlot } from "../model/effect";
+import type { IndexedVersion } from "../model/indexed-version";
+import type { PaymentStatusReport } from "../model/payment";
+import type { BankEntry } from "../model/statement";
+
+/**
+ * What mapping needs to know of what is published, the effects applied so far included. The
+ * store's publication answers it; mapping asks nothing else and writes nothing.
+ */
+export interface Facts {
+  account(id: string): AccountRecord | undefined;
+  hasBeneficiary(id: string): boolean;
+  /** The latest published version of an id, if any. */
+  version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined>;
+  /** Which ids of the slot's account and month the file being mapped has already stated (to number its identical entries). */
+  statedByThisFile(slot: IndexSlot): Promise<(id: string) => boolean>;
+}
+
+/** Where mapping's effects go: the publication, which applies each as it comes. */
+export interface EffectSink {
+  apply(effect: Effect): Promise<void>;
+}
+
+/** A version of a payment initiated here, with what it adds to its account's booked balance. */
+export interface PaymentUpdate {
+  transaction: StoredTransaction;
+  slot: IndexSlot;
+  booked: bigint;
+}
+
+export type EntrySettlement =
+  /** The entry is already accounted for by a payment (matched, or pending while its payment is): nothing to publish. */
+  | { kind: "absorbed" }
+  /** The entry settles a payment: this version of the payment is published instead of the entry. */
+  | { kind: "update"; update: PaymentUpdate }
+  /** The entry is published, as this version of it (the credit leg of a transfer, say). */
+  | { kind: "restyled"; transaction: StoredTransaction };
+
+/**
+ * How payments initiated through this service learn of what the bank's files say: each
+ * statement entry and status report is shown to the observer before it is published.
+ */
+export interface EntryObserver {
+  /** What a statement entry (mapped to `mapped` under its own id) means for the payments; undefined: nothing. */
+  settle(entry: BankEntry, mapped: StoredTransaction, accountId: string): EntrySettlement | undefined;
+  /** The payment versions a bank's status report brings. */
+  report(report: PaymentStatusReport): PaymentUpdate[];
+}

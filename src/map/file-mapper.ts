@@ -1,0 +1,247 @@
+import type { AccountRecord } from "../model/account-book";
+import { accountIdOf, accountIdProblem } from "../model/account-id";
+import type { TransactionType } from "../model/contract";
+import { StatementTracker, type TrackerState } from "../model/continuity";
+import type { Day } from "../model/day";
+import type { Effect, IndexSlot } from "../model/effect";
+import type { FileCounts } from "../model/file-record";
+import type { PaymentStatusReport } from "../model/payment";
+import type { Profile } from "../model/profile";
+import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
+import { computedBalance, statedBalance, statementRecord } from "./balances";
+import { mapEntry } from "./entry";
+import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
+import { entryId } from "./ids";
+import { stateVersion } from "./transaction-version";
+
+/** The file being mapped. */
+export interface MappedFile {
+  key: string;
+  source: string;
+  profile?: Profile | undefined;
+}
+
+/** Everything a file's mapping has gathered, saved between steps (bigints included). */
+export interface MappingState {
+  counts: FileCounts;
+  mismatches: string[];
+  tracker: TrackerState;
+  closings: [string, StatedBalance][];
+  deltas: [string, Delta][];
+}
+
+interface Delta {
+  accountId: string;
+  currency: string;
+  exponent: number;
+  minor: bigint;
+  lastDay: Day;
+}
+
+/**
+ * Maps a file's statement events, in file order, to effects (accounts, transaction versions,
+ * beneficiaries, balances, statements) and hands each to the sink. It reads what is published
+ * through `facts`, which see the effects applied so far, and writes nothing itself: given a sink
+ * that keeps effects apart, a file is mapped without publishing it. Payments initiated here see
+ * each entry and report through the observer, which may settle them instead of publishing.
+ */
+export class FileMapper {
+  counts: FileCounts = {
+    entries: 0, published: 0, changed: 0, alreadyKnown: 0, informational: 0,
+    balances: 0, statements: 0, newAccounts: 0, newBeneficiaries: 0,
+  };
+  mismatches: string[] = [];
+  private readonly tracker: StatementTracker;
+  /** Latest stated closing balance per account and currency. */
+  private readonly closings: Map<string, StatedBalance>;
+  /** Booked amounts newly published per account and currency, for files that state no balance. */
+  private readonly deltas: Map<string, Delta>;
+
+  constructor(
+    private readonly file: MappedFile,
+    private readonly facts: Facts,
+    private readonly sink: EffectSink,
+    private readonly observer: EntryObserver | undefined,
+    resume?: MappingState,
+  ) {
+    this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
+    this.closings = new Map(resume?.closings);
+    this.deltas = new Map(resume?.deltas);
+    if (resume) {
+      this.counts = resume.counts;
+      this.mismatches = resume.mismatches;
+    }
+  }
+
+  snapshot(): MappingState {
+    return {
+      counts: this.counts,
+      mismatches: this.mismatches,
+      tracker: this.tracker.snapshot(),
+      closings: [...this.closings],
+      deltas: [...this.deltas],
+    };
+  }
+
+  async map(event: StatementEvent): Promise<void> {
+    this.tracker.add(event);
+    if (event.type === "statement") {
+      this.counts.statements++;
+      await this.account(event.statement.account);
+    } else if (event.type === "balance") {
+      this.counts.balances++;
+      await this.balance(event.balance);
+    } else if (event.type === "paymentStatus") {
+      await this.paymentStatus(event.report);
+    } else {
+      await this.entry(event.entry);
+    }
+  }
+
+  /** Balances and statement continuity, once the whole file has been mapped. */
+  async finish(): Promise<void> {
+    for (const [key, balance] of this.closings) {
+      const accountId = balance.account.id;
+      const record = statedBalance(this.accountOf(accountId), balance, this.file.key);
+      if (record) await this.sink.apply({ type: "balance", accountId, currency: balance.amount.currency, balance: record });
+      this.deltas.delete(key);
+    }
+    for (const d of this.deltas.values()) {
+      const balance = computedBalance(this.accountOf(d.accountId), d.currency, d.exponent, d.minor, d.lastDay, this.file.key);
+      await this.sink.apply({ type: "balance", accountId: d.accountId, currency: d.currency, balance });
+    }
+    for (const check of this.tracker.finish()) {
+      const { summary } = check;
+      const account = this.facts.account(accountIdOf(this.file.profile?.account?.id ?? summary.accountId));
+      if (!account || (!summary.opening && !summary.closing)) continue;
+      await this.sink.apply({ type: "statement", accountId: account.id, currency: summary.currency, statement: statementRecord(check, this.file.key) });
+      if (check.mismatch) this.mismatches.push(`${account.id} ${summary.currency}: ${check.mismatch}`);
+    }
+  }
+
+  private accountOf(id: string): AccountRecord {
+    const account = this.facts.account(id);
+    if (!account) throw new Error(`account ${id} was mapped but is not in the book`);
+    return account;
+  }
+
+  private async account(ref: AccountRef): Promise<string> {
+    const { profile } = this.file;
+    const id = accountIdOf(profile?.account?.id ?? ref.id);
+    const problem = accountIdProblem(id);
+    if (problem) throw new FileError(problem);
+    const currency = ref.currency ?? profile?.account?.currency;
+    const existing = this.facts.account(id);
+    if (existing) {
+      const details = { currency: existing.currency ? undefined : currency, bank: existing.bank ? undefined : ref.bank };
+      if (details.currency || details.bank) await this.sink.apply({ type: "accountDetails", accountId: id, ...details });
+      return id;
+    }
+    const name = (profile?.account?.name ?? ref.name)?.trim() || id;
+    const account: AccountRecord = { id, name, currency, bank: ref.bank, source: this.file.source, balances: {}, statements: {} };
+    const metadata: Record<string, string> = { source: this.file.source };
+    if (currency) metadata.currency = currency;
+    if (ref.bank) metadata.bank = ref.bank;
+    await this.sink.apply({ type: "account", account, line: JSON.stringify({ id, accountName: name, metadata }) });
+    this.counts.newAccounts++;
+    return id;
+  }
+
+  /**
+   * The balance a file states last for each account and currency: a final closing balance
+   * (62F, CLBD, 015) wins over an interim one (62M, ITBD, an intraday BAI2 report), which is
+   * still better than a balance computed from entries when the file states nothing final.
+   */
+  private async balance(balance: StatedBalance): Promise<void> {
+    const accountId = await this.account(withCurrency(balance.account, balance.amount.currency));
+    if (balance.kind !== "closing" && balance.kind !== "interimClosing") return;
+    const key = `${accountId}\u0000${balance.amount.currency}`;
+    const known = this.closings.get(key);
+    const rank = (b: StatedBalance) => (b.kind === "closing" ? 1 : 0);
+    const better = !known || rank(balance) > rank(known) || (rank(balance) === rank(known) && balance.date >= known.date);
+    if (better) this.closings.set(key, { ...balance, account: { ...balance.account, id: accountId } });
+  }
+
+  private async entry(entry: BankEntry): Promise<void> {
+    this.counts.entries++;
+    const accountId = await this.account(withCurrency(entry.account, entry.amount.currency));
+    if (entry.status === "info") {
+      this.counts.informational++;
+      return;
+    }
+    const slot: IndexSlot = { accountId, day: entry.bookingDate };
+    const id = entryId(entry, accountId, await this.facts.statedByThisFile(slot));
+    const published = await this.facts.version(slot, id);
+    const isOwnAccount = (other: string) => this.facts.account(other) !== undefined;
+    const { transaction, beneficiary } = mapEntry(entry, id, {
+      accountId,
+      isOwnAccount: ownAccountsAsFirstPublished(published?.type, isOwnAccount),
+      fileKey: this.file.key,
+    });
+    const settlement = this.observer?.settle(entry, transaction, accountId);
+    if (settlement?.kind === "absorbed") {
+      this.counts.alreadyKnown++;
+      return;
+    }
+    if (settlement?.kind === "update") {
+      await this.publish(settlement.update, { accountId, entry });
+      return;
+    }
+    const version = settlement?.kind === "restyled" ? settlement.transaction : transaction;
+    const booked = entry.status === "booked" ? entry.amount.minor : 0n;
+    if (!(await this.publish({ transaction: version, slot, booked }, { accountId, entry }))) return;
+    if (beneficiary && !this.facts.hasBeneficiary(beneficiary.id)) {
+      const line = JSON.stringify({ id: beneficiary.id, ownerName: beneficiary.ownerName, metadata: {} });
+      await this.sink.apply({ type: "beneficiary", ...beneficiary, line });
+      this.counts.newBeneficiaries++;
+    }
+  }
+
+  /** A bank's status report: the payment versions it brings. */
+  private async paymentStatus(report: PaymentStatusReport): Promise<void> {
+    this.counts.entries++;
+    const updates = this.observer?.report(report) ?? [];
+    if (updates.length === 0) this.counts.informational++;
+    for (const update of updates) await this.publish(update);
+  }
+
+  /**
+   * Publishes a version of a transaction (a statement entry's, or an initiated payment's) and
+   * counts it; false when it is already published as it is. A change in booked amount counts
+   * toward the balance of the account of the statement entry that brought it, if any.
+   */
+  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }): Promise<boolean> {
+    const { outcome, delta, effect } = await stateVersion(this.facts, version.transaction, version.slot, version.booked);
+    await this.sink.apply(effect);
+    if (outcome === "known") {
+      this.counts.alreadyKnown++;
+      return false;
+    }
+    this.counts[outcome === "new" ? "published" : "changed"]++;
+    if (delta !== 0n && from) this.addDelta(from.accountId, from.entry, delta);
+    return true;
+  }
+
+  private addDelta(accountId: string, entry: BankEntry, amount: bigint): void {
+    const key = `${accountId}\u0000${entry.amount.currency}`;
+    const delta: Delta = this.deltas.get(key) ?? { accountId, currency: entry.amount.currency, exponent: entry.amount.exponent, minor: 0n, lastDay: entry.bookingDate };
+    delta.minor += amount;
+    if (entry.bookingDate > delta.lastDay) delta.lastDay = entry.bookingDate;
+    this.deltas.set(key, delta);
+  }
+}
+
+/**
+ * Formance keys a payment by its id and type, so an id keeps the type it was first published
+ * with: an entry first published as a PAYIN or PAYOUT stays one when its counterparty later turns
+ * out to be an account of this service (a TRANSFER by today's book), and a TRANSFER stays one.
+ */
+function ownAccountsAsFirstPublished(type: TransactionType | undefined, isOwnAccount: (id: string) => boolean): (id: string) => boolean {
+  if (type === undefined) return isOwnAccount;
+  return type === "TRANSFER" ? () => true : () => false;
+}
+
+/** An account the file names without a currency takes that of its first amount (for its metadata). */
+function withCurrency(account: AccountRef, currency: string): AccountRef {
+  return account.currency ? account : { ...account, currency };
+}

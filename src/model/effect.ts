@@ -1,0 +1,32 @@
+import type { AccountRecord, BalanceRecord, StatementRecord } from "./account-book";
+import type { Day } from "./day";
+import type { IndexedVersion } from "./indexed-version";
+
+/** Where a transaction id is indexed: the account and the day it is booked on. */
+export interface IndexSlot {
+  accountId: string;
+  day: Day;
+}
+
+/** What is kept of a transaction version in the index, without the publication that wrote it. */
+export type VersionFacts = Omit<IndexedVersion, "writer">;
+
+/**
+ * What mapping a file decides, for publishing to apply as it is: the map stage computes every
+ * value (the contract's text included), the publication only stores them. Nothing here is
+ * published until the publication commits.
+ */
+export type Effect =
+  /** A new account, with its line for the accounts log. */
+  | { type: "account"; account: AccountRecord; line: string }
+  /** Details a known account lacked, as a later file states them. */
+  | { type: "accountDetails"; accountId: string; currency?: string | undefined; bank?: string | undefined }
+  /** A new version of a transaction, with its line for the transactions log. */
+  | { type: "version"; slot: IndexSlot; id: string; version: VersionFacts; createdAt: string; line: string }
+  /** A transaction the file states again as it is published: the id is the file's too, nothing is logged. */
+  | { type: "restated"; slot: IndexSlot; id: string; version: VersionFacts }
+  | { type: "beneficiary"; id: string; ownerName: string; line: string }
+  /** The balance an account now has in a currency. */
+  | { type: "balance"; accountId: string; currency: string; balance: BalanceRecord }
+  /** A statement of an account, for its continuity with the next. */
+  | { type: "statement"; accountId: string; currency: string; statement: StatementRecord };
