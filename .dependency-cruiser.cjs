@@ -54,9 +54,9 @@ module.exports = {
     {
       name: "no-circular",
       severity: "error",
-      comment: "A module importing itself back at run time: the two cannot be understood, tested or moved apart. A type-only import is erased when compiled, so a cycle through one is not refused here.",
+      comment: "A module importing itself back, at run time or by its types only: the two cannot be understood, tested or moved apart.",
       from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+      to: { circular: true },
     },
     {
       name: "no-folder-cycle",

@@ -5,7 +5,6 @@ import { AccountBookSchema } from "../model/account-book";
 import { DaysTableSchema } from "./booking-days";
 import { type Bucket, readRequiredJson } from "./bucket";
 import { IndexTableSchema } from "./entry-index";
-import type { Manifest } from "./manifest";
 
 /**
  * The small state documents a manifest names: each one's schema, and what it is before it
@@ -29,6 +28,9 @@ export type DocumentName = keyof typeof STATE_DOCUMENTS;
 export type Documents = { [K in DocumentName]: z.infer<(typeof STATE_DOCUMENTS)[K]["schema"]> };
 export const DOCUMENT_NAMES = Object.keys(STATE_DOCUMENTS) as DocumentName[];
 
+/** Where the current version of each document is: the manifest names one key per document. */
+export type DocumentKeys = Partial<Record<DocumentName, string>>;
+
 export type FileRegistry = Documents["files"];
 export type BeneficiaryNames = Documents["beneficiaries"];
 
@@ -38,13 +40,13 @@ export function readStoredDocument<K extends DocumentName>(bucket: Bucket, key: 
 }
 
 /** One state document: requests read only the ones they serve. */
-export async function readDocument<K extends DocumentName>(bucket: Bucket, manifest: Manifest, name: K): Promise<Documents[K]> {
+export async function readDocument<K extends DocumentName>(bucket: Bucket, manifest: DocumentKeys, name: K): Promise<Documents[K]> {
   const key = manifest[name];
   return key ? readStoredDocument(bucket, key, name) : (STATE_DOCUMENTS[name].empty() as Documents[K]);
 }
 
 /** Every state document, for a publication built on the manifest. */
-export async function readDocuments(bucket: Bucket, manifest: Manifest): Promise<Documents> {
+export async function readDocuments(bucket: Bucket, manifest: DocumentKeys): Promise<Documents> {
   const values = await Promise.all(DOCUMENT_NAMES.map((name) => readDocument(bucket, manifest, name)));
   return Object.fromEntries(DOCUMENT_NAMES.map((name, i) => [name, values[i]])) as Documents;
 }
