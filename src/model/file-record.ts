@@ -8,7 +8,13 @@ export const FileRecordSchema = z.object({
   size: z.number(),
   etag: z.string(),
   uploaded: z.string(),
-  state: z.enum(["pending", "ingesting", "ingested", "failed", "duplicate"]),
+  /**
+   * pending: not read yet; ingesting: read over several runs; ingested: published; failed: not
+   * read, with the reason; duplicate: the same bytes as a file already ingested; held: read and
+   * mapped, awaiting an admin's review (its source is in review mode); rejected: refused at
+   * review, with the reason; retracted: taken back after it was published.
+   */
+  state: z.enum(["pending", "ingesting", "ingested", "failed", "duplicate", "held", "rejected", "retracted"]),
   format: z.string().optional(),
   /** When the state was reached. */
   at: z.string().optional(),
