@@ -5,6 +5,7 @@ import {
   TransferRequestSchema, TransferSchema,
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
+import { AuditEntrySchema } from "../model/audit";
 import type { Content, Route } from "./route";
 
 /**
@@ -31,6 +32,7 @@ const COMPONENTS = {
   Run: RunSummarySchema,
   AccountHistory: AccountHistorySchema,
   TransactionSearch: TransactionSearchSchema,
+  AuditEntry: AuditEntrySchema,
 } satisfies Record<string, z.ZodType>;
 
 type JsonSchema = Record<string, unknown>;
@@ -64,8 +66,8 @@ function build(routes: readonly Route[]): object {
     paths,
     components: {
       securitySchemes: {
-        [SECURITY.connector]: { type: "http", scheme: "bearer", description: "one of API_KEYS" },
-        [SECURITY.admin]: { type: "http", scheme: "bearer", description: "ADMIN_API_KEY" },
+        [SECURITY.connector]: { type: "http", scheme: "bearer", description: "one of API_KEYS (key or name:key)" },
+        [SECURITY.admin]: { type: "http", scheme: "bearer", description: "one of ADMIN_API_KEYS (name:key) or ADMIN_API_KEY" },
       },
       schemas: schemas.named,
     },

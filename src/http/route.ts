@@ -1,6 +1,7 @@
 import type { IRequest } from "itty-router";
 import type { z } from "zod";
 import type { Env } from "../env";
+import type { AuditAction } from "../model/audit";
 import type { Settings } from "../settings";
 import type { Scope } from "./auth";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./list-query";
@@ -25,6 +26,12 @@ export interface Route {
   /** A JSON body (always required), or another kind of body. */
   request?: Content;
   responses: Record<number, { description: string; content?: Content }>;
+  /**
+   * The action the audit log records for every request the handler serves, ok or failed (see
+   * audit.ts): set on every route that changes something, never on a read. The target is the
+   * path's parameters (`<source>/<name>`), or else the `id` of the answer.
+   */
+  audit?: AuditAction;
   /** Path parameters are in `request.params` as they arrived (percent-encoded): each handler decodes its own. */
   handle: (request: IRequest, env: Env, settings: Settings) => Response | Promise<Response>;
 }

@@ -1,6 +1,8 @@
 import { type IRequest, type RouteEntry, Router } from "itty-router";
 import { z } from "zod";
 import { accountHistory, accountsView } from "./admin/accounts";
+import { auditPage, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE } from "./admin/audit";
+import { deleteFile } from "./admin/delete-file";
 import { listFiles, retryFile, uploadFile } from "./admin/files";
 import { listPayments, outboxFile } from "./admin/payments";
 import { deleteProfile, getProfile, putProfile } from "./admin/profiles";
@@ -17,7 +19,9 @@ import {
   AccountSchema, BalancesSchema, BeneficiarySchema, PayoutRequestSchema, PayoutSchema, TransactionSchema, TransferRequestSchema, TransferSchema,
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
-import { authorize } from "./auth";
+import { AuditPageSchema } from "../model/audit";
+import { audited } from "./audit";
+import { authorize, rememberCaller } from "./auth";
 import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
 import { openApiDocument } from "./openapi";
@@ -71,12 +75,12 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "POST", path: "/payouts", access: "connector", summary: `Initiate a payout to a beneficiary ${INITIATION}`,
-    request: PayoutRequestSchema, responses: { 201: { description: "the payout", content: PayoutSchema } },
+    request: PayoutRequestSchema, responses: { 201: { description: "the payout", content: PayoutSchema } }, audit: "payout",
     handle: (r, env, settings) => initiatePayment(r, env, settings, "PAYOUT"),
   },
   {
     method: "POST", path: "/transfers", access: "connector", summary: `Initiate a transfer between two accounts served here ${INITIATION}`,
-    request: TransferRequestSchema, responses: { 201: { description: "the transfer", content: TransferSchema } },
+    request: TransferRequestSchema, responses: { 201: { description: "the transfer", content: TransferSchema } }, audit: "transfer",
     handle: (r, env, settings) => initiatePayment(r, env, settings, "TRANSFER"),
   },
   {
@@ -105,18 +109,26 @@ export const ROUTES: readonly Route[] = [
     pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
     params: { name: "the file name, percent-encoded; one holding \"/\" or \"\\\" or starting with \".\" is a 400" },
     request: { mediaType: "application/octet-stream", schema: { type: "string", format: "binary" } },
-    responses: { 201: { description: "stored, pending ingestion", content: UploadedFileSchema } },
+    responses: { 201: { description: "stored, pending ingestion", content: UploadedFileSchema } }, audit: "upload",
     handle: (r, env, settings) => uploadFile(r, env, settings, r.params.source!, r.params.name!),
+  },
+  {
+    method: "DELETE", path: "/admin/files/{source}/{name}", access: "admin",
+    summary: "Remove a file never published (pending, failed or duplicate) from the inbox and the files; a published one is a 409 (retract it instead); 503 while an ingestion run is in progress",
+    pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
+    params: { name: "the file name, percent-encoded" },
+    responses: { 204: { description: "removed" } }, audit: "file-delete",
+    handle: (r, env) => deleteFile(env, r.params.source!, r.params.name!),
   },
   {
     method: "POST", path: "/admin/retry/{source}/{name}", access: "admin", summary: "Read a failed file again on the next run",
     pattern: /^\/admin\/retry\/(?<source>[^/]+)\/(?<name>.+)$/,
-    responses: { 202: { description: "retry requested", content: RetriedFileSchema } },
+    responses: { 202: { description: "retry requested", content: RetriedFileSchema } }, audit: "retry",
     handle: (r, env) => retryFile(env, r.params.source!, r.params.name!),
   },
   {
     method: "POST", path: "/admin/ingest", access: "admin", summary: "Run the ingestion job now",
-    responses: ok("the run's summary", RunSummarySchema),
+    responses: ok("the run's summary", RunSummarySchema), audit: "ingest",
     handle: async (_r, env, settings) => {
       const run = await runIngestion(env.STATEMENTS, jobOptions(settings));
       if (run.status === "failed") throw new HttpError(503, "Service Unavailable", `The ingestion run stopped: ${run.reason}. GET /admin/runs lists it; try again later.`);
@@ -157,12 +169,12 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "PUT", path: "/admin/profiles/{source}", access: "admin", summary: "Store a source's profile (400 lists every bad field)",
-    request: ProfileSchema, responses: ok("the stored profile", ProfileSchema),
+    request: ProfileSchema, responses: ok("the stored profile", ProfileSchema), audit: "profile-put",
     handle: (r, env) => putProfile(r, env, r.params.source!),
   },
   {
     method: "DELETE", path: "/admin/profiles/{source}", access: "admin", summary: "Remove a source's profile",
-    responses: { 204: { description: "removed" } },
+    responses: { 204: { description: "removed" } }, audit: "profile-delete",
     handle: (r, env) => deleteProfile(env, r.params.source!),
   },
   {
@@ -176,11 +188,20 @@ export const ROUTES: readonly Route[] = [
     responses: { 200: { description: "the pain.001 file", content: text("application/xml") } },
     handle: (r, env, settings) => outboxFile(env, settings, r.params.file!),
   },
+  {
+    method: "GET", path: "/admin/audit", access: "admin", summary: "The audit log: every recorded action (who, when, what, how it ended), newest first",
+    query: [
+      query("cursor", "the next of the previous page; none for the newest entries", { type: "string" }),
+      query("pageSize", "entries per page", { type: "integer", minimum: 1, maximum: MAX_AUDIT_PAGE, default: DEFAULT_AUDIT_PAGE }),
+    ],
+    responses: ok("a page of entries, newest first", AuditPageSchema),
+    handle: (r, env) => auditPage(env, r.query),
+  },
 ];
 
 export function buildRouter() {
   const patterns = ROUTES.map((route) => ({ route, pattern: routePattern(route) }));
-  const routes: RouteEntry[] = patterns.map(({ route, pattern }) => [route.method, pattern, [...guard(route), route.handle], route.path]);
+  const routes: RouteEntry[] = patterns.map(({ route, pattern }) => [route.method, pattern, [...guard(route), handler(route)], route.path]);
   const router = Router<IRequest, Args>({ routes, before: [corsPreflight], catch: toErrorResponse, finally: [withSecurityHeaders, withCors] });
   return router.all("*", (request) => {
     const path = new URL(request.url).pathname;
@@ -193,9 +214,16 @@ export function buildRouter() {
   });
 }
 
-/** The key check a route's access asks for, run before its handler. */
+/** The key check a route's access asks for, run before its handler; it remembers who the caller is. */
 function guard(route: Route): ((request: IRequest, env: Env, settings: Settings) => Promise<undefined>)[] {
   const { access } = route;
   if (access === "public") return [];
-  return [(request, env, settings) => authorize(request, env, settings, access).then(() => undefined)];
+  return [(request, env, settings) => authorize(request, env, settings, access).then((caller) => void rememberCaller(request, caller))];
+}
+
+/** The route's handler, recording each request it serves in the audit log when the route says so. */
+function handler(route: Route): Route["handle"] {
+  if (!route.audit) return route.handle;
+  if (route.access === "public") throw new Error(`${route.method} ${route.path}: an audited route needs a key, to say who acted`);
+  return audited(route.audit, route.handle);
 }

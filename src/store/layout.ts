@@ -19,9 +19,11 @@
  * | `payments/orders/<sha256 of key>.json`     | accepted payment orders, by idempotency key                | payment requests      |
  * | `payments/filed/<order id>.json`           | the batch file an order went out in                        | payment files         |
  * | `outbox/` (OUTBOX_PREFIX)                  | pain.001 payment files for the bank                        | payment files         |
+ * | `audit/<inverted time>-<random>.json`      | one recorded admin action each (append-only)               | admin API, payments   |
  *
  * Everything under `state/` is derived from the inbox and `payments/`: deleting it rebuilds
- * it. Orders and their filing are what the service was asked to do, so they live outside it.
+ * it. Orders and their filing are what the service was asked to do, so they live outside it;
+ * so does the audit log, what people and systems did, which nothing can rebuild.
  * Every object under `state/` but the manifest, checkpoint, lease and run history is written
  * once under its writer's unique id and collected as garbage once no manifest names it.
  */
@@ -30,9 +32,10 @@ export const INBOX_PREFIX = "inbox/";
 export const CONFIG_PREFIX = "config/";
 const STATE_PREFIX = "state/";
 const PAYMENTS_PREFIX = "payments/";
+export const AUDIT_PREFIX = "audit/";
 
 /** The service's own folders: an outbox inside one would be taken for statements or state. */
-export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX] as const;
+export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX, AUDIT_PREFIX] as const;
 
 export const profileKey = (source: string) => `${CONFIG_PREFIX}profiles/${source}.json`;
 /** The retry request for an inbox file: its key with `inbox/` replaced by `config/retry/`. */
@@ -61,3 +64,15 @@ export const filedKey = (orderId: string) => `${PAYMENTS_PREFIX}filed/${orderId}
 
 /** Where payment files go unless OUTBOX_PREFIX says otherwise. */
 export const DEFAULT_OUTBOX_PREFIX = "outbox/";
+
+const AUDIT_TIME_SPAN = 10 ** 15;
+
+/**
+ * An audit entry's key: its time subtracted from 10^15 ms (the year 33658), fixed width, so that
+ * R2, which lists keys in ascending order, lists the newest entry first; then a random part, so
+ * that entries of the same millisecond never share a key. `id` is what follows the prefix.
+ */
+export const auditId = (nowMs: number, random: string) => `${String(AUDIT_TIME_SPAN - 1 - nowMs).padStart(15, "0")}-${random}`;
+export const auditKey = (id: string) => `${AUDIT_PREFIX}${id}.json`;
+/** The id of an entry's key, or undefined for a key that is not one. */
+export const auditIdOf = (key: string) => (key.startsWith(AUDIT_PREFIX) && key.endsWith(".json") ? key.slice(AUDIT_PREFIX.length, -".json".length) : undefined);

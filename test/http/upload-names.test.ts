@@ -24,7 +24,10 @@ const upload = (source: string, name: string) =>
 async function expectRefused(response: Response, detail: string): Promise<void> {
   expect(response.status).toBe(400);
   expect(ErrorSchema.parse(await response.json()).Detail).toBe(detail);
-  expect((await testEnv.STATEMENTS.list()).objects).toEqual([]);
+  // Nothing is stored but the audit log's entry of the refused upload.
+  const keys = (await testEnv.STATEMENTS.list()).objects.map((o) => o.key);
+  expect(keys.filter((key) => !key.startsWith("audit/"))).toEqual([]);
+  expect(keys.filter((key) => key.startsWith("audit/"))).toHaveLength(1);
 }
 
 const refusal = (what: string, shown: string, code: string, kind: string, at: number) =>

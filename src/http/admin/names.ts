@@ -48,7 +48,7 @@ function refuseUnseen(name: string, what: string): void {
 }
 
 /** The name with every unseen character written as its code point, so the message itself cannot mislead. */
-function visible(name: string): string {
+export function visible(name: string): string {
   return [...name].map((char) => (UNSEEN.some(([pattern]) => pattern.test(char)) ? `<${codePoint(char)}>` : char)).join("");
 }
 
