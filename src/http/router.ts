@@ -114,7 +114,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "DELETE", path: "/admin/files/{source}/{name}", access: "admin",
-    summary: "Remove a file never published (pending, failed or duplicate) from the inbox and the files; a published one is a 409 (retract it instead); 503 while an ingestion run is in progress",
+    summary: "Remove a file never published (pending, failed, duplicate or rejected) from the inbox and the files; a published, held or retracted one is a 409 (a published one is retracted instead); 503 while an ingestion run is in progress",
     pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
     params: { name: "the file name, percent-encoded" },
     responses: { 204: { description: "removed" } }, audit: "file-delete",

@@ -3,7 +3,11 @@ import { runIngestion } from "../../src/ingestion";
 import { AdminFileSchema } from "../../src/model/admin";
 import { AuditPageSchema } from "../../src/model/audit";
 import { ErrorSchema } from "../../src/model/contract";
+import type { FileRecord } from "../../src/model/file-record";
+import { writeId } from "../../src/store/bucket";
 import { acquireLease, releaseLease } from "../../src/store/lease";
+import { loadManifest } from "../../src/store/manifest";
+import { Publication } from "../../src/store/publication";
 import { checkedCalls, type ContractChecker, contractCheckers } from "../support/contract-check";
 import { interceptedBucket } from "../support/faulty-bucket";
 import { ADMIN_KEY, putInbox, resetBucket, testEnv } from "../support/worker";
@@ -127,6 +131,32 @@ describe("DELETE of a published file", () => {
     expect(await files()).toEqual({ "inbox/main/statement.csv": "failed" });
     expect(await expectConflict(await remove("main", "statement.csv"))).toMatch(/^inbox\/main\/statement\.csv had a version ingested before: .* retract it/);
     expect(await inbox()).toEqual(["inbox/main/statement.csv"]);
+  });
+});
+
+describe("DELETE of a file reviewed or taken back", () => {
+  /** Puts the file in the inbox with a record in this state, as review and retraction leave them. */
+  async function recorded(name: string, state: FileRecord["state"]): Promise<void> {
+    await putInbox("main", name, GOOD);
+    const object = (await testEnv.STATEMENTS.head(`inbox/main/${name}`))!;
+    const publication = await Publication.open(testEnv.STATEMENTS, await loadManifest(testEnv.STATEMENTS), writeId());
+    const at = new Date().toISOString();
+    publication.files[`inbox/main/${name}`] = { key: `inbox/main/${name}`, source: "main", name, size: object.size, etag: object.etag, uploaded: at, state, at };
+    await publication.commit(Date.now());
+  }
+
+  it("removes a rejected file, never published", async () => {
+    await recorded("rejected.csv", "rejected");
+    expect((await remove("main", "rejected.csv")).status).toBe(204);
+    expect(await files()).toEqual({});
+  });
+
+  it("leaves a file held for review to the review, and a retracted one as the trace of its retraction", async () => {
+    await recorded("held.csv", "held");
+    await recorded("retracted.csv", "retracted");
+    expect(await expectConflict(await remove("main", "held.csv"))).toBe("inbox/main/held.csv is held for review: reject it at review rather than delete it.");
+    expect(await expectConflict(await remove("main", "retracted.csv"))).toBe("inbox/main/retracted.csv was published and then retracted: its record is the trace of both, and stays.");
+    expect(await files()).toEqual({ "inbox/main/held.csv": "held", "inbox/main/retracted.csv": "retracted" });
   });
 });
 

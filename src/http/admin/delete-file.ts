@@ -63,17 +63,21 @@ export async function deleteFile(env: Env, rawSource: string, rawName: string): 
   return new Response(null, { status: 204 });
 }
 
-/** A 409 for a file some version of which was published: ingested, or failed after an ingested version. */
+/**
+ * A 409 for a file that is not the service's to forget: one some version of which was published
+ * (ingested, or failed after an ingested version), one published and retracted (its record is
+ * the trace of both), one held for review (the review decides).
+ */
 function refusePublished(key: string, source: string, name: string, record: FileRecord | undefined, book: Documents["accounts"], meanwhile = false): void {
-  const ingested = record?.state === "ingested" || record?.idsKey !== undefined;
-  if (!ingested && !namedInBook(book, key)) return;
-  const how = meanwhile ? "was ingested while it was being deleted (its bytes have left the inbox; its record stays)" : ingested ? "was ingested" : "had a version ingested before";
-  throw new HttpError(
-    409,
-    "Conflict",
-    `${key} ${how}: its entries are published to Formance, and deleting the file would not withdraw them. ` +
-      `To withdraw them, retract it: POST /admin/files/${encodeURIComponent(source)}/${encodeURIComponent(name)}/retract.`,
-  );
+  const retract = `To withdraw them, retract it: POST /admin/files/${encodeURIComponent(source)}/${encodeURIComponent(name)}/retract.`;
+  const published = (how: string) => `${key} ${how}: its entries are published to Formance, and deleting the file would not withdraw them. ${retract}`;
+  let detail: string | undefined;
+  if (record?.state === "held") detail = `${key} is held for review: reject it at review rather than delete it.`;
+  else if (record?.state === "retracted") detail = `${key} was published and then retracted: its record is the trace of both, and stays.`;
+  else if (meanwhile && record?.state === "ingested") detail = published("was ingested while it was being deleted (its bytes have left the inbox; its record stays)");
+  else if (record?.state === "ingested" || record?.idsKey !== undefined) detail = published("was ingested");
+  else if (namedInBook(book, key)) detail = published("had a version ingested before");
+  if (detail) throw new HttpError(409, "Conflict", detail);
 }
 
 /** Whether an account's statements or balances came from the file: a failed version's record forgets an earlier ingested one. */
