@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { dayStart } from "../model/day";
 import { formatMs } from "../model/instant";
 import { umn } from "../model/money";
 import { accountIn, type AccountRecord } from "../model/account-book";
@@ -70,13 +71,22 @@ export async function findAccount(env: Env, rawAccountId: string): Promise<Accou
 
 function balancesOf(account: AccountRecord) {
   const balances = Object.entries(account.balances).sort(([a], [b]) => a.localeCompare(b));
-  const at = balances.map(([, b]) => b.at).sort().at(-1) ?? formatMs(Date.now());
+  const at = balances.map(([, b]) => b.at).sort().at(-1) ?? lastBookedAt(account);
   return {
     id: account.id,
     accountID: account.id,
     at,
     balances: balances.map(([currency, b]) => ({ amount: b.minor, currency: umn({ currency, exponent: b.exponent }) })),
   };
+}
+
+/**
+ * For an account without a balance: the start of its last booking day, so the answer stays the
+ * same between polls while nothing changes (the time of the request when it has no entries yet).
+ */
+function lastBookedAt(account: AccountRecord): string {
+  const last = Object.values(account.booked ?? {}).flatMap((days) => Object.keys(days)).sort().at(-1);
+  return last ? dayStart(last) : formatMs(Date.now());
 }
 
 function decodePathSegment(raw: string): string {

@@ -8,7 +8,8 @@ import type { FileCounts } from "../model/file-record";
 import type { PaymentStatusReport } from "../model/payment";
 import type { Profile } from "../model/profile";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
-import { computedBalance, statedBalance, statementRecord } from "./balances";
+import { AmountError } from "../model/money";
+import { anchoredBalance, statementRecord } from "./balances";
 import { mapEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
 import { entryId } from "./ids";
@@ -21,21 +22,19 @@ export interface MappedFile {
   profile?: Profile | undefined;
 }
 
-/** Everything a file's mapping has gathered, saved between steps (bigints included). */
+/** Everything a file's mapping has gathered, saved between steps. */
 export interface MappingState {
   counts: FileCounts;
   mismatches: string[];
   tracker: TrackerState;
-  closings: [string, StatedBalance][];
-  deltas: [string, Delta][];
+  touched: [string, Touched][];
 }
 
-interface Delta {
+/** An account and currency whose balance the file may move. */
+interface Touched {
   accountId: string;
   currency: string;
   exponent: number;
-  minor: bigint;
-  lastDay: Day;
 }
 
 /**
@@ -52,10 +51,7 @@ export class FileMapper {
   };
   mismatches: string[] = [];
   private readonly tracker: StatementTracker;
-  /** Latest stated closing balance per account and currency. */
-  private readonly closings: Map<string, StatedBalance>;
-  /** Booked amounts newly published per account and currency, for files that state no balance. */
-  private readonly deltas: Map<string, Delta>;
+  private readonly touched: Map<string, Touched>;
 
   constructor(
     private readonly file: MappedFile,
@@ -65,8 +61,7 @@ export class FileMapper {
     resume?: MappingState,
   ) {
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
-    this.closings = new Map(resume?.closings);
-    this.deltas = new Map(resume?.deltas);
+    this.touched = new Map(resume?.touched);
     if (resume) {
       this.counts = resume.counts;
       this.mismatches = resume.mismatches;
@@ -78,8 +73,7 @@ export class FileMapper {
       counts: this.counts,
       mismatches: this.mismatches,
       tracker: this.tracker.snapshot(),
-      closings: [...this.closings],
-      deltas: [...this.deltas],
+      touched: [...this.touched],
     };
   }
 
@@ -98,31 +92,38 @@ export class FileMapper {
     }
   }
 
-  /** Balances and statement continuity, once the whole file has been mapped. */
+  /**
+   * Statement continuity and balances, once the whole file has been mapped: each account and
+   * currency the file moved or stated a balance of gets the balance of its latest anchor.
+   */
   async finish(): Promise<void> {
-    for (const [key, balance] of this.closings) {
-      const accountId = balance.account.id;
-      const record = statedBalance(this.accountOf(accountId), balance, this.file.key);
-      if (record) await this.sink.apply({ type: "balance", accountId, currency: balance.amount.currency, balance: record });
-      this.deltas.delete(key);
-    }
-    for (const d of this.deltas.values()) {
-      const balance = computedBalance(this.accountOf(d.accountId), d.currency, d.exponent, d.minor, d.lastDay, this.file.key);
-      await this.sink.apply({ type: "balance", accountId: d.accountId, currency: d.currency, balance });
-    }
     for (const check of this.tracker.finish()) {
       const { summary } = check;
       const account = this.facts.account(accountIdOf(this.file.profile?.account?.id ?? summary.accountId));
       if (!account || (!summary.opening && !summary.closing)) continue;
       await this.sink.apply({ type: "statement", accountId: account.id, currency: summary.currency, statement: statementRecord(check, this.file.key) });
       if (check.mismatch) this.mismatches.push(`${account.id} ${summary.currency}: ${check.mismatch}`);
+      const stated = summary.closing ?? summary.opening!;
+      this.touch(account.id, summary.currency, stated.amount.exponent);
+    }
+    const configured = this.file.profile?.openingBalance && { ...this.file.profile.openingBalance, source: this.file.source };
+    for (const { accountId, currency, exponent } of this.touched.values()) {
+      const account = this.facts.account(accountId);
+      if (!account) continue;
+      let balance;
+      try {
+        balance = anchoredBalance(account, currency, exponent, configured);
+      } catch (error) {
+        if (!(error instanceof AmountError)) throw error;
+        throw new FileError(`the profile's openingBalance: ${error.message}`);
+      }
+      await this.sink.apply({ type: "balance", accountId, currency, balance });
     }
   }
 
-  private accountOf(id: string): AccountRecord {
-    const account = this.facts.account(id);
-    if (!account) throw new Error(`account ${id} was mapped but is not in the book`);
-    return account;
+  private touch(accountId: string, currency: string, exponent: number): void {
+    const key = `${accountId}\u0000${currency}`;
+    if (!this.touched.has(key)) this.touched.set(key, { accountId, currency, exponent });
   }
 
   private async account(ref: AccountRef): Promise<string> {
@@ -147,19 +148,10 @@ export class FileMapper {
     return id;
   }
 
-  /**
-   * The balance a file states last for each account and currency: a final closing balance
-   * (62F, CLBD, 015) wins over an interim one (62M, ITBD, an intraday BAI2 report), which is
-   * still better than a balance computed from entries when the file states nothing final.
-   */
+  /** A stated balance: its account, and its currency's balance to compute when the file is done (see finish). */
   private async balance(balance: StatedBalance): Promise<void> {
     const accountId = await this.account(withCurrency(balance.account, balance.amount.currency));
-    if (balance.kind !== "closing" && balance.kind !== "interimClosing") return;
-    const key = `${accountId}\u0000${balance.amount.currency}`;
-    const known = this.closings.get(key);
-    const rank = (b: StatedBalance) => (b.kind === "closing" ? 1 : 0);
-    const better = !known || rank(balance) > rank(known) || (rank(balance) === rank(known) && balance.date >= known.date);
-    if (better) this.closings.set(key, { ...balance, account: { ...balance.account, id: accountId } });
+    this.touch(accountId, balance.amount.currency, balance.amount.exponent);
   }
 
   private async entry(entry: BankEntry): Promise<void> {
@@ -218,16 +210,15 @@ export class FileMapper {
       return false;
     }
     this.counts[outcome === "new" ? "published" : "changed"]++;
-    if (delta !== 0n && from) this.addDelta(from.accountId, from.entry, delta);
+    if (delta !== 0n && from) await this.addDelta(from.accountId, from.entry, delta);
     return true;
   }
 
-  private addDelta(accountId: string, entry: BankEntry, amount: bigint): void {
-    const key = `${accountId}\u0000${entry.amount.currency}`;
-    const delta: Delta = this.deltas.get(key) ?? { accountId, currency: entry.amount.currency, exponent: entry.amount.exponent, minor: 0n, lastDay: entry.bookingDate };
-    delta.minor += amount;
-    if (entry.bookingDate > delta.lastDay) delta.lastDay = entry.bookingDate;
-    this.deltas.set(key, delta);
+  /** A booked amount the file adds to (or takes from) its entry's account and day. */
+  private async addDelta(accountId: string, entry: BankEntry, minor: bigint): Promise<void> {
+    const { currency, exponent } = entry.amount;
+    this.touch(accountId, currency, exponent);
+    await this.sink.apply({ type: "booked", accountId, currency, day: entry.bookingDate, minor });
   }
 }
 

@@ -3,14 +3,31 @@ import type { AccountHistory, ContinuityBreak } from "./admin";
 import type { Day } from "./day";
 import { formatDecimal } from "./money";
 
+/**
+ * What a balance is computed from: a statement's closing balance (a running-balance column's
+ * last value included), a statement's opening balance, or the `openingBalance` of the source's
+ * profile. The balance is the anchor's amount plus the entries booked after its day.
+ */
+const AnchorSchema = z.object({
+  kind: z.enum(["closing", "opening", "profile"]),
+  date: z.string(),
+  amount: z.string(),
+  file: z.string().optional(),
+  line: z.number().optional(),
+});
+export type Anchor = z.infer<typeof AnchorSchema>;
+
 const BalanceRecordSchema = z.object({
   minor: z.string(),
   exponent: z.number(),
   date: z.string(),
   /** RFC 3339 as-of time: the statement's time, or UTC midnight of its date. */
   at: z.string(),
+  /** stated: the bank's own figure; computed: a stated (or configured) anchor plus the entries booked after it. */
   origin: z.enum(["stated", "computed"]),
+  /** The file of the anchor. */
   file: z.string(),
+  anchor: AnchorSchema.optional(),
 });
 export type BalanceRecord = z.infer<typeof BalanceRecordSchema>;
 
@@ -22,6 +39,10 @@ const StatementRecordSchema = z.object({
   opening: z.string().optional(),
   closingDate: z.string().optional(),
   closing: z.string().optional(),
+  /** The closing balance is an interim one (MT942 62M, CAMT ITBD, an intraday BAI2 report). */
+  interim: z.boolean().optional(),
+  /** The closing balance's time, when the file gives one. */
+  closingAt: z.string().optional(),
   booked: z.string(),
   entries: z.number(),
   firstDay: z.string().optional(),
@@ -40,8 +61,13 @@ const AccountRecordSchema = z.object({
   currency: z.string().optional(),
   bank: z.string().optional(),
   source: z.string(),
+  /** Per currency, served as the account's balances; a currency without an anchor has none. */
   balances: z.record(z.string(), BalanceRecordSchema),
   statements: z.record(z.string(), z.array(StatementRecordSchema)),
+  /** Per currency and booking day, the sum of the booked amounts of the transactions served. */
+  booked: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  /** Currencies with booked entries but no anchor to compute a balance from. */
+  unanchored: z.array(z.string()).optional(),
 });
 export type AccountRecord = z.infer<typeof AccountRecordSchema>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { TransactionSchema } from "./contract";
 import { FileRecordSchema } from "./file-record";
 import { PaymentStatusSchema, PaymentTypeSchema } from "./payment";
+import { ProfileSchema, SOURCE_MODES } from "./profile";
 
 // Shapes the admin API serves, defined once: the handlers build them, /openapi.json describes them.
 
@@ -53,8 +54,20 @@ export const AdminAccountSchema = z.object({
       date: z.string(),
       origin: z.enum(["stated", "computed"]),
       file: z.string(),
+      /** What the balance is computed from: a statement's closing or opening balance (file, line) or the profile's openingBalance. */
+      anchor: z
+        .object({
+          kind: z.enum(["closing", "opening", "profile"]),
+          date: z.string(),
+          decimal: z.string(),
+          file: z.string().optional(),
+          line: z.number().optional(),
+        })
+        .optional(),
     }),
   ),
+  /** Currencies with entries but no balance served ("balances": []), with why and how to fix it. */
+  withoutBalance: z.array(z.object({ currency: z.string(), reason: z.string() })).optional(),
   lastStatement: z.string().optional(),
   breaks: z.array(ContinuityBreakSchema),
 });
@@ -135,6 +148,88 @@ export const TransactionSearchSchema = z.object({
   total: z.number(),
 });
 
+/** POST /admin/files/<source>/<name>/reject: why the file is refused. */
+export const RejectRequestSchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+/**
+ * POST /admin/files/<source>/<name>/approve: the file's record now, and whether what it
+ * published differs from what it would have when it was held (the store moved on meanwhile:
+ * another file published the same entries first, its profile changed...).
+ */
+export const ApprovedFileSchema = z.object({
+  file: AdminFileSchema,
+  /** Absent while a large file is still being read (state "ingesting"): the runs that follow finish it. */
+  changedSinceReview: z.boolean().optional(),
+  /** What it held (counts) when it was held, at `at`. */
+  held: z.object({ at: z.string().optional(), counts: FileRecordSchema.shape.counts }),
+  /** The counts that differ, held and published; a state other than ingested is a change of its own. */
+  changes: z.array(z.object({ count: z.string(), held: z.number(), published: z.number() })),
+});
+
+/** A list cut to its first items, with how many there are. */
+const sample = <T extends z.ZodType>(item: T) => z.object({ count: z.number(), items: z.array(item) });
+
+/** A balance in a preview: minor units and decimal, on its date, stated by a file or computed from entries. */
+const PreviewBalanceSchema = z.object({ amount: z.string(), decimal: z.string(), date: z.string(), origin: z.enum(["stated", "computed"]) });
+
+/**
+ * A dry run of a file (GET /admin/files/<source>/<name>/preview) or of bytes not uploaded
+ * (POST /admin/preview/<source>): what ingesting it now would do, mapped as ingestion maps it,
+ * with nothing written. Lists keep their first items and say how many there are.
+ */
+export const FilePreviewSchema = z.object({
+  key: z.string(),
+  source: z.string(),
+  /** How the job takes the file: review holds it for approval. */
+  mode: z.enum(SOURCE_MODES),
+  /** The source has no profile and nothing published: its mode is NEW_SOURCES. */
+  newSource: z.boolean(),
+  format: z.string().optional(),
+  /** The source's profile; null: none, the file says what it is. */
+  profile: ProfileSchema.nullable(),
+  /** How much was read: a file with more events than `limit` is previewed from its first ones. */
+  read: z.object({ complete: z.boolean(), events: z.number(), bytes: z.number(), size: z.number().optional(), limit: z.number() }),
+  /** Of a file read whole. */
+  sha256: z.string().optional(),
+  /** The same bytes as this file of the source, already ingested: ingesting it would publish nothing. */
+  duplicateOf: z.string().optional(),
+  /** Why ingesting it would fail (as its record would say); the rest is what was mapped up to there. */
+  failure: FileRecordSchema.shape.error,
+  /** What its record would count. */
+  counts: FileRecordSchema.shape.counts.unwrap(),
+  accounts: sample(z.object({ id: z.string(), name: z.string(), currency: z.string().optional(), bank: z.string().optional() })),
+  entries: z.object({
+    new: z.number(),
+    /** Published ids it would give a new version: what changed, as far as the index of published ids knows. */
+    changed: sample(
+      z.object({
+        id: z.string(),
+        status: z.object({ from: z.string(), to: z.string() }).optional(),
+        /** Signed minor units it counts for in its account's booked balance (0 while pending). */
+        booked: z.object({ from: z.string(), to: z.string() }).optional(),
+        type: z.object({ from: z.string(), to: z.string() }).optional(),
+        /** Something else changed: a value date, a reference, a description... */
+        otherDetails: z.boolean(),
+      }),
+    ),
+    alreadyKnown: z.number(),
+    informational: z.number(),
+    /** Identical entries of the file after the first, numbered `:2`, `:3`... */
+    duplicatesInFile: sample(z.string()),
+    /** Of a file read whole, published under the same name before: ids that version held and this one does not. */
+    disappeared: FileRecordSchema.shape.disappeared,
+  }),
+  /** Per account and currency the file moves: the balance served now and after ingesting it. */
+  balances: sample(z.object({ accountId: z.string(), currency: z.string(), before: PreviewBalanceSchema.optional(), after: PreviewBalanceSchema.optional() })),
+  /** Statements that do not add up, and breaks with the statements before and after them. */
+  continuity: z.object({ mismatches: z.array(z.string()), breaks: z.array(ContinuityBreakSchema) }),
+  beneficiaries: sample(z.object({ id: z.string(), ownerName: z.string() })),
+  /** Payments initiated here that its entries or status reports would settle (or fail), by the entry that does. */
+  payments: sample(z.object({ paymentId: z.string(), status: z.string(), entryId: z.string().optional() })),
+  /** Its first transaction versions as /transactions would serve them; updatedAt is the preview's time. */
+  transactions: z.array(TransactionSchema),
+});
+
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type ContinuityBreak = z.infer<typeof ContinuityBreakSchema>;
 export type AdminAccount = z.infer<typeof AdminAccountSchema>;
@@ -144,3 +239,5 @@ export type RetriedFile = z.infer<typeof RetriedFileSchema>;
 export type AdminPayment = z.infer<typeof AdminPaymentSchema>;
 export type AccountHistory = z.infer<typeof AccountHistorySchema>;
 export type TransactionSearch = z.infer<typeof TransactionSearchSchema>;
+export type ApprovedFile = z.infer<typeof ApprovedFileSchema>;
+export type FilePreview = z.infer<typeof FilePreviewSchema>;

@@ -24,6 +24,14 @@ export function dayStart(day: Day): string {
   return `${day}T00:00:00.000Z`;
 }
 
+/** The day before, in the Gregorian calendar. */
+export function dayBefore(day: Day): Day {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  if (date > 1) return makeDay(year, month, date - 1)!;
+  if (month > 1) return makeDay(year, month - 1, daysInMonth(year, month - 1))!;
+  return makeDay(year - 1, 12, 31)!;
+}
+
 export function isDay(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   return !!m && makeDay(Number(m[1]), Number(m[2]), Number(m[3])) === text;

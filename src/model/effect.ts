@@ -26,7 +26,9 @@ export type Effect =
   /** A transaction the file states again as it is published: the id is the file's too, nothing is logged. */
   | { type: "restated"; slot: IndexSlot; id: string; version: VersionFacts }
   | { type: "beneficiary"; id: string; ownerName: string; line: string }
-  /** The balance an account now has in a currency. */
-  | { type: "balance"; accountId: string; currency: string; balance: BalanceRecord }
+  /** What a new version adds to (or takes from) the booked amounts of an account's day. */
+  | { type: "booked"; accountId: string; currency: string; day: Day; minor: bigint }
+  /** The balance an account now has in a currency; undefined: it has none Formance can rely on (no anchor). */
+  | { type: "balance"; accountId: string; currency: string; balance: BalanceRecord | undefined }
   /** A statement of an account, for its continuity with the next. */
   | { type: "statement"; accountId: string; currency: string; statement: StatementRecord };

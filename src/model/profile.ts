@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCurrency } from "./currencies";
+import { isDay } from "./day";
 
 const currencyCode = z
   .string()
@@ -7,6 +8,9 @@ const currencyCode = z
 
 export const ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-2", "windows-1250", "windows-1257"] as const;
 export const FORMATS = ["csv", "camt053", "mt940", "bai2"] as const;
+/** auto: a source's files are published as they are read; review: they are held until an admin approves each. */
+export const SOURCE_MODES = ["auto", "review"] as const;
+export type SourceMode = (typeof SOURCE_MODES)[number];
 
 /** Column names in the file's header (or 0-based column numbers for files without a header). */
 const column = z.union([z.string().min(1), z.number().int().nonnegative()]);
@@ -17,6 +21,8 @@ const column = z.union([z.string().min(1), z.number().int().nonnegative()]);
  */
 export const ProfileSchema = z
   .object({
+    /** Whether the source's files are published as they come (auto, the default) or held for review. */
+    mode: z.enum(SOURCE_MODES).optional(),
     format: z.enum(FORMATS).optional(),
     encoding: z.enum(ENCODINGS).optional(),
     delimiter: z.enum([",", ";", "\t", "|"]).optional(),
@@ -34,6 +40,18 @@ export const ProfileSchema = z
         name: z.string().min(1).max(200).optional(),
         currency: currencyCode.optional(),
         bank: z.string().min(1).max(200).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * The balance of the source's accounts at the end of `date`, for files that state none (a
+     * CSV without a balance column): their balance is this plus the entries booked after it.
+     * A balance a file states later and on a later day takes over.
+     */
+    openingBalance: z
+      .object({
+        amount: z.string().regex(/^-?\d{1,18}(\.\d{1,6})?$/, { message: 'must be a decimal amount with "." such as "1234.56" or "-20.00"' }),
+        date: z.string().refine(isDay, { message: "must be a day as YYYY-MM-DD" }),
       })
       .strict()
       .optional(),

@@ -169,9 +169,24 @@ export class Publication {
       case "beneficiary":
         this.beneficiaryNames[effect.id] = effect.ownerName;
         return this.beneficiaries.push(effect.line);
-      case "balance":
-        accountIn(this.book, effect.accountId)!.balances[effect.currency] = effect.balance;
+      case "booked": {
+        const days = ((accountIn(this.book, effect.accountId)!.booked ??= {})[effect.currency] ??= {});
+        days[effect.day] = (BigInt(days[effect.day] ?? "0") + effect.minor).toString();
         return;
+      }
+      case "balance": {
+        const account = accountIn(this.book, effect.accountId)!;
+        const unanchored = new Set(account.unanchored);
+        if (effect.balance) {
+          account.balances[effect.currency] = effect.balance;
+          unanchored.delete(effect.currency);
+        } else {
+          delete account.balances[effect.currency];
+          unanchored.add(effect.currency);
+        }
+        account.unanchored = unanchored.size > 0 ? [...unanchored].sort() : undefined;
+        return;
+      }
       case "statement": {
         const account = accountIn(this.book, effect.accountId)!;
         (account.statements[effect.currency] ??= []).push(effect.statement);

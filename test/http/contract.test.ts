@@ -32,6 +32,8 @@ async function expectError(response: Response, status: number, detail?: RegExp):
 beforeAll(async () => {
   await putInbox("main", "october.csv", MAIN);
   await putInbox("tokyo", "yen.csv", YEN);
+  // The yen export states no balance: the profile gives the one it starts from.
+  await testEnv.STATEMENTS.put("config/profiles/tokyo.json", JSON.stringify({ openingBalance: { amount: "0", date: "2026-09-29" } }));
   const run = await ingest();
   expect(run.files.map((f) => f.state)).toEqual(["ingested", "ingested"]);
   checkers = await contractCheckers();
@@ -95,7 +97,7 @@ describe("GET /accounts/{accountId}/balances", () => {
     expect(balances).toEqual({ id: "main", accountID: "main", at: "2026-10-03T00:00:00.000Z", balances: [{ amount: "78676", currency: "EUR/2" }] });
   });
 
-  it("uses the currency's exponent, and entries when the file states no balance", async () => {
+  it("uses the currency's exponent, and entries after the profile's opening balance when the file states none", async () => {
     const balances = BalancesSchema.parse(await getJson("/accounts/tokyo/balances"));
     expect(balances.balances).toEqual([{ amount: "-14800", currency: "JPY/0" }]);
     expect(balances.at).toBe("2026-10-05T00:00:00.000Z");

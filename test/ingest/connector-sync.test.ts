@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectorClient } from "../support/connector-client";
-import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket } from "../support/worker";
+import { ADMIN_KEY, getJson, ingest, putInbox, putProfile, resetBucket } from "../support/worker";
 import { notIncreasing } from "../support/order";
 
 beforeEach(resetBucket);
@@ -106,6 +106,8 @@ describe("a connector polling across ingestions", () => {
 
   it("serves a changed transaction again with the same id and a later updatedAt", async () => {
     const header = "Date,Description,Amount,Currency,Reference,Status";
+    // The export states no balance: the account's is the profile's opening balance plus its entries.
+    await putProfile("main", { openingBalance: { amount: "0.00", date: "2026-09-30" } });
     await putInbox("main", "intraday.csv", `${header}\n2026-10-01,Card hold,-12.00,EUR,TX-1,Pending\n2026-10-01,Salary,100.00,EUR,TX-2,Booked\n`);
     await ingest();
     const client = new ConnectorClient("/transactions", "updatedAt", 100);

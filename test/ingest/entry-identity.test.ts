@@ -9,7 +9,7 @@ import { FileRecordSchema } from "../../src/model/file-record";
 import { decimalText, PROPERTY_TIMEOUT, runs } from "../property/support";
 import { ConnectorClient, type Item } from "../support/connector-client";
 import { providedCorpus } from "../support/provided-corpus";
-import { ADMIN_KEY, getJson, ingest, putInbox, resetBucket } from "../support/worker";
+import { ADMIN_KEY, getJson, ingest, putInbox, putProfile, resetBucket } from "../support/worker";
 
 /*
  * Formance keeps the latest version of each transaction id, and a payment's identity is
@@ -211,6 +211,7 @@ describe("a status only moves forward (mBank's MT942 re-reporting a booked day)"
   it("a booked CSV row re-exported as pending moves neither its status nor the computed balance", async () => {
     const header = "Date,Description,Amount,Currency,Status";
     const client = new ConnectorClient("/transactions", "updatedAt");
+    await putProfile("main", { openingBalance: { amount: "0.00", date: "2026-09-30" } });
     await putInbox("main", "eod.csv", `${header}\n2026-10-01,Card hold,-12.00,EUR,Booked\n2026-10-01,Salary,100.00,EUR,Booked\n`);
     await ingest();
     expect(await balance("main")).toBe("8800");

@@ -33,6 +33,12 @@ export async function putInbox(source: string, name: string, content: string | U
   await testEnv.STATEMENTS.put(`inbox/${source}/${name}`, content);
 }
 
+/** Stores a source's profile through the admin API, as an operator would. */
+export async function putProfile(source: string, profile: object): Promise<void> {
+  const response = await admin(`/admin/profiles/${source}`, { method: "PUT", body: JSON.stringify(profile), headers: { "content-type": "application/json" } });
+  if (!response.ok) throw new Error(`PUT profile ${source}: ${response.status} ${await response.text()}`);
+}
+
 export async function ingest(now?: () => number): Promise<RunSummary> {
   return runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, now });
 }

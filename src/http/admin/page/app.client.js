@@ -234,13 +234,22 @@ async function loadAccounts() {
   }
 }
 
+/** Where a balance comes from, as an operator checks it against the bank. */
+function origin(balance) {
+  const anchor = balance.anchor;
+  if (!anchor) return balance.origin;
+  const from = anchor.kind === "profile" ? "the profile's opening balance" : `the ${anchor.kind} balance of ${anchor.file}${anchor.line ? `, line ${anchor.line}` : ""}`;
+  return balance.origin === "stated" ? `stated, ${from}` : `computed from ${from} of ${anchor.date}`;
+}
+
 function accountCard(account, history) {
   const titleId = `account-${account.id.replace(/[^A-Za-z0-9]/g, "-")}`;
   const details = [
     ["Account", account.id],
     ["Source", account.source],
     ["Bank", account.bank],
-    ...account.balances.map((b) => [`Balance ${b.currency}`, `${money(b.decimal, b.currency)} on ${b.date} (${b.origin})`]),
+    ...account.balances.map((b) => [`Balance ${b.currency}`, `${money(b.decimal, b.currency)} on ${b.date} (${origin(b)})`]),
+    ...(account.withoutBalance ?? []).map((w) => [`Balance ${w.currency}`, `none served: ${w.reason}`]),
     ["Last statement", account.lastStatement ?? "none"],
   ].filter(([, value]) => value);
   return el(
