@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "node",
           testTimeout: TEST_TIMEOUT_MS,
-          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/map/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/cli/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -27,7 +27,9 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               // Set here so that a developer's .dev.vars (read by the plugin) cannot change what the tests see.
-              bindings: { API_KEYS: "connector-key-1, connector-key-2", ADMIN_API_KEY: "admin-key", PAYMENT_FILES: "off" },
+              // New sources are published as they come (tests upload into fresh sources); the review
+              // tests set NEW_SOURCES themselves, its default (review) included.
+              bindings: { API_KEYS: "connector-key-1, connector-key-2", ADMIN_API_KEY: "admin-key", PAYMENT_FILES: "off", NEW_SOURCES: "auto" },
               // The suite makes thousands of requests a minute with one key; limiting has its own tests.
               ratelimits: { RATE_LIMITER: { namespace_id: "7301", simple: { limit: 1_000_000, period: 60 } } },
             },

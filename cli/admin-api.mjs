@@ -12,7 +12,7 @@ export class ApiError extends Error {}
  * @typedef {{ key: string, state: string, size?: number, etag?: string }} Uploaded
  * @typedef {{ status: "completed" | "busy" | "partial", files: { key: string, state: string }[] }} IngestRun
  * @typedef {{ key: string, state: string, duplicateOf?: string, error?: { line?: number, reason: string },
- *   counts?: { entries: number, published: number, changed: number, alreadyKnown: number } }} FileRecord
+ *   counts?: { entries: number, published: number, changed: number, alreadyKnown: number }, rejection?: { reason: string } }} FileRecord
  */
 
 /**

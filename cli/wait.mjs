@@ -53,6 +53,13 @@ function describe(key, record, timeoutMs) {
     }
     case "duplicate":
       return { line: `${key}: duplicate of ${record.duplicateOf ?? "another file"}`, ok: true };
+    case "held": {
+      // A new source (a mistyped --source, say) or one whose profile asks for review: nothing of it is published.
+      const path = `/admin/files/${key.slice("inbox/".length).split("/").map(encodeURIComponent).join("/")}`;
+      return { line: `${key}: held for review, nothing published: see what it would do with GET ${path}/preview, then POST ${path}/approve or ${path}/reject`, ok: false };
+    }
+    case "rejected":
+      return { line: `${key}: rejected at review: ${record.rejection?.reason ?? "no reason given"}`, ok: false };
     case "failed": {
       const where = record.error?.line === undefined ? "" : ` at line ${record.error.line}`;
       return { line: `${key}: failed${where}: ${record.error?.reason ?? "no reason given"}`, ok: false };

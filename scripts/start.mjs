@@ -26,10 +26,13 @@ const secrets = Object.fromEntries(
 );
 const connectorKey = (secrets.API_KEYS ?? "").split(",")[0]?.trim();
 const adminKey = secrets.ADMIN_API_KEY;
+// The samples go to new sources, which wrangler.toml holds for review: published at once here, unless
+// .dev.vars says otherwise (one copied before NEW_SOURCES existed says nothing).
+const newSources = secrets.NEW_SOURCES === undefined ? ["--var", "NEW_SOURCES:auto"] : [];
 
 const wrangler = spawn(
   process.execPath,
-  [join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", join(root, ".wrangler/state")],
+  [join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", join(root, ".wrangler/state"), ...newSources],
   { cwd: root, stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => wrangler.kill(signal));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_OUTBOX_PREFIX, SERVICE_PREFIXES } from "./store/layout";
 import { PAIN001_VERSIONS } from "./model/payment";
+import { SOURCE_MODES } from "./model/profile";
 
 /**
  * The Worker's settings: every variable of wrangler.toml [vars] and every secret, each with
@@ -30,6 +31,7 @@ export const SettingsSchema = z.object({
   CORS_ORIGINS: variable("comma-separated origins", list, []),
   MAX_UPLOAD_BYTES: variable("a whole number of bytes above 0, such as 104857600 for 100 MiB", wholeNumber, 100 * 1024 * 1024),
   INGEST_STEP_MS: variable("a whole number of milliseconds above 0", wholeNumber, 20_000),
+  NEW_SOURCES: variable("auto (files of a new source are published) or review (they are held for approval)", z.enum(SOURCE_MODES), "review"),
   PAYMENT_FILES: variable(`off, ${PAIN001_VERSIONS.join(" or ")}`, z.enum(["off", ...PAIN001_VERSIONS]), "off"),
   DEBTOR_NAME: variable("at most the 140 characters a pain.001 name holds", z.string().refine((name) => [...name].length <= 140), ""),
   DEBTOR_BIC: variable("a BIC of 8 or 11 letters and digits, or nothing for the IBAN-only form", z.string().transform((bic) => bic.toUpperCase()).refine((bic) => BIC.test(bic)), ""),

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RunSummarySchema, TransactionSearchSchema } from "../model/admin";
+import {
+  AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, ApprovedFileSchema, FilePreviewSchema, RunSummarySchema, TransactionSearchSchema,
+} from "../model/admin";
 import {
   AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, PayoutRequestSchema, PayoutSchema, TransactionSchema,
   TransferRequestSchema, TransferSchema,
@@ -33,6 +35,8 @@ const COMPONENTS = {
   AccountHistory: AccountHistorySchema,
   TransactionSearch: TransactionSearchSchema,
   AuditEntry: AuditEntrySchema,
+  ApprovedFile: ApprovedFileSchema,
+  FilePreview: FilePreviewSchema,
 } satisfies Record<string, z.ZodType>;
 
 type JsonSchema = Record<string, unknown>;

@@ -158,7 +158,7 @@ export const RejectRequestSchema = z.strictObject({ reason: z.string().trim().mi
  */
 export const ApprovedFileSchema = z.object({
   file: AdminFileSchema,
-  /** Absent while a large file is still being read (state "ingesting"): the runs that follow finish it. */
+  /** Absent while the file is not read to its end yet (state "ingesting", or "pending" when the run had no time left for it): the next runs finish it. */
   changedSinceReview: z.boolean().optional(),
   /** What it held (counts) when it was held, at `at`. */
   held: z.object({ at: z.string().optional(), counts: FileRecordSchema.shape.counts }),

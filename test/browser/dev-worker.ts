@@ -21,6 +21,8 @@ export async function startDevWorker() {
       ADMIN_API_KEY: { type: "plain_text", value: ADMIN_KEY },
       API_KEYS: { type: "plain_text", value: CONNECTOR_KEY },
       PAYMENT_FILES: { type: "plain_text", value: "pain.001.001.09" },
+      // The page's files go to sources of their own, published as they come.
+      NEW_SOURCES: { type: "plain_text", value: "auto" },
     },
     dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
   });

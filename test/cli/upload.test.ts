@@ -163,6 +163,21 @@ describe("statement-connector upload", { timeout: 20_000 }, () => {
     expect(stuck.stdout).toContain("inbox/main/d.csv: still pending after 0 s");
   });
 
+  it("with --wait, says a file held for review (a mistyped --source, say) or rejected was not published, how to look at it and decide, and exits 1", async () => {
+    const paths = [file("e f.csv", CSV), file("g.csv", CSV)];
+    const run = await upload([...paths, "-s", "acme-mian", "--wait"], (request) =>
+      request.path === "/admin/files"
+        ? { status: 200, json: [{ key: "inbox/acme-mian/e f.csv", state: "held" }, { key: "inbox/acme-mian/g.csv", state: "rejected", rejection: { reason: "meant for acme-main" } }] }
+        : undefined);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").slice(2)).toEqual([
+      "inbox/acme-mian/e f.csv: held for review, nothing published: see what it would do with GET /admin/files/acme-mian/e%20f.csv/preview, " +
+        "then POST /admin/files/acme-mian/e%20f.csv/approve or /admin/files/acme-mian/e%20f.csv/reject",
+      "inbox/acme-mian/g.csv: rejected at review: meant for acme-main",
+      "",
+    ]);
+  });
+
   it("explains how it is called: --help, and one-line usage errors with exit code 2", async () => {
     const help = await runCli(["upload", "--help"]);
     expect(help.code).toBe(0);

@@ -28,7 +28,7 @@ describe("readSettings", () => {
   it("gives every default when nothing is set, or set blank as wrangler.toml writes none", () => {
     const defaults = {
       API_KEYS: [], ADMIN_API_KEY: [], ADMIN_API_KEYS: [], RATE_LIMIT_PERIOD: 60, CORS_ORIGINS: [], MAX_UPLOAD_BYTES: 104_857_600, INGEST_STEP_MS: 20_000,
-      PAYMENT_FILES: "off", DEBTOR_NAME: "", DEBTOR_BIC: "", PAYMENT_BATCHING: "request", OUTBOX_PREFIX: "outbox/",
+      NEW_SOURCES: "review", PAYMENT_FILES: "off", DEBTOR_NAME: "", DEBTOR_BIC: "", PAYMENT_BATCHING: "request", OUTBOX_PREFIX: "outbox/",
     };
     expect(readSettings({})).toEqual({ values: defaults, invalid: {} });
     expect(readSettings(Object.fromEntries(NAMES.map((name) => [name, "  "])))).toEqual({ values: defaults, invalid: {} });
@@ -52,6 +52,7 @@ describe("readSettings", () => {
     ["MAX_UPLOAD_BYTES", "-5", 'MAX_UPLOAD_BYTES is "-5": use a whole number of bytes above 0'],
     ["INGEST_STEP_MS", "20s", 'INGEST_STEP_MS is "20s": use a whole number of milliseconds above 0'],
     ["RATE_LIMIT_PERIOD", "1m", 'RATE_LIMIT_PERIOD is "1m": use a whole number of seconds above 0'],
+    ["NEW_SOURCES", "reveiw", 'NEW_SOURCES is "reveiw": use auto (files of a new source are published) or review (they are held for approval)'],
     ["PAYMENT_FILES", "pain.001", 'PAYMENT_FILES is "pain.001": use off, pain.001.001.03 or pain.001.001.09'],
     ["PAYMENT_BATCHING", "daily", 'PAYMENT_BATCHING is "daily": use request (one file per payment) or run (one file per ingestion run)'],
     ["DEBTOR_BIC", "NOT A BIC", 'DEBTOR_BIC is "NOT A BIC": use a BIC of 8 or 11 letters and digits'],

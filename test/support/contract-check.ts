@@ -59,9 +59,15 @@ export class ContractChecker {
     return `urn:contract:${this.name}`;
   }
 
-  /** The document's path template for a request path, if it has one. */
+  /**
+   * The document's path template for a request path, if it has one: of several that match
+   * (`/admin/files/{source}/{name}` and `/admin/files/{source}/{name}/approve`), the one that
+   * spells most of the path itself.
+   */
   template(path: string): string | undefined {
-    return this.paths.find(([pattern]) => pattern.test(path))?.[1];
+    const literal = (template: string) => template.replace(/\{\w+\}/g, "").length;
+    const matching = this.paths.filter(([pattern]) => pattern.test(path)).map(([, template]) => template);
+    return matching.sort((a, b) => literal(b) - literal(a))[0];
   }
 
   /** Fails the test, saying why, unless the document describes this response to this request. */

@@ -18,20 +18,29 @@ import { fileName, sourceName } from "./names";
 export async function uploadFile(request: Request, env: Env, settings: Settings, rawSource: string, rawName: string): Promise<Response> {
   const source = sourceName(rawSource);
   const name = fileName(rawName);
-  // Without a limit it can trust, the route refuses rather than accept a body of any size.
-  const limit = settingFor(settings, "MAX_UPLOAD_BYTES", "Uploading");
+  const { body } = fileBody(request, settings, "Uploading", `Upload larger files to R2 directly under inbox/${source}/.`);
+  const key = `${INBOX_PREFIX}${source}/${name}`;
+  const object = await env.STATEMENTS.put(key, body);
+  const uploaded: UploadedFile = { key, source, name, size: object?.size, etag: object?.etag, state: "pending" };
+  return Response.json(uploaded, { status: 201 });
+}
+
+/**
+ * A request's file: its stated length, within MAX_UPLOAD_BYTES (`beyond` says what to do with a
+ * larger one), and its body. Without a limit it can trust, a route refuses rather than accept a
+ * body of any size.
+ */
+export function fileBody(request: Request, settings: Settings, service: string, beyond: string): { length: number; body: ReadableStream<Uint8Array> } {
+  const limit = settingFor(settings, "MAX_UPLOAD_BYTES", service);
   const length = request.headers.get("content-length");
   if (length === null || !/^\d+$/.test(length)) {
     throw new HttpError(411, "Length Required", "Send the file with a Content-Length header.");
   }
   if (Number(length) > limit) {
-    throw new HttpError(413, "Payload Too Large", `The file is ${length} bytes; the limit is ${limit} (MAX_UPLOAD_BYTES). Upload larger files to R2 directly under inbox/${source}/.`);
+    throw new HttpError(413, "Payload Too Large", `The file is ${length} bytes; the limit is ${limit} (MAX_UPLOAD_BYTES). ${beyond}`);
   }
   if (Number(length) === 0 || !request.body) throw new HttpError(400, "Bad Request", "The file is empty.");
-  const key = `${INBOX_PREFIX}${source}/${name}`;
-  const object = await env.STATEMENTS.put(key, request.body);
-  const uploaded: UploadedFile = { key, source, name, size: object?.size, etag: object?.etag, state: "pending" };
-  return Response.json(uploaded, { status: 201 });
+  return { length: Number(length), body: request.body };
 }
 
 /** GET /admin/files: every file in the inbox or on record, with its state. */

@@ -1,0 +1,60 @@
+import type { Env } from "../../env";
+import type { InboxFile } from "../../ingest/inbox";
+import { configTimes, isPending } from "../../ingest/pending";
+import { DEFAULT_PREVIEW_TRANSACTIONS, MAX_PREVIEW_TRANSACTIONS } from "../../ingest/preview";
+import { preview } from "../../ingestion";
+import { readDocument } from "../../store/documents";
+import { INBOX_PREFIX } from "../../store/layout";
+import { loadManifest } from "../../store/manifest";
+import { type Settings, settingOrDefault } from "../../settings";
+import { HttpError, notFound } from "../errors";
+import { integerParam, type Query, single } from "../list-query";
+import { fileBody } from "./files";
+import { fileName, sourceName } from "./names";
+
+/** The states a file can be previewed in: nothing of it published yet. */
+const PREVIEWABLE = new Set(["pending", "held", "failed"]);
+
+/**
+ * GET /admin/files/<source>/<name>/preview: what ingesting a stored file now would do (a
+ * pending, held or failed file), with nothing written.
+ */
+export async function previewStored(env: Env, settings: Settings, query: Query, rawSource: string, rawName: string): Promise<Response> {
+  const source = sourceName(rawSource);
+  const name = fileName(rawName);
+  const key = `${INBOX_PREFIX}${source}/${name}`;
+  const bucket = env.STATEMENTS;
+  const [object, { manifest }, times] = await Promise.all([bucket.head(key), loadManifest(bucket), configTimes(bucket)]);
+  if (!object) throw notFound(`No file ${key} is in the inbox.`);
+  const file: InboxFile = { key, source, name, size: object.size, etag: object.etag, uploaded: object.uploaded.toISOString() };
+  const record = (await readDocument(bucket, manifest, "files"))[key];
+  const state = record && !isPending(record, file, times) ? record.state : "pending";
+  if (!PREVIEWABLE.has(state)) {
+    throw new HttpError(409, "Conflict", `${key} is ${state}: a preview is of a file not published yet (pending, held or failed).`);
+  }
+  const previewed = await preview(bucket, { file, open: () => bucket.get(key) }, options(settings, query));
+  if (!previewed) throw notFound(`${key} left the inbox while it was being read.`);
+  return Response.json(previewed);
+}
+
+/**
+ * POST /admin/preview/<source>?name=: what ingesting the body as a file of the source would do,
+ * without storing it: the body is read as it streams in, up to the preview's limit.
+ */
+export async function previewPosted(request: Request, env: Env, settings: Settings, query: Query, rawSource: string): Promise<Response> {
+  const source = sourceName(rawSource);
+  const name = fileName(single(query, "name") ?? "preview");
+  const key = `${INBOX_PREFIX}${source}/${name}`;
+  const { length, body } = fileBody(request, settings, "Previewing", "Upload the file (to R2 directly if need be), then preview it with GET /admin/files/<source>/<name>/preview.");
+  // Never the etag of stored bytes: no approval names it.
+  const file: InboxFile = { key, source, name, size: length, etag: "", uploaded: new Date().toISOString() };
+  const previewed = await preview(env.STATEMENTS, { file, open: async () => ({ body, etag: "" }) }, options(settings, query));
+  return Response.json(previewed);
+}
+
+function options(settings: Settings, query: Query) {
+  return {
+    newSources: settingOrDefault(settings, "NEW_SOURCES"),
+    transactions: integerParam(query, "transactions", 0, MAX_PREVIEW_TRANSACTIONS) ?? DEFAULT_PREVIEW_TRANSACTIONS,
+  };
+}

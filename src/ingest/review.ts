@@ -1,0 +1,100 @@
+import type { RunSummary } from "../model/admin";
+import type { FileRecord } from "../model/file-record";
+import { type Bucket, writeId } from "../store/bucket";
+import { readDocument } from "../store/documents";
+import { approvalKey } from "../store/layout";
+import { acquireLease, releaseLease } from "../store/lease";
+import { loadManifest, withCommitRetries } from "../store/manifest";
+import { Publication } from "../store/publication";
+import type { OneFile } from "./job";
+import { configTimes, isPending } from "./pending";
+
+/** Why a file cannot be approved or rejected: it is not in the inbox, or not held (its state as GET /admin/files shows it). */
+export type NotReviewable = { missing: true } | { state: FileRecord["state"]; detail?: string };
+
+/** The held file of `key`, with the etag of its bytes, if that is what it is now. */
+async function heldFile(bucket: Bucket, key: string): Promise<{ record: FileRecord; etag: string; approved: boolean } | NotReviewable> {
+  const [{ manifest }, object, times] = await Promise.all([loadManifest(bucket), bucket.head(key), configTimes(bucket)]);
+  if (!object) return { missing: true };
+  const record = (await readDocument(bucket, manifest, "files"))[key];
+  if (!record || record.etag !== object.etag) return { state: "pending", detail: record ? "a new version was uploaded since it was read" : "it has not been read yet" };
+  if (record.state !== "held") return { state: record.state };
+  return { record, etag: object.etag, approved: isPending(record, { ...record, etag: object.etag }, times) };
+}
+
+export type Approval =
+  | { outcome: "busy" }
+  | { outcome: "refused"; why: NotReviewable }
+  /** The run stopped (the store): if the approval was recorded, it stands, and the next run reads the file. */
+  | { outcome: "stopped"; approved: boolean; reason: string }
+  /**
+   * `record` is the file's record now: what the run made of it; or, when the run did not finish
+   * it, `unfinished`: the events read so far (it goes on in the next runs), or none (the run had
+   * no time left for it: the next run reads it).
+   */
+  | { outcome: "approved"; held: FileRecord; record: FileRecord; unfinished?: { progress?: number | undefined } | undefined };
+
+/**
+ * Approves a held file and ingests it now, in a run for it alone (`run`, given the file): under
+ * the run's lease, it checks the file is still held, then records the approval (which names the
+ * bytes), so that the run, and any later one that finishes a large file, publishes it. A run in
+ * progress makes it busy, with nothing recorded.
+ */
+export async function approveHeld(bucket: Bucket, key: string, run: (only: OneFile) => Promise<RunSummary>): Promise<Approval> {
+  let held: FileRecord | undefined;
+  let refusal: NotReviewable | undefined;
+  const admit = async (store: Bucket) => {
+    const found = await heldFile(store, key);
+    if (!("record" in found)) {
+      refusal = found;
+      return false;
+    }
+    await store.put(approvalKey(key), found.etag);
+    held = found.record;
+    return true;
+  };
+  const summary = await run({ key, admit });
+  if (summary.status === "busy") return { outcome: "busy" };
+  if (refusal) return { outcome: "refused", why: refusal };
+  if (summary.status === "failed" || !held) return { outcome: "stopped", approved: held !== undefined, reason: summary.reason ?? "the run stopped" };
+  const { manifest } = await loadManifest(bucket);
+  const record = (await readDocument(bucket, manifest, "files"))[key] ?? held;
+  const read = summary.files.find((f) => f.key === key);
+  const unfinished = !read || read.state === "ingesting" ? { progress: read?.progress } : undefined;
+  return { outcome: "approved", held, record, unfinished };
+}
+
+/** Long enough for a rejection, short enough that one stopped midway holds ingestion off only briefly. */
+const LEASE_MS = 60_000;
+
+export type Rejection = { outcome: "busy" } | { outcome: "refused"; why: NotReviewable } | { outcome: "rejected"; record: FileRecord };
+
+/**
+ * Marks a held file rejected, with the reason: nothing of it is published, its record stays (so
+ * it is listed) until the file is deleted or replaced by a new upload, which is read afresh. It
+ * holds the ingestion lease, like a delete, so that no run approving the file publishes it
+ * meanwhile; an approved file waiting for its run is no longer held.
+ */
+export async function rejectHeld(bucket: Bucket, key: string, reason: string, now: () => number = Date.now): Promise<Rejection> {
+  const holder = writeId();
+  if (!(await acquireLease(bucket, holder, now(), LEASE_MS))) return { outcome: "busy" };
+  try {
+    const found = await heldFile(bucket, key);
+    if (!("record" in found)) return { outcome: "refused", why: found };
+    if (found.approved) return { outcome: "refused", why: { state: "pending", detail: "it was approved and waits for an ingestion run" } };
+    const record: FileRecord = { ...found.record, state: "rejected", at: new Date(now()).toISOString(), rejection: { reason } };
+    const committed = await withCommitRetries(async () => {
+      const publication = await Publication.open(bucket, await loadManifest(bucket), writeId());
+      // Only a run past its lease could have changed it since.
+      const current = publication.files[key];
+      if (current?.state !== "held" || current.etag !== found.etag) return false;
+      publication.files[key] = record;
+      await publication.commit(now());
+      return true;
+    });
+    if (!committed) return { outcome: "refused", why: { state: "pending", detail: "it was read again while it was being rejected" } };
+    return { outcome: "rejected", record };
+  } finally {
+    await releaseLease(bucket, holder);
+  }
+}
