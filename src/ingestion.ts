@@ -1,19 +1,27 @@
-import { runJob, type RunOptions } from "./ingest/job";
+import { retractPublished, type RetractionOutcome } from "./ingest/retract";
+import { type OneFile, runJob, type RunOptions } from "./ingest/job";
+import { type PreviewOptions, previewFile, type PreviewTarget } from "./ingest/preview";
+import { type Approval, approveHeld } from "./ingest/review";
 import { PaymentBook } from "./payments/ledger";
 import { publishOrders } from "./payments/publish-orders";
 import { type Settings, settingOrDefault } from "./settings";
-import type { RunSummary } from "./model/admin";
+import type { FilePreview, RunSummary } from "./model/admin";
+import type { PaymentLedger } from "./model/payment";
 import type { Bucket } from "./store/bucket";
 
 export type IngestionOptions = RunOptions & { payments?: Settings | undefined };
 
 /**
  * The ingestion run's options from the Worker's settings, for the cron trigger and POST /admin/ingest
- * alike. A bad INGEST_STEP_MS gives way to the default: ingestion must not stop for it.
+ * alike. A bad INGEST_STEP_MS gives way to the default: ingestion must not stop for it; a bad
+ * NEW_SOURCES to its default, review, so that a typo never lets a new source through unreviewed.
  */
 export function jobOptions(settings: Settings): IngestionOptions {
-  return { budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), payments: settings };
+  return { budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), newSources: settingOrDefault(settings, "NEW_SOURCES"), payments: settings };
 }
+
+/** How the payments initiated here see statement entries and status reports. */
+const paymentObserver = (ledger: PaymentLedger) => new PaymentBook(ledger);
 
 /**
  * The ingestion run, with the payments initiated through this service taking part: statement
@@ -24,6 +32,21 @@ export function runIngestion(bucket: Bucket, options: IngestionOptions): Promise
   const { payments: settings, ...job } = options;
   return runJob(bucket, job, {
     beforeFiles: (store, now) => publishOrders(store, settings, now),
-    observer: (ledger) => new PaymentBook(ledger),
+    observer: paymentObserver,
   });
+}
+
+/** Approves a held file and ingests it now, in a run for it alone (see approveHeld). */
+export function approveFile(bucket: Bucket, key: string, options: IngestionOptions): Promise<Approval> {
+  return approveHeld(bucket, key, (only: OneFile) => runIngestion(bucket, { ...options, only }));
+}
+
+/** Takes a published file back now, in a run for it alone (see retractPublished). */
+export function retractFile(bucket: Bucket, key: string, reason: string, options: IngestionOptions): Promise<RetractionOutcome> {
+  return retractPublished(bucket, key, reason, (only: OneFile) => runIngestion(bucket, { ...options, only }));
+}
+
+/** What ingesting a file would do, payments included, with nothing written (see previewFile). */
+export function preview(bucket: Bucket, target: PreviewTarget, options: Omit<PreviewOptions, "observer">): Promise<FilePreview | undefined> {
+  return previewFile(bucket, target, { ...options, observer: paymentObserver });
 }

@@ -4,6 +4,9 @@ import { accountHistory, accountsView } from "./admin/accounts";
 import { auditPage, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE } from "./admin/audit";
 import { deleteFile } from "./admin/delete-file";
 import { listFiles, retryFile, uploadFile } from "./admin/files";
+import { previewPosted, previewStored } from "./admin/preview";
+import { retract } from "./admin/retract";
+import { approve, reject } from "./admin/review";
 import { listPayments, outboxFile } from "./admin/payments";
 import { deleteProfile, getProfile, putProfile } from "./admin/profiles";
 import { statusPageAsset } from "./admin/status-page";
@@ -13,8 +16,10 @@ import { type Settings, settingOrDefault } from "../settings";
 import { jobOptions, runIngestion } from "../ingestion";
 import { recentRuns } from "../store/run-history";
 import {
-  AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, RetriedFileSchema, RunSummarySchema, TransactionSearchSchema, UploadedFileSchema,
+  AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, ApprovedFileSchema, FilePreviewSchema, RejectRequestSchema, RetriedFileSchema,
+  RunSummarySchema, TransactionSearchSchema, UploadedFileSchema,
 } from "../model/admin";
+import { DEFAULT_PREVIEW_TRANSACTIONS, MAX_PREVIEW_TRANSACTIONS, PREVIEW_EVENTS } from "../ingest/preview";
 import {
   AccountSchema, BalancesSchema, BeneficiarySchema, PayoutRequestSchema, PayoutSchema, TransactionSchema, TransferRequestSchema, TransferSchema,
 } from "../model/contract";
@@ -36,6 +41,12 @@ type Args = [Env, Settings, ExecutionContext];
 const list = (description: string, item: z.ZodType) => ({ 200: { description: `${description}: a bare array; [] past the end`, content: z.array(item) } });
 const ok = (description: string, content: z.ZodType) => ({ 200: { description, content } });
 const text = (mediaType: string): Content => ({ mediaType, schema: { type: "string" } });
+
+const binary = (): Content => ({ mediaType: "application/octet-stream", schema: { type: "string", format: "binary" } });
+const PREVIEWED = `its first ${PREVIEW_EVENTS.toLocaleString("en")} events are read, mapped and shown; nothing is written`;
+const shownTransactions = query("transactions", "how many of its transaction versions to show as /transactions would serve them", {
+  type: "integer", minimum: 0, maximum: MAX_PREVIEW_TRANSACTIONS, default: DEFAULT_PREVIEW_TRANSACTIONS,
+});
 
 const INITIATION = "as a pain.001 file (501 while PAYMENT_FILES is off; the same idempotencyKey with another body is a 409; an unknown field or a key given twice is a 400)";
 
@@ -106,19 +117,50 @@ export const ROUTES: readonly Route[] = [
   {
     method: "PUT", path: "/admin/files/{source}/{name}", access: "admin",
     summary: "Upload a statement file (raw bytes, Content-Length required; a name with control or invisible formatting characters is a 400)",
-    pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
     params: { name: "the file name, percent-encoded; one holding \"/\" or \"\\\" or starting with \".\" is a 400" },
-    request: { mediaType: "application/octet-stream", schema: { type: "string", format: "binary" } },
+    request: binary(),
     responses: { 201: { description: "stored, pending ingestion", content: UploadedFileSchema } }, audit: "upload",
     handle: (r, env, settings) => uploadFile(r, env, settings, r.params.source!, r.params.name!),
   },
   {
     method: "DELETE", path: "/admin/files/{source}/{name}", access: "admin",
     summary: "Remove a file never published (pending, failed, duplicate or rejected) from the inbox and the files; a published, held or retracted one is a 409 (a published one is retracted instead); 503 while an ingestion run is in progress",
-    pattern: /^\/admin\/files\/(?<source>[^/]+)\/(?<name>.+)$/,
     params: { name: "the file name, percent-encoded" },
     responses: { 204: { description: "removed" } }, audit: "file-delete",
     handle: (r, env) => deleteFile(env, r.params.source!, r.params.name!),
+  },
+  {
+    method: "GET", path: "/admin/files/{source}/{name}/preview", access: "admin",
+    summary: `What ingesting a pending, held or failed file now would do (409 for another): ${PREVIEWED}`,
+    query: [shownTransactions], responses: ok("the preview", FilePreviewSchema),
+    handle: (r, env, settings) => previewStored(env, settings, r.query, r.params.source!, r.params.name!),
+  },
+  {
+    method: "POST", path: "/admin/files/{source}/{name}/approve", access: "admin",
+    summary: "Publish a held file now, in an ingestion run for it alone; the answer says whether what it published differs from what it held (409 for a file not held; 503 while an ingestion run is in progress)",
+    responses: ok("the file's record now, and what changed since it was held", ApprovedFileSchema), audit: "approve",
+    handle: (r, env, settings) => approve(env, settings, r.params.source!, r.params.name!),
+  },
+  {
+    method: "POST", path: "/admin/files/{source}/{name}/reject", access: "admin",
+    summary: "Refuse a held file, saying why: nothing of it is published, and it stays listed until it is deleted or replaced by a new upload (409 for a file not held; 503 while an ingestion run is in progress)",
+    request: RejectRequestSchema, responses: ok("the file's record", AdminFileSchema), audit: "reject",
+    handle: (r, env) => reject(r, env, r.params.source!, r.params.name!),
+  },
+  {
+    method: "POST", path: "/admin/files/{source}/{name}/retract", access: "admin",
+    summary: "Take a published file back, saying why, in an ingestion run for it alone: what only it stated is served again as CANCELLED (same ids), balances as if it had never come (202 while a large file goes on in later runs; 409 for a file not published; 503 while an ingestion run is in progress)",
+    request: RejectRequestSchema,
+    responses: { 200: { description: "the file's record, retracted", content: AdminFileSchema }, 202: { description: "the file's record while it is being taken back", content: AdminFileSchema } },
+    audit: "retract",
+    handle: (r, env, settings) => retract(r, env, settings, r.params.source!, r.params.name!),
+  },
+  {
+    method: "POST", path: "/admin/preview/{source}", access: "admin",
+    summary: `What ingesting the body as a file of the source would do, without storing it (Content-Length required, at most MAX_UPLOAD_BYTES): ${PREVIEWED} but the audit log's entry`,
+    query: [query("name", "the file name it would have (default: preview): a published file of that name is compared with", { type: "string" }), shownTransactions],
+    request: binary(), responses: ok("the preview", FilePreviewSchema), audit: "preview",
+    handle: (r, env, settings) => previewPosted(r, env, settings, r.query, r.params.source!),
   },
   {
     method: "POST", path: "/admin/retry/{source}/{name}", access: "admin", summary: "Read a failed file again on the next run",

@@ -4,6 +4,7 @@ import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
 import { FileError } from "../model/statement";
 import type { Bucket } from "../store/bucket";
+import type { FileRegistry } from "../store/documents";
 import type { Publication } from "../store/publication";
 import type { InboxFile } from "./inbox";
 import { FileReading, type ReadingState } from "./read-file";
@@ -11,7 +12,7 @@ import { FileReading, type ReadingState } from "./read-file";
 export type FileOutcome =
   | {
       record: FileRecord;
-      /** False when nothing of the file may be published: it failed, or its bytes were already ingested. */
+      /** False when nothing of the file may be published: it failed, its bytes were already ingested, or it is held for review. */
       publish: boolean;
     }
   | { suspended: FileProgress };
@@ -28,6 +29,8 @@ export interface StepBudget {
 export interface FileProgress {
   reading: ReadingState;
   mapping: MappingState;
+  /** Present when the file is being taken back rather than published. */
+  retraction?: { reason: string } | undefined;
 }
 
 /**
@@ -35,6 +38,9 @@ export interface FileProgress {
  * (map/) that the publication applies, and says what became of the file. A file that does not fit
  * the step's budget is suspended at a record boundary: the caller saves the returned progress and a
  * later step goes on from there. Undefined: the file is gone (or was replaced) since it was listed.
+ * A file to `hold` (its source is in review mode) is read and mapped all the same, and comes out
+ * `held` with what it would publish, for nothing of it to be. A file with a `retraction` (in
+ * `resume`, or given) is read to be taken back (see FileMapper) and comes out `retracted`.
  */
 export async function ingestFile(
   bucket: Bucket,
@@ -44,10 +50,13 @@ export async function ingestFile(
   budget: StepBudget,
   observer: EntryObserver | undefined,
   resume?: FileProgress,
+  hold = false,
+  retracting?: { reason: string },
 ): Promise<FileOutcome | undefined> {
   const base: FileRecord = { ...file, state: "failed", at: new Date(budget.now()).toISOString() };
   let reading: FileReading | undefined;
-  const mapper = new FileMapper({ key: file.key, source: file.source, profile }, publication, publication, observer, resume?.mapping);
+  const retraction = resume?.retraction ?? retracting;
+  const mapper = new FileMapper({ key: file.key, source: file.source, profile, retraction }, publication, publication, observer, resume?.mapping);
   try {
     reading = await FileReading.open(bucket, file, profile, resume?.reading);
     if (!reading) return undefined;
@@ -57,26 +66,45 @@ export async function ingestFile(
       events += record.length;
       if (!spent(budget, events)) continue;
       const state = reading.state();
-      if (state) return { suspended: { reading: state, mapping: mapper.snapshot() } };
+      if (state) return { suspended: { reading: state, mapping: mapper.snapshot(), retraction } };
     }
     const sha256 = await reading.sha256();
     if (sha256 === undefined) return undefined;
-    // Same bytes, same source: the same statement again. In another source the same bytes can
-    // mean another account (a CSV's account is its folder, a profile may name it), so they count.
-    const twin = Object.values(publication.files).find(
-      (f) => f.sha256 === sha256 && f.source === file.source && f.key !== file.key && f.state === "ingested",
-    );
+    if (retraction) return await retracted(publication, file, mapper, budget.now(), retraction.reason);
+    const twin = twinOf(publication.files, file, sha256);
     if (twin) return { record: { ...base, state: "duplicate", sha256, format: reading.format, duplicateOf: twin.key }, publish: false };
     await mapper.finish();
     const previous = publication.files[file.key];
     const disappeared = previous?.idsKey ? await publication.disappearedIds(previous.idsKey) : undefined;
-    const idsKey = await publication.closeFileIds(previous?.idsKey);
     const { counts, mismatches } = mapper;
-    return { record: { ...base, state: "ingested", sha256, format: reading.format, counts, mismatches, idsKey, disappeared }, publish: true };
+    const read = { ...base, sha256, format: reading.format, counts, mismatches, disappeared };
+    // Held, it keeps the id list of the version last published, if any: that one is still served.
+    if (hold) return { record: { ...read, state: "held", idsKey: previous?.idsKey }, publish: false };
+    const idsKey = await publication.closeFileIds(previous?.idsKey);
+    return { record: { ...read, state: "ingested", idsKey }, publish: true };
   } catch (error) {
     if (!(error instanceof FileError)) throw error;
     return { record: { ...base, format: reading?.format ?? resume?.reading.format, error: { line: error.line, reason: error.reason } }, publish: false };
   }
+}
+
+/** The record of a file taken back: its counts as published, what the retraction did, no id list (it states nothing now). */
+async function retracted(publication: Publication, file: InboxFile, mapper: FileMapper, nowMs: number, reason: string): Promise<FileOutcome> {
+  await mapper.finish();
+  const previous = publication.files[file.key]!;
+  await publication.dropFileIds(previous.idsKey);
+  const { idsKey: _ids, disappeared: _disappeared, ...kept } = previous;
+  const record: FileRecord = { ...kept, state: "retracted", at: new Date(nowMs).toISOString(), retraction: { reason, ...mapper.retracted } };
+  return { record, publish: true };
+}
+
+/**
+ * The file of the same source already ingested with the same bytes: the same statement again. In
+ * another source the same bytes can mean another account (a CSV's account is its folder, a profile
+ * may name it), so they count.
+ */
+export function twinOf(files: FileRegistry, file: InboxFile, sha256: string): FileRecord | undefined {
+  return Object.values(files).find((f) => f.sha256 === sha256 && f.source === file.source && f.key !== file.key && f.state === "ingested");
 }
 
 /** Whether a step has used its time or its number of events. */

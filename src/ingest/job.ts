@@ -1,6 +1,6 @@
 import type { RunSummary } from "../model/admin";
 import type { FileRecord } from "../model/file-record";
-import type { Profile } from "../model/profile";
+import type { Profile, SourceMode } from "../model/profile";
 import type { EntryObserver } from "../map/facts";
 import type { PaymentLedger } from "../model/payment";
 import { type Bucket, StoredDocumentError, writeId } from "../store/bucket";
@@ -12,8 +12,9 @@ import { listInbox, type InboxFile } from "./inbox";
 import { type FileOutcome, type FileProgress, ingestFile, type StepBudget } from "./ingest-file";
 import { acquireLease, releaseLease } from "../store/lease";
 import { recordRun } from "../store/run-history";
-import { configTimes, isPending } from "./pending";
+import { configTimes, isPending, pendingRetraction } from "./pending";
 import { loadProfile } from "../store/profiles";
+import { sourceMode } from "./source-mode";
 
 export interface RunOptions {
   /** The run stops after this many milliseconds: a file in progress is saved and continues next run. */
@@ -21,6 +22,17 @@ export interface RunOptions {
   /** Also stop a file after this many events (to bound a step by rows rather than time). */
   maxEventsPerStep?: number | undefined;
   now?: () => number;
+  /** How files of a new source (no profile, nothing published) are taken: NEW_SOURCES. Unset: auto, as before review existed. */
+  newSources?: SourceMode | undefined;
+  /** A run for this file alone (an approval), the others left to the next run. */
+  only?: OneFile | undefined;
+}
+
+/** The one file a run is for. */
+export interface OneFile {
+  key: string;
+  /** Runs under the run's lease before anything is read: whether the run goes on (the file may no longer be what was asked for). */
+  admit(bucket: Bucket): Promise<boolean>;
 }
 
 /** How payments initiated through this service take part in a run (see ingestion.ts). */
@@ -77,8 +89,10 @@ async function ingestPending(
   summary: RunSummary,
 ): Promise<void> {
   const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
+  const { only, newSources = "auto" } = options;
+  if (only && !(await only.admit(bucket))) return;
   await payments?.beforeFiles(bucket, now);
-  const { files: pending, checkpoint } = await pendingWork(bucket);
+  const { files: pending, checkpoint } = await pendingWork(bucket, only?.key);
   for (const [i, file] of pending.entries()) {
     if (now() > budget.deadline) {
       summary.status = "partial";
@@ -86,7 +100,7 @@ async function ingestPending(
       return;
     }
     const resume = checkpoint?.file.key === file.key ? checkpoint : undefined;
-    const result = await ingestOrFail(bucket, file, budget, payments, resume);
+    const result = await ingestOrFail(bucket, file, budget, payments, resume, newSources);
     if (!result) continue;
     if ("suspended" in result) {
       summary.files.push({ key: file.key, state: "ingesting", progress: result.suspended });
@@ -100,19 +114,20 @@ async function ingestPending(
 }
 
 /**
- * Files to read (see isPending), the one a previous run left in progress first. A checkpoint
- * whose file changed is dropped.
+ * Files to read (see isPending), the one a previous run left in progress first; or the one file
+ * `only` names, whatever its state. A checkpoint whose file changed is dropped.
  */
-export async function pendingWork(bucket: Bucket): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
+export async function pendingWork(bucket: Bucket, only?: string): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
   const [inbox, { manifest }, saved, times] = await Promise.all([
     listInbox(bucket), loadManifest(bucket), loadCheckpoint<FileProgress>(bucket), configTimes(bucket),
   ]);
   const files = await readDocument(bucket, manifest, "files");
-  const pending = inbox.filter((file) => isPending(files[file.key], file, times));
+  const pending = inbox.filter((file) => (only === undefined ? isPending(files[file.key], file, times) : file.key === only));
   const current = saved && pending.find((f) => f.key === saved.file.key && f.etag === saved.file.etag);
   if (!current) {
     // The file in progress was replaced or deleted since: its staged objects are never published.
-    if (saved) await clearCheckpoint(bucket);
+    // A run for one file leaves another's progress to the runs that read it.
+    if (saved && (only === undefined || saved.file.key === only)) await clearCheckpoint(bucket);
     return { files: pending, checkpoint: undefined };
   }
   return { files: [current, ...pending.filter((f) => f !== current)], checkpoint: saved };
@@ -133,13 +148,15 @@ const FILE_ATTEMPTS = 2;
  * and the run stops (the error propagates) with the file's state as it was. A commit conflict
  * is never the file's fault: it stops the run as well.
  */
-async function ingestOrFail(bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, resume: Checkpoint | undefined): Promise<Result> {
+async function ingestOrFail(
+  bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, resume: Checkpoint | undefined, newSources: SourceMode,
+): Promise<Result> {
   let failure: unknown;
   for (let attempt = 1; attempt <= FILE_ATTEMPTS; attempt++) {
     try {
       // From the same checkpoint each time (starting over would meet the same trouble a step later,
       // every run), and from a copy of it: a reading changes the state it resumes from.
-      return await ingestWithRetry(bucket, file, budget, payments, resume && structuredClone(resume));
+      return await ingestWithRetry(bucket, file, budget, payments, resume && structuredClone(resume), newSources);
     } catch (error) {
       if (error instanceof CommitConflict) throw error;
       logError("ingestion-file-error", error, { key: file.key, attempt });
@@ -153,20 +170,30 @@ async function ingestOrFail(bucket: Bucket, file: InboxFile, budget: StepBudget,
   return record;
 }
 
-function ingestWithRetry(bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, resume: Checkpoint | undefined): Promise<Result> {
+function ingestWithRetry(
+  bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, resume: Checkpoint | undefined, newSources: SourceMode,
+): Promise<Result> {
   // After a conflict, what was staged builds on a stale manifest: the file starts over.
-  return withCommitRetries((attempt) => ingestOnce(bucket, file, budget, payments, attempt === 1 ? resume : undefined));
+  return withCommitRetries((attempt) => ingestOnce(bucket, file, budget, payments, attempt === 1 ? resume : undefined, newSources));
 }
 
-async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, saved: Checkpoint | undefined): Promise<Result> {
+async function ingestOnce(
+  bucket: Bucket, file: InboxFile, budget: StepBudget, payments: PaymentHooks | undefined, saved: Checkpoint | undefined, newSources: SourceMode,
+): Promise<Result> {
   const profileResult = await loadProfileSafely(bucket, file.source);
   const base = await loadManifest(bucket);
   const resume = saved && saved.baseEtag === base.etag ? saved : undefined;
   const publication = resume ? await Publication.resume(bucket, base, resume.publication) : await Publication.open(bucket, base, writeId());
-  const outcome: FileOutcome | undefined =
-    "error" in profileResult
-      ? { record: failedRecord(file, budget.now(), profileResult.error), publish: false }
-      : await ingestFile(bucket, publication, file, profileResult.profile, budget, payments?.observer(publication.payments), resume?.reader);
+  let outcome: FileOutcome | undefined;
+  if ("error" in profileResult) {
+    outcome = { record: failedRecord(file, budget.now(), profileResult.error), publish: false };
+  } else {
+    const { profile } = profileResult;
+    // A retraction goes on in the steps that follow (its progress says so); one asked for starts now.
+    const retraction = resume ? undefined : await pendingRetraction(bucket, file, publication.files[file.key]);
+    const hold = !retraction && !resume?.reader.retraction && (await sourceMode(bucket, file, profile, publication.files, newSources)) === "review";
+    outcome = await ingestFile(bucket, publication, file, profile, budget, payments?.observer(publication.payments), resume?.reader, hold, retraction);
+  }
   if (!outcome) return undefined;
   if ("suspended" in outcome) {
     const step = (resume?.step ?? 0) + 1;
@@ -178,7 +205,7 @@ async function ingestOnce(bucket: Bucket, file: InboxFile, budget: StepBudget, p
     publication.files[file.key] = record;
     await publication.commit(budget.now());
   } else {
-    // A failed or duplicate file publishes nothing but its record: from the clean base.
+    // A failed, duplicate or held file publishes nothing but its record: from the clean base.
     await commitRecord(bucket, base, record, budget.now());
   }
   if (saved) await clearCheckpoint(bucket);
@@ -192,7 +219,7 @@ async function commitRecord(bucket: Bucket, base: LoadedManifest, record: FileRe
 }
 
 /** A stored profile that no longer validates fails the file with the reason instead of stopping the run. */
-async function loadProfileSafely(bucket: Bucket, source: string): Promise<{ profile: Profile | undefined } | { error: string }> {
+export async function loadProfileSafely(bucket: Bucket, source: string): Promise<{ profile: Profile | undefined } | { error: string }> {
   try {
     return { profile: await loadProfile(bucket, source) };
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { AccountRecord } from "../model/account-book";
+import type { AccountRecord, BeneficiaryRecord } from "../model/account-book";
 import type { StoredTransaction } from "../model/contract";
 import type { Effect, IndexSlot } from "../model/effect";
 import type { IndexedVersion } from "../model/indexed-version";
@@ -11,7 +11,7 @@ import type { BankEntry } from "../model/statement";
  */
 export interface Facts {
   account(id: string): AccountRecord | undefined;
-  hasBeneficiary(id: string): boolean;
+  beneficiary(id: string): BeneficiaryRecord | undefined;
   /** The latest published version of an id, if any. */
   version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined>;
   /** Which ids of the slot's account and month the file being mapped has already stated (to number its identical entries). */
@@ -47,4 +47,9 @@ export interface EntryObserver {
   settle(entry: BankEntry, mapped: StoredTransaction, accountId: string): EntrySettlement | undefined;
   /** The payment versions a bank's status report brings. */
   report(report: PaymentStatusReport): PaymentUpdate[];
+  /**
+   * The version under which an entry was published, when a payment gave it its shape (the credit
+   * leg of a transfer); undefined otherwise. Settles nothing: for taking the entry back.
+   */
+  restyled(entry: BankEntry, mapped: StoredTransaction, accountId: string): StoredTransaction | undefined;
 }

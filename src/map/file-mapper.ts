@@ -1,25 +1,36 @@
 import type { AccountRecord } from "../model/account-book";
 import { accountIdOf, accountIdProblem } from "../model/account-id";
-import type { TransactionType } from "../model/contract";
+import type { StoredTransaction, TransactionType } from "../model/contract";
 import { StatementTracker, type TrackerState } from "../model/continuity";
 import type { Day } from "../model/day";
-import type { Effect, IndexSlot } from "../model/effect";
+import type { IndexSlot } from "../model/effect";
+import { fileTag } from "../model/indexed-version";
 import type { FileCounts } from "../model/file-record";
 import type { PaymentStatusReport } from "../model/payment";
 import type { Profile } from "../model/profile";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { AmountError } from "../model/money";
-import { anchoredBalance, statementRecord } from "./balances";
+import { anchoredBalance, rebalancedEffects, statementRecord } from "./balances";
 import { mapEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
 import { entryId } from "./ids";
-import { stateVersion } from "./transaction-version";
+import { stateVersion, unstateVersion } from "./transaction-version";
 
 /** The file being mapped. */
 export interface MappedFile {
   key: string;
   source: string;
   profile?: Profile | undefined;
+  /** Present when the file is being taken back: what it stated is unsaid (see FileMapper). */
+  retraction?: { reason: string } | undefined;
+}
+
+/** What taking a file back did to the transactions it stated. */
+export interface RetractionCounts {
+  /** Served again as CANCELLED: no other published file states them. */
+  cancelled: number;
+  /** Left as they are: another published file states them too. */
+  kept: number;
 }
 
 /** Everything a file's mapping has gathered, saved between steps. */
@@ -28,6 +39,7 @@ export interface MappingState {
   mismatches: string[];
   tracker: TrackerState;
   touched: [string, Touched][];
+  retracted: RetractionCounts;
 }
 
 /** An account and currency whose balance the file may move. */
@@ -43,6 +55,11 @@ interface Touched {
  * through `facts`, which see the effects applied so far, and writes nothing itself: given a sink
  * that keeps effects apart, a file is mapped without publishing it. Payments initiated here see
  * each entry and report through the observer, which may settle them instead of publishing.
+ *
+ * Mapping a file with a `retraction` takes it back instead: each transaction only it states is
+ * stated again, same id, as CANCELLED (Formance upserts by id: corrected, not duplicated), one
+ * another published file states too is left as it is, the statements it gave are taken away and
+ * the balances computed again; an account or beneficiary no other file names is marked retracted.
  */
 export class FileMapper {
   counts: FileCounts = {
@@ -50,8 +67,10 @@ export class FileMapper {
     balances: 0, statements: 0, newAccounts: 0, newBeneficiaries: 0,
   };
   mismatches: string[] = [];
+  retracted: RetractionCounts = { cancelled: 0, kept: 0 };
   private readonly tracker: StatementTracker;
   private readonly touched: Map<string, Touched>;
+  private readonly tag: string;
 
   constructor(
     private readonly file: MappedFile,
@@ -62,9 +81,11 @@ export class FileMapper {
   ) {
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
     this.touched = new Map(resume?.touched);
+    this.tag = fileTag(file.key);
     if (resume) {
       this.counts = resume.counts;
       this.mismatches = resume.mismatches;
+      this.retracted = resume.retracted;
     }
   }
 
@@ -74,6 +95,7 @@ export class FileMapper {
       mismatches: this.mismatches,
       tracker: this.tracker.snapshot(),
       touched: [...this.touched],
+      retracted: this.retracted,
     };
   }
 
@@ -97,7 +119,9 @@ export class FileMapper {
    * currency the file moved or stated a balance of gets the balance of its latest anchor.
    */
   async finish(): Promise<void> {
-    for (const check of this.tracker.finish()) {
+    const checks = this.tracker.finish();
+    if (this.file.retraction) return this.finishRetraction(this.file.retraction.reason);
+    for (const check of checks) {
       const { summary } = check;
       const account = this.facts.account(accountIdOf(this.file.profile?.account?.id ?? summary.accountId));
       if (!account || (!summary.opening && !summary.closing)) continue;
@@ -106,18 +130,42 @@ export class FileMapper {
       const stated = summary.closing ?? summary.opening!;
       this.touch(account.id, summary.currency, stated.amount.exponent);
     }
-    const configured = this.file.profile?.openingBalance && { ...this.file.profile.openingBalance, source: this.file.source };
     for (const { accountId, currency, exponent } of this.touched.values()) {
       const account = this.facts.account(accountId);
       if (!account) continue;
-      let balance;
-      try {
-        balance = anchoredBalance(account, currency, exponent, configured);
-      } catch (error) {
-        if (!(error instanceof AmountError)) throw error;
-        throw new FileError(`the profile's openingBalance: ${error.message}`);
-      }
+      const balance = this.withProfileAmount(() => anchoredBalance(account, currency, exponent, this.configuredBalance()));
       await this.sink.apply({ type: "balance", accountId, currency, balance });
+    }
+  }
+
+  /** The accounts the file named lose its statements and, once no file names them, are marked retracted; their balances follow. */
+  private async finishRetraction(reason: string): Promise<void> {
+    const accounts = new Set([...this.touched.values()].map((t) => t.accountId));
+    for (const accountId of accounts) {
+      const account = this.facts.account(accountId);
+      if (!account?.files?.includes(this.file.key)) continue;
+      await this.sink.apply({ type: "statementsUnstated", accountId, file: this.file.key });
+      const named = account.files.filter((f) => f !== this.file.key).length > 0;
+      const metadata = { source: account.source, ...(account.currency && { currency: account.currency }), ...(account.bank && { bank: account.bank }) };
+      const line = JSON.stringify({ id: accountId, accountName: account.name, metadata: { ...metadata, ...retractedMetadata(reason, this.file.key) } });
+      await this.sink.apply({ type: "accountUnstated", accountId, file: this.file.key, retracted: named ? undefined : { reason, line } });
+      for (const effect of this.withProfileAmount(() => rebalancedEffects(this.facts.account(accountId)!, this.configuredBalance()))) {
+        await this.sink.apply(effect);
+      }
+    }
+  }
+
+  private configuredBalance() {
+    const opening = this.file.profile?.openingBalance;
+    return opening && { ...opening, source: this.file.source };
+  }
+
+  private withProfileAmount<T>(compute: () => T): T {
+    try {
+      return compute();
+    } catch (error) {
+      if (!(error instanceof AmountError)) throw error;
+      throw new FileError(`the profile's openingBalance: ${error.message}`);
     }
   }
 
@@ -133,18 +181,26 @@ export class FileMapper {
     if (problem) throw new FileError(problem);
     const currency = ref.currency ?? profile?.account?.currency;
     const existing = this.facts.account(id);
-    if (existing) {
-      const details = { currency: existing.currency ? undefined : currency, bank: existing.bank ? undefined : ref.bank };
-      if (details.currency || details.bank) await this.sink.apply({ type: "accountDetails", accountId: id, ...details });
+    if (this.file.retraction) return id;
+    if (existing && !existing.retracted) {
+      const details = {
+        currency: existing.currency ? undefined : currency,
+        bank: existing.bank ? undefined : ref.bank,
+        file: existing.files?.includes(this.file.key) ? undefined : this.file.key,
+      };
+      if (details.currency || details.bank || details.file) await this.sink.apply({ type: "accountDetails", accountId: id, ...details });
       return id;
     }
     const name = (profile?.account?.name ?? ref.name)?.trim() || id;
-    const account: AccountRecord = { id, name, currency, bank: ref.bank, source: this.file.source, balances: {}, statements: {} };
-    const metadata: Record<string, string> = { source: this.file.source };
-    if (currency) metadata.currency = currency;
-    if (ref.bank) metadata.bank = ref.bank;
-    await this.sink.apply({ type: "account", account, line: JSON.stringify({ id, accountName: name, metadata }) });
-    this.counts.newAccounts++;
+    // An account every file of which was taken back is stated anew, with what is kept of it.
+    const fresh: AccountRecord = { id, name, currency, bank: ref.bank, source: this.file.source, balances: {}, statements: {} };
+    const { retracted: _retracted, ...kept } = existing ?? fresh;
+    const account: AccountRecord = { ...kept, files: [this.file.key] };
+    const metadata: Record<string, string> = { source: account.source };
+    if (account.currency) metadata.currency = account.currency;
+    if (account.bank) metadata.bank = account.bank;
+    await this.sink.apply({ type: "account", account, line: JSON.stringify({ id, accountName: account.name, metadata }) });
+    if (!existing) this.counts.newAccounts++;
     return id;
   }
 
@@ -170,6 +226,7 @@ export class FileMapper {
       isOwnAccount: ownAccountsAsFirstPublished(published?.type, isOwnAccount),
       fileKey: this.file.key,
     });
+    if (this.file.retraction) return this.unstate(entry, transaction, slot, beneficiary, this.file.retraction.reason);
     const settlement = this.observer?.settle(entry, transaction, accountId);
     if (settlement?.kind === "absorbed") {
       this.counts.alreadyKnown++;
@@ -181,17 +238,49 @@ export class FileMapper {
     }
     const version = settlement?.kind === "restyled" ? settlement.transaction : transaction;
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
-    if (!(await this.publish({ transaction: version, slot, booked }, { accountId, entry }))) return;
-    if (beneficiary && !this.facts.hasBeneficiary(beneficiary.id)) {
-      const line = JSON.stringify({ id: beneficiary.id, ownerName: beneficiary.ownerName, metadata: {} });
-      await this.sink.apply({ type: "beneficiary", ...beneficiary, line });
-      this.counts.newBeneficiaries++;
+    const isNew = await this.publish({ transaction: version, slot, booked }, { accountId, entry }, this.tag);
+    if (beneficiary) await this.nameBeneficiary(beneficiary, isNew);
+  }
+
+  /** A payout's counterparty: a new beneficiary when its entry is newly published, or one more file naming a known one. */
+  private async nameBeneficiary(beneficiary: { id: string; ownerName: string }, isNew: boolean): Promise<void> {
+    const known = this.facts.beneficiary(beneficiary.id);
+    if (known && !known.retracted) {
+      if (!known.files?.includes(this.file.key)) await this.sink.apply({ type: "beneficiaryFile", id: beneficiary.id, file: this.file.key });
+      return;
     }
+    if (!isNew && !known) return;
+    const line = JSON.stringify({ id: beneficiary.id, ownerName: beneficiary.ownerName, metadata: {} });
+    await this.sink.apply({ type: "beneficiary", ...beneficiary, file: this.file.key, line });
+    if (!known) this.counts.newBeneficiaries++;
+  }
+
+  /** Takes back what the file stated of an entry (see the class comment). */
+  private async unstate(
+    entry: BankEntry,
+    transaction: StoredTransaction,
+    slot: IndexSlot,
+    beneficiary: { id: string; ownerName: string } | undefined,
+    reason: string,
+  ): Promise<void> {
+    const shaped = this.observer?.restyled(entry, transaction, slot.accountId) ?? transaction;
+    const cancelled: StoredTransaction = { ...shaped, status: "CANCELLED", metadata: { ...shaped.metadata, ...retractedMetadata(reason, this.file.key) } };
+    const { outcome, delta, effect } = await unstateVersion(this.facts, cancelled, slot, this.tag);
+    if (effect) await this.sink.apply(effect);
+    if (outcome !== "notStated") this.retracted[outcome]++;
+    if (delta !== 0n) await this.addDelta(slot.accountId, entry, delta);
+    const named = beneficiary && this.facts.beneficiary(beneficiary.id);
+    if (!beneficiary || !named?.files?.includes(this.file.key)) return;
+    const others = named.files.filter((f) => f !== this.file.key).length > 0;
+    const line = JSON.stringify({ id: beneficiary.id, ownerName: named.ownerName, metadata: retractedMetadata(reason, this.file.key) });
+    await this.sink.apply({ type: "beneficiaryUnstated", id: beneficiary.id, file: this.file.key, retracted: others ? undefined : { reason, line } });
   }
 
   /** A bank's status report: the payment versions it brings. */
   private async paymentStatus(report: PaymentStatusReport): Promise<void> {
     this.counts.entries++;
+    // A payment's status only moves forward: taking the report back leaves it where it is.
+    if (this.file.retraction) return;
     const updates = this.observer?.report(report) ?? [];
     if (updates.length === 0) this.counts.informational++;
     for (const update of updates) await this.publish(update);
@@ -202,8 +291,8 @@ export class FileMapper {
    * counts it; false when it is already published as it is. A change in booked amount counts
    * toward the balance of the account of the statement entry that brought it, if any.
    */
-  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }): Promise<boolean> {
-    const { outcome, delta, effect } = await stateVersion(this.facts, version.transaction, version.slot, version.booked);
+  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }, stating?: string): Promise<boolean> {
+    const { outcome, delta, effect } = await stateVersion(this.facts, version.transaction, version.slot, version.booked, stating);
     await this.sink.apply(effect);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
@@ -230,6 +319,11 @@ export class FileMapper {
 function ownAccountsAsFirstPublished(type: TransactionType | undefined, isOwnAccount: (id: string) => boolean): (id: string) => boolean {
   if (type === undefined) return isOwnAccount;
   return type === "TRANSFER" ? () => true : () => false;
+}
+
+/** What a retracted file's account, beneficiary or transaction carries to say so. */
+function retractedMetadata(reason: string, fileKey: string): Record<string, string> {
+  return { retracted: "true", retractedReason: reason, retractedFile: fileKey };
 }
 
 /** An account the file names without a currency takes that of its first amount (for its metadata). */

@@ -18,14 +18,44 @@ export async function stateVersion(
   tx: StoredTransaction,
   slot: IndexSlot,
   booked: bigint,
+  /** The tag of the file that states it (see fileTag); none for a payment's own versions. */
+  stating?: string,
 ): Promise<{ outcome: VersionOutcome; delta: bigint; effect: Effect }> {
   const known = await facts.version(slot, tx.id);
   const { line, hash } = serialise(tx);
   const rank = statusRank(tx.status);
+  const files = stating === undefined || known?.files?.includes(stating) ? known?.files : [...(known?.files ?? []), stating];
   if (known && (known.hash === hash || rank < known.rank || (known.type !== undefined && known.type !== tx.type))) {
     const { writer: _writer, ...version } = known;
-    return { outcome: "known", delta: 0n, effect: { type: "restated", slot, id: tx.id, version } };
+    return { outcome: "known", delta: 0n, effect: { type: "restated", slot, id: tx.id, version: { ...version, files } } };
   }
-  const effect: Effect = { type: "version", slot, id: tx.id, version: { hash, booked, rank, type: tx.type }, createdAt: tx.createdAt, line };
+  const effect: Effect = { type: "version", slot, id: tx.id, version: { hash, booked, rank, type: tx.type, files }, createdAt: tx.createdAt, line };
   return { outcome: known === undefined ? "new" : "changed", delta: booked - (known?.booked ?? 0n), effect };
+}
+
+export type UnstateOutcome = "cancelled" | "kept" | "notStated";
+
+/**
+ * What taking back the file tagged `file` means for a transaction it stated: served again as
+ * `cancelled` (its CANCELLED version, same id, moving no balance any more) when no other published
+ * file states it; kept as it is, no longer the file's, when another does; nothing when the file
+ * never stated it (an entry a payment absorbed, say).
+ */
+export async function unstateVersion(
+  facts: Facts,
+  cancelled: StoredTransaction,
+  slot: IndexSlot,
+  file: string,
+): Promise<{ outcome: UnstateOutcome; delta: bigint; effect?: Effect | undefined }> {
+  const known = await facts.version(slot, cancelled.id);
+  if (!known?.files?.includes(file)) return { outcome: "notStated", delta: 0n };
+  const { writer: _writer, ...version } = known;
+  const others = known.files.filter((f) => f !== file);
+  if (others.length > 0) return { outcome: "kept", delta: 0n, effect: { type: "restated", slot, id: cancelled.id, version: { ...version, files: others } } };
+  const { line, hash } = serialise(cancelled);
+  const effect: Effect = {
+    type: "version", slot, id: cancelled.id, createdAt: cancelled.createdAt, line,
+    version: { hash, booked: 0n, rank: statusRank(cancelled.status), type: known.type ?? cancelled.type, files: [] },
+  };
+  return { outcome: "cancelled", delta: -known.booked, effect };
 }

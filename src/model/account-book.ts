@@ -68,8 +68,20 @@ const AccountRecordSchema = z.object({
   booked: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   /** Currencies with booked entries but no anchor to compute a balance from. */
   unanchored: z.array(z.string()).optional(),
+  /** The published files that state something of the account. */
+  files: z.array(z.string()).optional(),
+  /** Why the account was taken back: every file that stated it was retracted. */
+  retracted: z.string().optional(),
 });
 export type AccountRecord = z.infer<typeof AccountRecordSchema>;
+
+/** A beneficiary (the counterparty of a payout), the published files that name it, and why it was taken back if it was. */
+export const BeneficiaryRecordSchema = z.object({
+  ownerName: z.string(),
+  files: z.array(z.string()).optional(),
+  retracted: z.string().optional(),
+});
+export type BeneficiaryRecord = z.infer<typeof BeneficiaryRecordSchema>;
 
 export const AccountBookSchema = z.record(z.string(), AccountRecordSchema);
 export type AccountBook = z.infer<typeof AccountBookSchema>;

@@ -34,6 +34,10 @@ export const FileRecordSchema = z.object({
     })
     .optional(),
   error: z.object({ line: z.number().optional(), reason: z.string() }).optional(),
+  /** Why the file was taken back, and what that did to the transactions it stated (retracted). */
+  retraction: z.object({ reason: z.string(), cancelled: z.number(), kept: z.number() }).optional(),
+  /** Why an admin rejected the file at review (rejected). */
+  rejection: z.object({ reason: z.string() }).optional(),
   /** Statements in this file whose opening balance plus entries does not give the closing balance. */
   mismatches: z.array(z.string()).optional(),
   /** Events read so far by a file ingested over several runs. */

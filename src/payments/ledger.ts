@@ -59,6 +59,13 @@ export class PaymentBook implements EntryObserver {
     return { kind: "update", update: this.update(payment, version, 0n) };
   }
 
+  restyled(entry: BankEntry, mapped: StoredTransaction, accountId: string): StoredTransaction | undefined {
+    if (this.ledger.entries[mapped.id]) return undefined;
+    const settlement = matchEntry(entry, accountId, this.candidates(entry, accountId));
+    if (settlement?.outcome !== "creditLeg") return undefined;
+    return creditLegVersion(this.ledger.payments[settlement.paymentId]!.order, mapped);
+  }
+
   /** The payments a rejection (RJCT) reports as failed; any other status changes nothing. */
   report(report: PaymentStatusReport): PaymentUpdate[] {
     if (report.status !== "RJCT") return [];

@@ -5,7 +5,7 @@ import { hash64, randomHex } from "../model/hash";
 import { isValidIban } from "../model/iban";
 import type { PaymentFile, PaymentOrder, PaymentType } from "../model/payment";
 import { type AccountBook, accountIn } from "../model/account-book";
-import type { BeneficiaryNames } from "../store/documents";
+import type { Beneficiaries } from "../store/documents";
 import type { PaymentConfig } from "./config";
 import { endToEndIdFor } from "./end-to-end";
 import { newMessageId } from "./outbox";
@@ -17,7 +17,7 @@ const MAX_TEXT = 140;
 /** What the service serves, that a request is checked against. */
 export interface PaymentContext {
   book: AccountBook;
-  beneficiaries: BeneficiaryNames;
+  beneficiaries: Beneficiaries;
   config: PaymentConfig;
   nowMs: number;
 }
@@ -92,7 +92,7 @@ function ownAccount(book: AccountBook, id: string, field: string, currency: stri
 }
 
 function beneficiary(ctx: PaymentContext, id: string): { name: string; iban: string } {
-  const name = Object.hasOwn(ctx.beneficiaries, id) ? ctx.beneficiaries[id] : undefined;
+  const name = Object.hasOwn(ctx.beneficiaries, id) && !ctx.beneficiaries[id]!.retracted ? ctx.beneficiaries[id]!.ownerName : undefined;
   if (name === undefined) throw new PaymentRequestError(`destinationAccountId: no beneficiary "${id}" is served here`);
   if (!isValidIban(id)) throw new PaymentRequestError(`destinationAccountId: beneficiary "${id}" is not a valid IBAN, so no payment file can name it`);
   return { name: partyName(name, id), iban: id };

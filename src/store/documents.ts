@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FileRecordSchema } from "../model/file-record";
 import { emptyLedger, PaymentLedgerSchema } from "../model/payment";
-import { AccountBookSchema } from "../model/account-book";
+import { AccountBookSchema, BeneficiaryRecordSchema } from "../model/account-book";
 import { DaysTableSchema } from "./booking-days";
 import { type Bucket, readRequiredJson } from "./bucket";
 import { IndexTableSchema } from "./entry-index";
@@ -16,8 +16,8 @@ export const STATE_DOCUMENTS = {
   files: { schema: z.record(z.string(), FileRecordSchema), empty: () => ({}) },
   /** Index shard name to the key of its current object. */
   index: { schema: IndexTableSchema, empty: () => ({}) },
-  /** Beneficiary id to owner name. */
-  beneficiaries: { schema: z.record(z.string(), z.string()), empty: () => ({}) },
+  /** Beneficiary id to its owner name and the files that brought it. */
+  beneficiaries: { schema: z.record(z.string(), BeneficiaryRecordSchema), empty: () => ({}) },
   /** Table of booking days, for transactions in booking order. */
   days: { schema: DaysTableSchema, empty: () => [] },
   /** The ledger of initiated payments. */
@@ -32,7 +32,7 @@ export const DOCUMENT_NAMES = Object.keys(STATE_DOCUMENTS) as DocumentName[];
 export type DocumentKeys = Partial<Record<DocumentName, string>>;
 
 export type FileRegistry = Documents["files"];
-export type BeneficiaryNames = Documents["beneficiaries"];
+export type Beneficiaries = Documents["beneficiaries"];
 
 /** A stored version of a document, checked against its schema. */
 export function readStoredDocument<K extends DocumentName>(bucket: Bucket, key: string, name: K): Promise<Documents[K]> {

@@ -7,6 +7,8 @@
  * | `inbox/<source>/<name>`                    | statement files as the bank delivered them                 | operator, upload      |
  * | `config/profiles/<source>.json`            | how to read one source's files (a Profile)                 | operator, admin API   |
  * | `config/retry/<source>/<name>`             | a request to ingest a failed file again                    | admin API             |
+ * | `config/approved/<source>/<name>`          | an approval of a held file: the etag of the bytes approved | admin API             |
+ * | `config/retracted/<source>/<name>`         | a request to take a published file back, with its reason   | admin API             |
  * | `state/manifest.json`                      | the root of published state (compare-and-swap on its etag) | ingestion             |
  * | `state/doc/<document>.<writer>.json`       | one version of a state document the manifest names         | ingestion             |
  * | `state/index/<shard>.<writer>.json`        | published transaction ids of one account and month         | ingestion             |
@@ -40,6 +42,10 @@ export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYM
 export const profileKey = (source: string) => `${CONFIG_PREFIX}profiles/${source}.json`;
 /** The retry request for an inbox file: its key with `inbox/` replaced by `config/retry/`. */
 export const retryKey = (fileKey: string) => `${CONFIG_PREFIX}retry/${fileKey.slice(INBOX_PREFIX.length)}`;
+/** The approval of a held inbox file: its key with `inbox/` replaced by `config/approved/`. */
+export const approvalKey = (fileKey: string) => `${CONFIG_PREFIX}approved/${fileKey.slice(INBOX_PREFIX.length)}`;
+/** The retraction of a published inbox file: its key with `inbox/` replaced by `config/retracted/`. */
+export const retractionKey = (fileKey: string) => `${CONFIG_PREFIX}retracted/${fileKey.slice(INBOX_PREFIX.length)}`;
 
 export const MANIFEST_KEY = `${STATE_PREFIX}manifest.json`;
 export const CHECKPOINT_KEY = `${STATE_PREFIX}checkpoint.json`;

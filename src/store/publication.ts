@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { type AccountBook, accountIn, type AccountRecord, addAccount } from "../model/account-book";
+import { type AccountBook, accountIn, type AccountRecord, addAccount, type BeneficiaryRecord } from "../model/account-book";
 import type { Effect, IndexSlot } from "../model/effect";
 import { type IndexedVersion, indexedVersionValue, readIndexedVersion } from "../model/indexed-version";
 import type { PaymentLedger } from "../model/payment";
 import { BookingDays, DaysTableSchema } from "./booking-days";
 import { type Bucket, writeJson } from "./bucket";
-import { type BeneficiaryNames, DOCUMENT_NAMES, type Documents, type FileRegistry, readDocument, readDocuments, readStoredDocument } from "./documents";
+import { type Beneficiaries, DOCUMENT_NAMES, type Documents, type FileRegistry, readDocument, readDocuments, readStoredDocument } from "./documents";
 import { EntryIndex, IndexTableSchema, shardName as shardNameOf } from "./entry-index";
 import { FileIdList, idListKeys, readIdList } from "./file-ids";
 import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, documentKey, fileIdsPrefix, TX_PREFIX } from "./layout";
@@ -45,7 +45,7 @@ export class Publication {
     readonly book: AccountBook,
     readonly files: FileRegistry,
     readonly payments: PaymentLedger,
-    private readonly beneficiaryNames: BeneficiaryNames,
+    private readonly beneficiaryNames: Beneficiaries,
     private readonly index: EntryIndex,
     private readonly bookingDays: BookingDays,
     private readonly transactions: LogAppender,
@@ -128,8 +128,8 @@ export class Publication {
     return accountIn(this.book, id);
   }
 
-  hasBeneficiary(id: string): boolean {
-    return Object.hasOwn(this.beneficiaryNames, id);
+  beneficiary(id: string): BeneficiaryRecord | undefined {
+    return Object.hasOwn(this.beneficiaryNames, id) ? this.beneficiaryNames[id] : undefined;
   }
 
   /** The latest published version of an id, as the index keeps it. */
@@ -153,6 +153,23 @@ export class Publication {
         const account = accountIn(this.book, effect.accountId)!;
         account.currency ??= effect.currency;
         account.bank ??= effect.bank;
+        if (effect.file) account.files = [...(account.files ?? []), effect.file];
+        return;
+      }
+      case "accountUnstated": {
+        const account = accountIn(this.book, effect.accountId)!;
+        account.files = account.files?.filter((f) => f !== effect.file);
+        if (!effect.retracted) return;
+        account.retracted = effect.retracted.reason;
+        return this.accounts.push(effect.retracted.line);
+      }
+      case "statementsUnstated": {
+        const account = accountIn(this.book, effect.accountId)!;
+        for (const [currency, list] of Object.entries(account.statements)) {
+          const kept = list.filter((s) => s.file !== effect.file);
+          if (kept.length > 0) account.statements[currency] = kept;
+          else delete account.statements[currency];
+        }
         return;
       }
       case "version":
@@ -167,11 +184,29 @@ export class Publication {
         return this.transactions.push(effect.line);
       }
       case "beneficiary":
-        this.beneficiaryNames[effect.id] = effect.ownerName;
+        this.beneficiaryNames[effect.id] = { ownerName: effect.ownerName, files: [effect.file] };
         return this.beneficiaries.push(effect.line);
+      case "beneficiaryFile": {
+        const beneficiary = this.beneficiaryNames[effect.id]!;
+        beneficiary.files = [...(beneficiary.files ?? []), effect.file];
+        delete beneficiary.retracted;
+        return;
+      }
+      case "beneficiaryUnstated": {
+        const beneficiary = this.beneficiaryNames[effect.id]!;
+        beneficiary.files = beneficiary.files?.filter((f) => f !== effect.file);
+        if (!effect.retracted) return;
+        beneficiary.retracted = effect.retracted.reason;
+        return this.beneficiaries.push(effect.retracted.line);
+      }
       case "booked": {
-        const days = ((accountIn(this.book, effect.accountId)!.booked ??= {})[effect.currency] ??= {});
-        days[effect.day] = (BigInt(days[effect.day] ?? "0") + effect.minor).toString();
+        const booked = (accountIn(this.book, effect.accountId)!.booked ??= {});
+        const days = (booked[effect.currency] ??= {});
+        const sum = BigInt(days[effect.day] ?? "0") + effect.minor;
+        // A day whose entries add up to nothing (all taken back) is no day with entries.
+        if (sum !== 0n) days[effect.day] = sum.toString();
+        else delete days[effect.day];
+        if (Object.keys(days).length === 0) delete booked[effect.currency];
         return;
       }
       case "balance": {
@@ -248,6 +283,12 @@ export class Publication {
     await this.ids.flush();
     if (previous) this.garbage.push(...(await idListKeys(this.bucket, previous)));
     return this.ids.prefix;
+  }
+
+  /** Drops the file's id list, and the one this publication wrote (a retraction states no ids of its own). */
+  async dropFileIds(previous: string | undefined): Promise<void> {
+    const written = await this.closeFileIds(previous);
+    this.garbage.push(...(await idListKeys(this.bucket, written)));
   }
 
   /**

@@ -6,15 +6,25 @@ import { PROPERTY_TIMEOUT, runs } from "./support";
 
 const hash = fc.stringMatching(/^[0-9a-f]{16}$/);
 const writer = fc.stringMatching(/^[0-9a-f]{12}(-\d{1,3})?$/);
+const files = fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{12}$/), { maxLength: 4 });
 const booked = fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n });
 
 describe("entry index values", { timeout: PROPERTY_TIMEOUT }, () => {
   it("read back what was written, and end with the writer (a file's own ids are told by it)", () => {
     fc.assert(
-      fc.property(hash, booked, fc.constantFrom(0, 1), fc.constantFrom(...TransactionTypeSchema.options), writer, (h, b, rank, type, w) => {
-        const value = indexedVersionValue({ hash: h, booked: b, rank, type }, w);
-        expect(readIndexedVersion(value)).toEqual({ hash: h, booked: b, rank, type, writer: w });
+      fc.property(hash, booked, fc.constantFrom(0, 1), fc.constantFrom(...TransactionTypeSchema.options), files, writer, (h, b, rank, type, f, w) => {
+        const value = indexedVersionValue({ hash: h, booked: b, rank, type, files: f }, w);
+        expect(readIndexedVersion(value)).toEqual({ hash: h, booked: b, rank, type, files: f.length ? f : undefined, writer: w });
         expect(value.endsWith(`|${w}`)).toBe(true);
+      }),
+      runs(),
+    );
+  });
+
+  it("read values written before the files were kept", () => {
+    fc.assert(
+      fc.property(hash, booked, fc.constantFrom(0, 1), fc.constantFrom(...TransactionTypeSchema.options), writer, (h, b, rank, type, w) => {
+        expect(readIndexedVersion(`${h}|${b}|${rank}|${type}|${w}`)).toEqual({ hash: h, booked: b, rank, type, writer: w });
       }),
       runs(),
     );

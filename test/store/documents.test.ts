@@ -20,9 +20,9 @@ describe("the state documents", () => {
 
   it("are read as stored, fields this release does not know included", async () => {
     const key = "state/doc/beneficiaries.w.json";
-    await bucket.put(key, JSON.stringify({ b1: "Owner" }));
+    await bucket.put(key, JSON.stringify({ b1: { ownerName: "Owner", later: true } }));
     await bucket.put("state/doc/files.w.json", JSON.stringify({}));
-    expect(await readDocument(bucket, { ...emptyManifest(), beneficiaries: key }, "beneficiaries")).toEqual({ b1: "Owner" });
+    expect(await readDocument(bucket, { ...emptyManifest(), beneficiaries: key }, "beneficiaries")).toEqual({ b1: { ownerName: "Owner", later: true } });
     const ledger = { payments: {}, orders: {}, entries: {}, unwritten: [], later: 1 };
     await bucket.put("state/doc/payments.w.json", JSON.stringify(ledger));
     expect(await readDocument(bucket, { ...emptyManifest(), payments: "state/doc/payments.w.json" }, "payments")).toEqual(ledger);
