@@ -2,7 +2,7 @@
 // swapped per request for one of the bench's stores wrapped in a counter, plus side endpoints
 // under /__bench/ that only the bench can reach (ingest, upload, baselines, parse alone).
 import { pipeline, Readable } from "node:stream";
-// The full build, as src/formats/csv/rows.ts uses: the browser build has no stream mode.
+// The full build: the browser build has no stream mode.
 import Papa from "papaparse/papaparse.js";
 import { decodeText, streamBytes } from "../src/formats/decode";
 import worker from "../src/index";
@@ -87,7 +87,7 @@ const BENCH: Record<string, (request: Request, bucket: R2Bucket, url: URL) => Pr
 
   /**
    * The floor for ingestion: the same bytes from R2, decoded and split into records by
-   * papaparse's stream mode as the CSV reader uses it, and nothing else.
+   * papaparse's stream mode (a widely used CSV parser), and nothing else.
    */
   async papaparse(_request, bucket, url) {
     const started = Date.now();

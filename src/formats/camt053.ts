@@ -3,8 +3,9 @@ import { entriesOf } from "./camt053/entry";
 import { at, type XmlNode } from "./camt053/node";
 import { accountNumber, accountOf, balanceOf } from "./camt053/statement";
 import { dateTimeIn, type CamtDate } from "./camt053/values";
-import { readXml, type XmlEvent, type XmlPosition } from "./camt053/xml";
-import type { FormatParser, ParseContext, ResumableParser, ResumePoint } from "./format";
+import { type XmlEvent, type XmlPosition, xmlRecords } from "./camt053/xml";
+import { type ParseContext, parserOf, type RecordReducer, type ResumableParser } from "./format";
+import { reduceRecords } from "./reading";
 
 /*
  * ISO 20022 camt.053 (BankToCustomerStatement), versions .001.02 to .001.13: the elements read
@@ -23,39 +24,20 @@ export function looksLikeCamt053(head: string): boolean {
   return /camt\.053/.test(head) || /<([\w.-]+:)?BkToCstmrStmt[\s>]/.test(head);
 }
 
-export const parseCamt053: FormatParser = async function* (text, context) {
-  for await (const batch of readCamt053(text, context).batches) for (const events of batch) yield* events;
-};
-
 /** Where a camt.053 reading stands just past a Bal or an Ntry: the document's state and the XML around it. */
 export interface CamtState {
   document: DocumentState;
   xml: XmlPosition;
 }
 
-/** Reads camt.053 text, or its rest from just past a Bal or an Ntry with the state saved there. */
+/** Reads camt.053 text, or its rest from just past a Bal or an Ntry (or a header part) with the state saved there. */
 export const readCamt053: ResumableParser = (text, context, resume) => {
   const saved = resume as CamtState | undefined;
-  const document = new CamtDocument(context, saved?.document);
-  let last: XmlPosition | undefined;
-  async function* batches(): AsyncGenerator<Iterable<StatementEvent[]>> {
-    for await (const events of readXml(text, isCaptured, saved?.xml)) yield records(events);
-  }
-  function* records(events: XmlEvent[]): Generator<StatementEvent[]> {
-    for (const event of events) {
-      const statementEvents = document.on(event);
-      // Past a captured element (a statement's Bal or Ntry, or a header part) reading can resume.
-      last = event.type === "node" ? event.end : undefined;
-      yield statementEvents;
-    }
-  }
-  const resumePoint = (): ResumePoint | undefined => {
-    if (!last) return undefined;
-    const state: CamtState = { document: document.snapshot(), xml: last };
-    return { chars: last.chars, line: last.line, state };
-  };
-  return { batches: batches(), resumePoint };
+  const document = saved ? CamtDocument.restore(saved.document, context) : new CamtDocument(context);
+  return reduceRecords(xmlRecords(text, isCaptured, saved?.xml), document, (xml, state): CamtState => ({ document: state, xml }));
 };
+
+export const parseCamt053 = parserOf(readCamt053);
 
 function isCaptured(path: readonly string[]): boolean {
   return path.length === 4 && path[2] === "Stmt" && (HEADER.has(path[3]!) || path[3] === "Bal" || path[3] === "Ntry");
@@ -78,19 +60,19 @@ interface DocumentState {
 }
 
 /** Follows the document's events: checks it is a camt.053, and maps each Stmt, Bal and Ntry. */
-class CamtDocument {
+class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
   private namespace = "";
   private statement: OpenStatement | undefined;
   private statements = 0;
 
-  constructor(
-    private readonly context: ParseContext,
-    resume?: DocumentState,
-  ) {
-    if (!resume) return;
-    this.namespace = resume.namespace;
-    this.statement = resume.statement && { ...resume.statement, header: new Map(resume.statement.header) };
-    this.statements = resume.statements;
+  constructor(private readonly context: ParseContext) {}
+
+  static restore(state: DocumentState, context: ParseContext): CamtDocument {
+    const document = new CamtDocument(context);
+    document.namespace = state.namespace;
+    document.statement = state.statement && { ...state.statement, header: new Map(state.statement.header) };
+    document.statements = state.statements;
+    return document;
   }
 
   snapshot(): DocumentState {
@@ -98,10 +80,15 @@ class CamtDocument {
     return { namespace: this.namespace, statement, statements: this.statements };
   }
 
-  on(event: XmlEvent): StatementEvent[] {
+  step(event: XmlEvent): StatementEvent[] {
     if (event.type === "open") return this.open(event.path, event.uri, event.line);
     if (event.type === "node") return this.node(event.node);
     return this.close(event.path, event.line);
+  }
+
+  /** saxes refuses a document cut short: past its root's end, nothing is held. */
+  finish(): StatementEvent[] {
+    return [];
   }
 
   private open(path: readonly string[], uri: string, line: number): StatementEvent[] {

@@ -1,22 +1,11 @@
-import type { FormatParser, ParseContext, ResumableParser, ResumableReading, ResumePoint } from "./format";
+import type { StatementEvent } from "../model/statement";
+import { type ParseContext, parserOf, type Positioned, type ResumableParser, type ResumableReading } from "./format";
 import { readHead } from "./csv/head";
 import { findLayout, headLineCount, type Layout } from "./csv/layout";
 import { CsvReader, type CsvReaderState } from "./csv/reader";
-import { type RecordBatch, RecordScanner } from "./csv/records";
-import { type Row, rowsOf } from "./csv/rows";
+import { type Row, RowScanner } from "./csv/records";
 import { decideStyles, needsSample, SAMPLE_ROWS } from "./csv/styles";
-import type { StatementEvent } from "../model/statement";
-
-/**
- * Bank CSV exports (what online banking offers for download) to statement events. The profile
- * may say how the file is written; whatever it leaves out is detected: the header row past a
- * preamble, the delimiter, the columns by their names in five languages, and, from the first
- * rows, the date format and the decimal separator. A CSV has no statement boundaries: its
- * entries form one implicit statement per account, closed by the balance column when there is one.
- */
-export const parseCsv: FormatParser = async function* (text, context) {
-  for await (const batch of readCsv(text, context).batches) for (const events of batch) yield* events;
-};
+import { reduceRecords, splitText } from "./reading";
 
 /** Where a CSV reading stands after a record: what it decided from the head and the sample, and its reader. */
 export interface CsvState {
@@ -28,121 +17,87 @@ export interface CsvState {
   line: number;
 }
 
-/** Reads CSV text, or its rest from a record boundary with the state saved there. */
-export const readCsv: ResumableParser = (text, context, resume) => new CsvReading(context, resume as CsvState | undefined).read(text);
-
-class CsvReading {
-  private layout: Layout | undefined;
-  private reader: CsvReader | undefined;
-  private readonly sample: { row: Row; end: number; next: number }[] = [];
-  /** Characters of text before the next batch, and the end of the last record handed out. */
-  private base = 0;
-  private point: { chars: number; line: number } | undefined;
-  private finished = false;
-
-  constructor(
-    private readonly context: ParseContext,
-    private readonly resume: CsvState | undefined,
-  ) {}
-
-  read(text: AsyncIterable<string>): ResumableReading {
-    return { batches: this.batches(text), resumePoint: () => this.resumePoint() };
+/**
+ * Bank CSV exports (what online banking offers for download) to statement events. The profile
+ * may say how the file is written; whatever it leaves out is detected: the header row past a
+ * preamble, the delimiter, the columns by their names in five languages, and, from the first
+ * rows, the date format and the decimal separator. A CSV has no statement boundaries: its
+ * entries form one implicit statement per account, closed by the balance column when there is one.
+ * Reads the text from its start, or its rest from a record boundary with the state saved there.
+ */
+export const readCsv: ResumableParser = (text, context, resume) => {
+  let reading: ResumableReading | undefined;
+  async function* batches(): AsyncGenerator<Iterable<StatementEvent[]>> {
+    const start = resume ? resumed(text, context, resume as CsvState) : await fromHead(text, context);
+    if (!start) return;
+    const { layout, sample, reader, rows } = start;
+    reading = reduceRecords(rows, reader, (end, state): CsvState => ({ layout, sample, reader: state, line: end.line }));
+    yield* reading.batches;
   }
+  return { batches: batches(), resumePoint: () => reading?.resumePoint() };
+};
 
-  private resumePoint(): ResumePoint | undefined {
-    if (!this.reader || !this.point || this.finished) return undefined;
-    const state: CsvState = {
-      layout: this.layout!, sample: this.sample.map((s) => s.row), reader: this.reader.snapshot(), line: this.point.line,
-    };
-    return { ...this.point, state };
+export const parseCsv = parserOf(readCsv);
+
+/** A reading's start: the layout, the rows the styles come from, the reader, and the rows to read. */
+interface Start {
+  layout: Layout;
+  sample: Row[];
+  reader: CsvReader;
+  rows: AsyncIterable<Positioned<Row>[]>;
+}
+
+/** Takes the reading up from a record boundary, with what was decided from the head and the sample. */
+function resumed(text: AsyncIterable<string>, context: ParseContext, state: CsvState): Start {
+  const { layout, sample, line } = state;
+  const styles = decideStyles(sample, layout, context.profile ?? {}, context.source);
+  const reader = CsvReader.restore(state.reader, layout, styles, context);
+  return { layout, sample, reader, rows: splitText(text, new RowScanner(layout.delimiter, line)) };
+}
+
+/**
+ * Finds the layout in the head, then decides the styles from the first rows, which are read ahead
+ * and then read again by the reader; undefined for a file of blank lines. An error in the text (a
+ * quoting error, bad bytes) while reading ahead comes after the rows before it, so their own
+ * errors are reported first.
+ */
+async function fromHead(text: AsyncIterable<string>, context: ParseContext): Promise<Start | undefined> {
+  const profile = context.profile ?? {};
+  const chunks = text[Symbol.asyncIterator]();
+  const head = await readHead(chunks, headLineCount(profile));
+  const layout = findLayout(head.lines, profile, context.source);
+  if (!layout) {
+    await chunks.return?.(undefined);
+    return undefined;
   }
-
-  /**
-   * The records a batch of text at a time. A stop in the text (a quoting error, bad bytes) comes
-   * after the records before it, so their own errors are reported first.
-   */
-  private async *batches(text: AsyncIterable<string>): AsyncGenerator<Iterable<StatementEvent[]>> {
-    const chunks = text[Symbol.asyncIterator]();
+  const base = layout.dataIndex === 0 ? 0 : (head.ends[layout.dataIndex - 1] ?? head.text.length);
+  const rest = { [Symbol.asyncIterator]: () => chunks };
+  const batches = splitText(prepend(head.text.slice(base), rest), new RowScanner(layout.delimiter, layout.dataIndex + 1, base));
+  const wanted = needsSample(profile) ? SAMPLE_ROWS : 1;
+  const ahead: Positioned<Row>[] = [];
+  let stop: { error: unknown } | undefined;
+  let done = false;
+  while (ahead.length < wanted && !done) {
     try {
-      const start = await this.start(chunks);
-      if (!start) return;
-      const { scanner, first } = start;
-      const delimiter = this.layout!.delimiter;
-      let stop: unknown;
-      yield this.records(scanner.push(first), delimiter);
-      while (!scanner.problem) {
-        let next: IteratorResult<string>;
-        try {
-          next = await chunks.next();
-        } catch (error) {
-          stop = error;
-          break;
-        }
-        if (next.done) {
-          yield this.records(scanner.end(), delimiter);
-          break;
-        }
-        yield this.records(scanner.push(next.value), delimiter);
-      }
-      if (!this.reader) yield this.decide();
-      stop ??= scanner.problem?.error;
-      if (stop !== undefined) throw stop;
-      this.finished = true;
-      yield [this.reader!.finish()];
-    } finally {
-      await chunks.return?.(undefined);
+      const next = await batches.next();
+      if (next.done) done = true;
+      else for (const row of next.value) ahead.push(row);
+    } catch (error) {
+      stop = { error };
+      break;
     }
   }
-
-  /** Finds the layout in the head, or takes it up from the saved state; undefined for a file of blank lines. */
-  private async start(chunks: AsyncIterator<string>): Promise<{ scanner: RecordScanner; first: string } | undefined> {
-    const profile = this.context.profile ?? {};
-    if (this.resume) {
-      const { layout, sample, reader, line } = this.resume;
-      this.layout = layout;
-      this.sample.push(...sample.map((row) => ({ row, end: 0, next: 0 })));
-      this.reader = new CsvReader(layout, decideStyles(sample, layout, profile, this.context.source), this.context, reader);
-      return { scanner: new RecordScanner(layout.delimiter, line), first: "" };
-    }
-    const head = await readHead(chunks, headLineCount(profile));
-    const layout = findLayout(head.lines, profile, this.context.source);
-    if (!layout) return undefined;
-    this.layout = layout;
-    this.base = layout.dataIndex === 0 ? 0 : (head.ends[layout.dataIndex - 1] ?? head.text.length);
-    return { scanner: new RecordScanner(layout.delimiter, layout.dataIndex + 1), first: head.text.slice(this.base) };
+  const sample = ahead.slice(0, wanted).map((p) => p.record);
+  const reader = new CsvReader(layout, decideStyles(sample, layout, profile, context.source), context);
+  async function* rows(): AsyncGenerator<Positioned<Row>[]> {
+    yield ahead;
+    if (stop) throw stop.error;
+    if (!done) yield* batches;
   }
+  return { layout, sample, reader, rows: rows() };
+}
 
-  private records(batch: RecordBatch, delimiter: string): Iterable<StatementEvent[]> {
-    const base = this.base;
-    this.base += batch.text.length;
-    return this.rowsOf(batch, rowsOf(batch, delimiter), base);
-  }
-
-  private *rowsOf(batch: RecordBatch, rows: Row[], base: number): Generator<StatementEvent[]> {
-    for (let i = 0; i < rows.length; i++) {
-      const end = base + batch.ends[i]!;
-      const next = batch.next[i]!;
-      if (this.reader) {
-        const events = this.reader.row(rows[i]!);
-        this.point = { chars: end, line: next };
-        yield events;
-        continue;
-      }
-      this.sample.push({ row: rows[i]!, end, next });
-      if (this.sample.length >= (needsSample(this.context.profile ?? {}) ? SAMPLE_ROWS : 1)) yield* this.decide();
-    }
-  }
-
-  /** Decides the styles from the rows held, then reads them. */
-  private *decide(): Generator<StatementEvent[]> {
-    const profile = this.context.profile ?? {};
-    const layout = this.layout!;
-    const rows = this.sample.map((s) => s.row);
-    this.reader = new CsvReader(layout, decideStyles(rows, layout, profile, this.context.source), this.context);
-    for (const { row, end, next } of this.sample) {
-      const events = this.reader.row(row);
-      this.point = { chars: end, line: next };
-      yield events;
-    }
-  }
+async function* prepend(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+  yield first;
+  yield* rest;
 }

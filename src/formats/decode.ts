@@ -23,25 +23,31 @@ export class TextDecoding {
   private decoder: TextDecoder | undefined;
   private first = true;
   private asciiSoFar = true;
+  /**
+   * While all the UTF-8 decoder gave is ASCII, the bytes it holds: the start of a character that a
+   * later chunk completes, or Windows-1252 text that a Windows-1252 decoder must read again.
+   */
+  private held: Uint8Array = NO_BYTES;
   private lines = 1;
   /** Bytes of the byte-order mark skipped before the text. */
   bom = 0;
 
-  constructor(
-    private readonly encoding?: Encoding,
-    resume?: DecoderState,
-  ) {
+  constructor(private readonly encoding?: Encoding) {
     if (encoding) this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-    if (!resume) return;
-    // Resumed at a record boundary: a whole character, past any byte-order mark.
-    this.first = false;
-    this.decoder = new TextDecoder(resume.encoding, { fatal: resume.encoding !== "windows-1252" || !!encoding, ignoreBOM: true });
-    this.asciiSoFar = resume.asciiSoFar;
-    this.lines = resume.line;
+  }
+
+  /** A decoding resumed at a record boundary: a whole character, past any byte-order mark. */
+  static restore(state: DecoderState, encoding?: Encoding): TextDecoding {
+    const decoding = new TextDecoding(encoding);
+    decoding.first = false;
+    decoding.decoder = new TextDecoder(state.encoding, { fatal: state.encoding !== "windows-1252" || !!encoding, ignoreBOM: true });
+    decoding.asciiSoFar = state.asciiSoFar;
+    decoding.lines = state.line;
+    return decoding;
   }
 
   /** The state to resume from at a record boundary on `line`. */
-  state(line: number): DecoderState {
+  snapshot(line: number): DecoderState {
     return { encoding: this.decoder?.encoding ?? "utf-8", asciiSoFar: this.asciiSoFar, line };
   }
 
@@ -60,18 +66,35 @@ export class TextDecoding {
       if (chunk.length === 0) continue;
       if (this.first) chunk = this.start(chunk);
       const text = this.decodeChunk(chunk);
-      if (this.asciiSoFar && !isAscii(chunk)) this.asciiSoFar = false;
+      if (this.asciiSoFar) this.hold(chunk, text);
       this.lines += countNewlines(text);
       if (text) yield text;
     }
-    if (this.decoder) {
-      let tail: string;
-      try {
-        tail = this.decoder.decode();
-      } catch {
-        throw new FileError("the file ends in the middle of a character", this.lines);
-      }
-      if (tail) yield tail;
+    const tail = this.decoder ? this.finish(this.decoder) : "";
+    if (tail) yield tail;
+  }
+
+  /** Keeps what the UTF-8 decoder holds while all it gave is ASCII: every byte read since the first above 0x7F. */
+  private hold(chunk: Uint8Array, text: string): void {
+    if (NON_ASCII.test(text)) {
+      this.asciiSoFar = false;
+      this.held = NO_BYTES;
+    } else if (this.held.length > 0) this.held = concat(this.held, chunk);
+    // ASCII is a character a byte: what the text lacks is held.
+    else if (text.length < chunk.length) this.held = chunk.slice(text.length);
+  }
+
+  /** Whether a bad UTF-8 sequence means Windows-1252: before any non-ASCII UTF-8 was seen, with no encoding set. */
+  private mayFallBack(active: TextDecoder): boolean {
+    return !this.encoding && this.asciiSoFar && active.encoding === "utf-8";
+  }
+
+  private finish(active: TextDecoder): string {
+    try {
+      return active.decode();
+    } catch {
+      if (!this.mayFallBack(active)) throw new FileError("the file ends in the middle of a character", this.lines);
+      return new TextDecoder("windows-1252").decode(this.held);
     }
   }
 
@@ -97,14 +120,16 @@ export class TextDecoding {
     try {
       return active.decode(chunk, { stream: true });
     } catch {
-      if (this.encoding || !this.asciiSoFar || active.encoding !== "utf-8") {
+      if (!this.mayFallBack(active)) {
         throw new FileError(
           `the file is not valid ${this.encoding ?? active.encoding} text (bad byte sequence)`,
           this.lines + linesBeforeBadByte(chunk, active.encoding),
         );
       }
       this.decoder = new TextDecoder("windows-1252", { fatal: false, ignoreBOM: true });
-      return this.decoder.decode(chunk, { stream: true });
+      const text = this.decoder.decode(concat(this.held, chunk), { stream: true });
+      this.held = NO_BYTES;
+      return text;
     }
   }
 }
@@ -158,9 +183,14 @@ function sniffUtf16(chunk: Uint8Array): Encoding | undefined {
   return undefined;
 }
 
-function isAscii(chunk: Uint8Array): boolean {
-  for (let i = 0; i < chunk.length; i++) if (chunk[i]! >= 0x80) return false;
-  return true;
+const NO_BYTES = new Uint8Array(0);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const bytes = new Uint8Array(a.length + b.length);
+  bytes.set(a);
+  bytes.set(b, a.length);
+  return bytes;
 }
 
 function countNewlines(text: string): number {

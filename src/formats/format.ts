@@ -15,12 +15,32 @@ export interface ParseContext {
  */
 export type FormatParser = (text: AsyncIterable<string>, context: ParseContext) => AsyncIterable<StatementEvent>;
 
-/** Where a reading can stop after a record and go on in a later step: its input read so far, and its state. */
-export interface ResumePoint {
-  /** Characters of the reading's text up to the end of the record. */
+/** A place in a reading's text: the characters before it, and the line that starts there. */
+export interface TextPoint {
   chars: number;
-  /** The line the next record starts on. */
   line: number;
+}
+
+/** A record as a format's splitter cuts it from the text, and where reading can stop after it (undefined: not there). */
+export interface Positioned<R, P extends TextPoint = TextPoint> {
+  record: R;
+  end: P | undefined;
+}
+
+/**
+ * A format's parser as a reducer of its records: each record gives its statement events, and
+ * the state between two records is plain data (bigints included) that `snapshot` hands out and
+ * the reducer's `static restore` takes back in a later step.
+ */
+export interface RecordReducer<R, S> {
+  step(record: R): StatementEvent[];
+  /** The events held back to the end of the text; throws FileError for a file cut short. */
+  finish(): StatementEvent[];
+  snapshot(): S;
+}
+
+/** Where a reading can stop after a record and go on in a later step: its input read so far, and its state. */
+export interface ResumePoint extends TextPoint {
   /** The parser's own state, plain data (bigints included). */
   state: unknown;
 }
@@ -32,5 +52,12 @@ export interface ResumableReading {
   resumePoint(): ResumePoint | undefined;
 }
 
-/** A format whose reading resumes from a record boundary: `resume` is a ResumePoint's state, the text what follows it. */
+/** A format's reading from a record boundary: `resume` is a ResumePoint's state, the text what follows it. */
 export type ResumableParser = (text: AsyncIterable<string>, context: ParseContext, resume?: unknown) => ResumableReading;
+
+/** The whole-text parse of a resumable reading: every record's events, in order. */
+export function parserOf(read: ResumableParser): FormatParser {
+  return async function* (text, context) {
+    for await (const batch of read(text, context).batches) for (const events of batch) yield* events;
+  };
+}

@@ -1,18 +1,22 @@
-import type { StatementEvent } from "../model/statement";
-import type { FormatParser, ParseContext } from "./format";
-import { splitLines } from "./lines";
-import { readFields } from "./mt940/fields";
-import { StatementReader } from "./mt940/statements";
+import { parserOf, type ResumableParser } from "./format";
+import { FieldSplitter } from "./mt940/fields";
+import { StatementReader, type StatementReaderState } from "./mt940/statements";
+import { readLineRecords } from "./reading";
 
 /**
  * SWIFT MT940 customer statements and MT942 interim reports, with or without the block
- * envelope, one or many messages per file. Streams: holds one field and one entry at a time.
+ * envelope, one or many messages per file. Streams: holds one field and one entry at a time,
+ * and resumes past any field.
  */
-export const parseMt940: FormatParser = async function* (text: AsyncIterable<string>, context: ParseContext): AsyncGenerator<StatementEvent> {
-  const reader = new StatementReader(context.profile);
-  for await (const field of readFields(splitLines(text))) yield* reader.read(field);
-  yield* reader.end();
-};
+export const readMt940: ResumableParser = (text, context, resume) =>
+  readLineRecords(
+    text,
+    resume,
+    (line) => new FieldSplitter(line),
+    (saved?: StatementReaderState) => (saved ? StatementReader.restore(saved, context.profile) : new StatementReader(context.profile)),
+  );
+
+export const parseMt940 = parserOf(readMt940);
 
 /**
  * True for the start of an MT940/MT942 file: a SWIFT block envelope, or :20: and :25: tags at

@@ -1,8 +1,9 @@
 import type { PaymentStatusReport } from "../model/payment";
 import { FileError, type StatementEvent } from "../model/statement";
 import { all, firstText, textAt, type XmlNode } from "./camt053/node";
-import { readXml } from "./camt053/xml";
-import type { FormatParser } from "./format";
+import { type XmlEvent, type XmlPosition, xmlRecords } from "./camt053/xml";
+import { parserOf, type RecordReducer, type ResumableParser } from "./format";
+import { reduceRecords } from "./reading";
 
 /*
  * ISO 20022 pain.002 (CustomerPaymentStatusReport), the bank's answer to a pain.001: a status
@@ -19,32 +20,65 @@ export function looksLikePain002(head: string): boolean {
   return /pain\.002/.test(head) || /<([\w.-]+:)?CstmrPmtStsRpt[\s>]/.test(head);
 }
 
-export const parsePain002: FormatParser = async function* (text) {
-  let messageId: string | undefined;
-  let reports = 0;
+/** What a report has said so far: the message it answers, and how many status parts it gave. */
+interface ReportState {
+  messageId: string | undefined;
+  reports: number;
+}
+
+/** Where a pain.002 reading stands just past a status part: the report's state and the XML around it. */
+interface Pain002State {
+  report: ReportState;
+  xml: XmlPosition;
+}
+
+/** Reads a pain.002 report, or its rest from just past a status part with the state saved there. */
+export const readPain002: ResumableParser = (text, _context, resume) => {
+  const saved = resume as Pain002State | undefined;
+  const report = saved ? StatusReport.restore(saved.report) : new StatusReport();
   const capture = (path: readonly string[]) => path.length === 3 && PARTS.has(path[2]!);
-  for await (const batch of readXml(text, capture)) {
-    for (const event of batch) {
-      if (event.type === "open") {
-        checkRoot(event.path, event.line);
-        continue;
-      }
-      if (event.type === "close") {
-        if (event.path.length === 1 && reports === 0) throw new FileError("the pain.002 report states no status (no OrgnlGrpInfAndSts)", event.line);
-        continue;
-      }
-      const { node } = event;
-      reports++;
-      if (node.name === "OrgnlGrpInfAndSts") {
-        messageId = textAt(node, "OrgnlMsgId");
-        const status = textAt(node, "GrpSts");
-        if (status) yield statusEvent({ line: node.line, messageId, status, reason: reasonOf(node) });
-        continue;
-      }
-      yield* paymentInstruction(node, messageId);
-    }
-  }
+  return reduceRecords(xmlRecords(text, capture, saved?.xml), report, (xml, state): Pain002State => ({ report: state, xml }));
 };
+
+export const parsePain002 = parserOf(readPain002);
+
+/** Follows the report's events: checks it is a pain.002, and turns each status part into status events. */
+class StatusReport implements RecordReducer<XmlEvent, ReportState> {
+  private messageId: string | undefined;
+  private reports = 0;
+
+  static restore(state: ReportState): StatusReport {
+    const report = new StatusReport();
+    report.messageId = state.messageId;
+    report.reports = state.reports;
+    return report;
+  }
+
+  snapshot(): ReportState {
+    return { messageId: this.messageId, reports: this.reports };
+  }
+
+  step(event: XmlEvent): StatementEvent[] {
+    if (event.type === "open") {
+      checkRoot(event.path, event.line);
+      return [];
+    }
+    if (event.type === "close") {
+      if (event.path.length === 1 && this.reports === 0) throw new FileError("the pain.002 report states no status (no OrgnlGrpInfAndSts)", event.line);
+      return [];
+    }
+    const { node } = event;
+    this.reports++;
+    if (node.name !== "OrgnlGrpInfAndSts") return [...paymentInstruction(node, this.messageId)];
+    this.messageId = textAt(node, "OrgnlMsgId");
+    const status = textAt(node, "GrpSts");
+    return status ? [statusEvent({ line: node.line, messageId: this.messageId, status, reason: reasonOf(node) })] : [];
+  }
+
+  finish(): StatementEvent[] {
+    return [];
+  }
+}
 
 function* paymentInstruction(node: XmlNode, messageId: string | undefined): Generator<StatementEvent> {
   const instructionId = textAt(node, "OrgnlPmtInfId");

@@ -1,50 +1,64 @@
-import { looksLikeBai2, parseBai2 } from "../formats/bai2";
-import { looksLikeCamt053, parseCamt053, readCamt053 } from "../formats/camt053";
-import { parseCsv, readCsv } from "../formats/csv";
-import type { FormatParser, ResumableParser } from "../formats/format";
-import { looksLikeMt940, parseMt940 } from "../formats/mt940";
-import { looksLikePain002, parsePain002 } from "../formats/pain002";
+import { looksLikeBai2, readBai2 } from "../formats/bai2";
+import { looksLikeCamt053, readCamt053 } from "../formats/camt053";
+import { readCsv } from "../formats/csv";
+import { type FormatParser, parserOf, type ResumableParser } from "../formats/format";
+import { looksLikeMt940, readMt940 } from "../formats/mt940";
+import { looksLikePain002, readPain002 } from "../formats/pain002";
 import type { Profile } from "../model/profile";
 import { FileError } from "../model/statement";
 
 export type FormatName = NonNullable<Profile["format"]>;
 
-export const PARSERS: Record<FormatName, FormatParser> = {
-  csv: parseCsv,
-  camt053: parseCamt053,
-  mt940: parseMt940,
-  bai2: parseBai2,
-};
-
 /** What the inbox may hold: statements, and the bank's status reports on the payment files it was sent. */
 export type FileKind = FormatName | "pain002";
 
-export const READERS: Record<FileKind, FormatParser> = { ...PARSERS, pain002: parsePain002 };
+interface FileFormat {
+  /** Whether a file's head (its first ~4 KB, without byte-order mark) is one of this kind; CSV is what is left. */
+  looksLike?: (head: string) => boolean;
+  /** Its reading, from the start or from the byte offset of a record boundary a previous step saved. */
+  read: ResumableParser;
+  /** Read line by line (a line is held to parse it); XML may legitimately come as one long line. */
+  lines: boolean;
+}
 
-/**
- * Formats whose reading a later step takes up from the byte offset of a record boundary; the
- * others are read again from the start, skipping the events already applied.
- */
-export const RESUMABLE: Partial<Record<FileKind, ResumableParser>> = { csv: readCsv, camt053: readCamt053 };
+/** Every kind of file the inbox may hold, in the order a file's head is tested against them. */
+export const FORMATS: Readonly<Record<FileKind, FileFormat>> = {
+  pain002: { looksLike: looksLikePain002, read: readPain002, lines: false },
+  camt053: { looksLike: looksLikeCamt053, read: readCamt053, lines: false },
+  mt940: { looksLike: looksLikeMt940, read: readMt940, lines: true },
+  bai2: { looksLike: looksLikeBai2, read: readBai2, lines: true },
+  csv: { read: readCsv, lines: true },
+};
 
-/** Formats read line by line; CAMT.053 is XML, which may legitimately come as one long line. */
-export const LINE_FORMATS: ReadonlySet<FileKind> = new Set(["csv", "mt940", "bai2"]);
+const KINDS = Object.keys(FORMATS) as FileKind[];
 
+/** Each kind's reading of a whole text in one go (tests, the bench). */
+export const PARSERS = Object.fromEntries(KINDS.map((kind) => [kind, parserOf(FORMATS[kind].read)])) as Readonly<Record<FileKind, FormatParser>>;
+
+/** Tells a file's kind from its first few kilobytes of text: a statement, or a payment status report. */
 export function detectKind(head: string): FileKind {
-  return looksLikePain002(head.replace(/^\uFEFF/, "")) ? "pain002" : detectFormat(head);
+  return detectAmong(KINDS, head);
 }
 
 /**
- * Tells the format from the file's first few kilobytes of text, never from its name: banks
- * and people name files anything. Kinds we recognise but do not read fail with what was seen.
+ * Tells the statement format from the file's first few kilobytes of text, never from its name:
+ * banks and people name files anything. Kinds we recognise but do not read fail with what was seen.
  */
 export function detectFormat(head: string): FormatName {
+  return detectAmong(KINDS.filter((kind) => kind !== "pain002"), head) as FormatName;
+}
+
+function detectAmong(kinds: readonly FileKind[], head: string): FileKind {
   const text = head.replace(/^\uFEFF/, "");
-  if (looksLikeCamt053(text)) return "camt053";
-  if (looksLikeMt940(text)) return "mt940";
-  if (looksLikeBai2(text)) return "bai2";
+  const kind = kinds.find((k) => FORMATS[k].looksLike?.(text));
+  if (kind) return kind;
   const start = text.trimStart();
   if (start === "") throw new FileError("the file is empty");
+  // A PDF statement or a spreadsheet (xlsx and ods are ZIP archives, xls an OLE compound file) is what people download first.
+  if (start.startsWith("%PDF-")) throw new FileError("the file is a PDF: export the statement from the bank as CSV, CAMT.053, MT940 or BAI2 instead");
+  if (/^(PK\u0003\u0004|\u00D0\u00CF\u0011\u00E0)/.test(text)) {
+    throw new FileError("the file is a spreadsheet (xlsx, xls or ods) or another archive: save it as CSV, or export CSV, CAMT.053, MT940 or BAI2 from the bank");
+  }
   if (isBinary(text)) throw new FileError("the file is binary, not a bank statement (CSV, CAMT.053, MT940 or BAI2)");
   if (/^OFXHEADER|<OFX>/i.test(start.slice(0, 2048))) {
     throw new FileError("OFX files are not supported: export CSV, CAMT.053, MT940 or BAI2 from the bank");

@@ -5,7 +5,7 @@ import { toHex } from "../model/hash";
 import type { Profile } from "../model/profile";
 import { FileError, type StatementEvent } from "../model/statement";
 import type { Bucket } from "../store/bucket";
-import { detectKind, type FileKind, LINE_FORMATS, READERS, RESUMABLE } from "./detect";
+import { detectKind, type FileKind, FORMATS } from "./detect";
 import type { InboxFile } from "./inbox";
 
 /** Where a file's reading stands after a record: enough for a later step to go on from there. */
@@ -13,8 +13,8 @@ export interface ReadingState {
   format: FileKind;
   /** Events handed out so far, over every step. */
   events: number;
-  /** Where a format that resumes from a byte offset stopped; the next step reads the file from there. */
-  at?: ResumeAt | undefined;
+  /** Where reading stopped; the next step reads the file from there. */
+  at: ResumeAt;
 }
 
 /** A record boundary in the file: its byte offset, and the decoder's and the parser's state there. */
@@ -27,17 +27,14 @@ export interface ResumeAt {
 /** Far beyond any bank's line (MT940 allows 65 characters, CSV rows rarely reach 2 KB). */
 const MAX_LINE_LENGTH = 1_000_000;
 
-/** While reading a file again to where the last step stopped, a record without events this often, so a step's deadline is seen. */
-const SKIP_PAUSE = 1_000;
-
 /**
  * A stored file read as its format's records, each a list of statement events, from its start
  * or from where a previous step stopped. Knows nothing of what the events become.
  */
 export class FileReading {
   private events: number;
-  private at: ResumeAt | undefined;
-  private resumable: { reading: ResumableReading; offsetOf: (chars: number) => number } | undefined;
+  private readonly at: ResumeAt | undefined;
+  private reading: ResumableReading | undefined;
 
   private constructor(
     readonly format: FileKind,
@@ -60,6 +57,8 @@ export class FileReading {
    * steps, replaced) since it was listed. Throws FileError when its format cannot be told.
    */
   static async open(bucket: Bucket, file: InboxFile, profile: Profile | undefined, resume?: ReadingState): Promise<FileReading | undefined> {
+    // Saved by a version that read MT940 and BAI2 files again from their start: nothing says where to go on.
+    if (resume && !resume.at) throw new FileError("the reading saved by the last step cannot be taken up: retry the file to read it afresh");
     const at = resume?.at;
     const object = await openAt(bucket, file, at);
     if (!object || (at && object.etag !== file.etag)) return undefined;
@@ -67,7 +66,8 @@ export class FileReading {
     const digest = at ? undefined : new crypto.DigestStream("SHA-256");
     const body = "body" in object ? streamBytes((object as R2ObjectBody).body) : noBytes();
     const bytes = digest ? hashing(body, digest) : body;
-    const decoding = new TextDecoding(profile?.encoding as Encoding | undefined, at?.decoder);
+    const encoding = profile?.encoding as Encoding | undefined;
+    const decoding = at ? TextDecoding.restore(at.decoder, encoding) : new TextDecoding(encoding);
     const positions = new TextPositions(decoding);
     let text: AsyncIterable<string> = positions.track(decoding.decode(bytes));
     let format = resume?.format;
@@ -82,25 +82,18 @@ export class FileReading {
 
   /** The file's records, each its events; a record may be empty. Throws FileError for what the file gets wrong. */
   async *records(): AsyncGenerator<StatementEvent[]> {
-    const text = LINE_FORMATS.has(this.format) ? limitLineLength(this.text, MAX_LINE_LENGTH) : this.text;
-    const resumable = RESUMABLE[this.format];
-    if (resumable) {
-      const reading = resumable(text, this.context, this.at?.parser);
-      const start = this.at?.offset ?? 0;
-      this.resumable = { reading, offsetOf: (chars) => start + this.decoding.bom + this.positions.bytesAt(chars) };
-      yield* this.readOn(reading);
-    } else {
-      yield* this.readAgain(READERS[this.format](text, this.context));
-    }
+    const { read, lines } = FORMATS[this.format];
+    const text = lines ? limitLineLength(this.text, MAX_LINE_LENGTH, this.at?.decoder.line) : this.text;
+    this.reading = read(text, this.context, this.at?.parser);
+    yield* this.readOn(this.reading);
   }
 
   /** Where a later step goes on after the last record handed out; undefined where it cannot stop. */
   state(): ReadingState | undefined {
-    if (!this.resumable) return { format: this.format, events: this.events };
-    const point = this.resumable.reading.resumePoint();
+    const point = this.reading?.resumePoint();
     if (!point) return undefined;
-    const at: ResumeAt = { offset: this.resumable.offsetOf(point.chars), decoder: this.decoding.state(point.line), parser: point.state };
-    return { format: this.format, events: this.events, at };
+    const offset = (this.at?.offset ?? 0) + this.decoding.bom + this.positions.bytesAt(point.chars);
+    return { format: this.format, events: this.events, at: { offset, decoder: this.decoding.snapshot(point.line), parser: point.state } };
   }
 
   /**
@@ -130,22 +123,6 @@ export class FileReading {
         this.events += record.value.length;
         yield record.value;
       }
-    }
-  }
-
-  /** Reads the file from its start, skipping the events earlier steps handed out, an event a record. */
-  private async *readAgain(parsedEvents: AsyncIterable<StatementEvent>): AsyncGenerator<StatementEvent[]> {
-    const events = parsedEvents[Symbol.asyncIterator]();
-    const handedOut = this.events;
-    for (let seen = 0; ; seen++) {
-      const next = await parsed(() => events.next());
-      if (next.done) return;
-      if (seen < handedOut) {
-        if (seen % SKIP_PAUSE === SKIP_PAUSE - 1) yield [];
-        continue;
-      }
-      this.events++;
-      yield [next.value];
     }
   }
 }

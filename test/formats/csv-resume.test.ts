@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../../src/formats/csv";
-import { type DecoderState, TextDecoding, TextPositions } from "../../src/formats/decode";
-import { parseTagged, stringifyTagged } from "../../src/model/tagged-json";
-import type { StatementEvent } from "../../src/model/statement";
-import { chunksOf } from "../support/corpus";
 import { utf16le } from "../support/encodings";
+import { readFrom, type Stop } from "./resume-reading";
 
 const context = { fileName: "march.csv", source: "acct" };
 
@@ -20,33 +17,8 @@ const text =
     "2025-03-04,Last 𝄞,Ω Ltd,1.00,EUR,313.50",
   ].join("\r\n") + "\r\n";
 
-interface Stop {
-  offset: number;
-  decoder: DecoderState;
-  parser: string;
-}
-
 /** Reads from `from` (or the start) in chunks of `size` bytes; stops after `records` records where it can. */
-async function read(bytes: Uint8Array, size: number, records: number, from?: Stop): Promise<{ events: StatementEvent[]; stop?: Stop }> {
-  const offset = from?.offset ?? 0;
-  const decoding = new TextDecoding(undefined, from?.decoder);
-  const positions = new TextPositions(decoding);
-  const text = positions.track(decoding.decode(chunksOf(bytes.subarray(offset), size)));
-  const reading = readCsv(text, context, from && parseTagged(from.parser));
-  const events: StatementEvent[] = [];
-  let seen = 0;
-  for await (const batch of reading.batches) {
-    for (const record of batch) {
-      events.push(...record);
-      const point = ++seen >= records ? reading.resumePoint() : undefined;
-      if (!point) continue;
-      // Through the checkpoint's serialisation, as between two runs.
-      const stop = { offset: offset + decoding.bom + positions.bytesAt(point.chars), decoder: decoding.state(point.line), parser: stringifyTagged(point.state) };
-      return { events, stop };
-    }
-  }
-  return { events };
-}
+const read = (bytes: Uint8Array, size: number, records: number, from?: Stop) => readFrom(readCsv, context, bytes, size, records, from);
 
 describe("a CSV reading stopped after any record and resumed from its byte offset", () => {
   for (const [name, bytes, sizes] of [
@@ -55,6 +27,7 @@ describe("a CSV reading stopped after any record and resumed from its byte offse
   ] as const) {
     it(`gives the events of one reading, chunks splitting characters, CRLFs and quoted line ends (${name})`, async () => {
       const whole = await read(bytes, 4096, Infinity);
+      expect(whole.error).toBeUndefined();
       expect(whole.events.filter((e) => e.type === "entry")).toHaveLength(5);
       for (const size of sizes) {
         let stops = 0;

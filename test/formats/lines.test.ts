@@ -1,16 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { limitLineLength, splitLines, textChunks } from "../../src/formats/lines";
+import { type Line, LineSplitter, limitLineLength, textChunks } from "../../src/formats/lines";
 import { collect } from "../support/parsing";
 
-describe("splitLines", () => {
+/** Every line of `text` cut in chunks of `size`, numbered from `firstLine`. */
+async function linesOf(text: string, size: number, firstLine?: number): Promise<Line[]> {
+  const splitter = new LineSplitter(firstLine);
+  const lines: Line[] = [];
+  for (const chunk of await collect(textChunks(text, size))) lines.push(...splitter.push(chunk));
+  return [...lines, ...splitter.end()];
+}
+
+describe("LineSplitter", () => {
   it("numbers lines ending in CRLF, LF or CR, also across chunk edges", async () => {
     const text = "a\r\nb\nc\rd\r\n\r\ne";
     for (const size of [1, 2, 3, 100]) {
-      expect(await collect(splitLines(textChunks(text, size)))).toEqual([
+      expect((await linesOf(text, size)).map(({ number, text }) => ({ number, text }))).toEqual([
         { number: 1, text: "a" }, { number: 2, text: "b" }, { number: 3, text: "c" },
         { number: 4, text: "d" }, { number: 5, text: "" }, { number: 6, text: "e" },
       ]);
     }
+  });
+
+  it("ends each line where the next one starts, a CRLF split across chunks included", async () => {
+    const text = "a\r\nb\nc\rd\r\n\r\ne";
+    for (const size of [1, 2, 3, 100]) {
+      expect((await linesOf(text, size)).map((line) => line.end)).toEqual([3, 5, 7, 10, 12, 13]);
+    }
+    expect(await linesOf("x\r", 1, 7)).toEqual([{ number: 7, text: "x", end: 2 }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeText } from "../../src/formats/decode";
-import { detectKind, READERS } from "../../src/ingest/detect";
+import { detectKind, PARSERS } from "../../src/ingest/detect";
 import type { RunSummary } from "../../src/model/admin";
 import type { FileRecord } from "../../src/model/file-record";
 import camtSample from "../../fixtures/camt053/statement-v02.xml?raw";
@@ -54,7 +54,7 @@ async function bankEntries({ source, name, bytes }: Upload): Promise<number | un
   const head = new TextDecoder().decode(bytes.subarray(0, 4096));
   let count = 0;
   try {
-    for await (const event of READERS[detectKind(head)](decodeText(whole(bytes)), { fileName: name, source })) {
+    for await (const event of PARSERS[detectKind(head)](decodeText(whole(bytes)), { fileName: name, source })) {
       if (event.type === "entry" && event.entry.status !== "info") count++;
     }
   } catch {

@@ -1,5 +1,6 @@
 import { FileError } from "../../model/statement";
-import type { Line } from "../lines";
+import type { Positioned, TextPoint } from "../format";
+import { type Line, LineRecordSplitter } from "../lines";
 
 const CODES = ["01", "02", "03", "16", "49", "88", "98", "99"] as const;
 type Code = (typeof CODES)[number];
@@ -35,40 +36,57 @@ const RECORD_START = /^\d\d,/;
  */
 const TEXT_RECORD_END = /\/\s+(?=(?:01|02|03|16|49|88|98|99),)/;
 
-/** Groups the file's records with their 88 continuations; streaming, one logical record at a time. */
-export async function* bai2Records(lines: AsyncIterable<Line>): AsyncGenerator<Bai2Record> {
-  let current: Bai2Record | undefined;
-  for await (const physical of physicalRecords(lines)) {
-    if (physical.code === undefined || physical.code === "88") {
-      if (!current) throw new FileError("an 88 continuation record must follow the record it continues", physical.line);
-      current.segments.push({ text: physical.text, line: physical.line });
-      if (physical.code) current.physicalRecords++;
-      continue;
-    }
-    if (current) yield current;
-    current = { code: physical.code, line: physical.line, segments: [{ text: physical.text, line: physical.line }], physicalRecords: 1 };
+/**
+ * Groups the file's records with their 88 continuations (and the lines that wrap their text), a
+ * logical record at a time. Reading can resume past a record that ends its line: the next line
+ * starts with a record code, so nothing of the text before it is needed to read on.
+ */
+export class Bai2Splitter extends LineRecordSplitter<Bai2Record> {
+  private current: Bai2Record | undefined;
+  /** The line the current record's last segment is on. */
+  private last: Line | undefined;
+  /**
+   * A 16 or 88 whose line ends without '/' may wrap onto a line with no record code (moov-io
+   * sample3); the trailers do not count such a line as a record.
+   */
+  private openText = false;
+
+  protected close(out: Positioned<Bai2Record>[]): void {
+    if (this.current) out.push({ record: this.current, end: after(this.last!) });
+    this.current = undefined;
   }
-  if (current) yield current;
+
+  protected line(line: Line, out: Positioned<Bai2Record>[]): void {
+    const trimmed = line.text.trim();
+    if (trimmed === "") return;
+    if (!RECORD_START.test(trimmed)) {
+      if (!this.openText) throw new FileError(`the line does not start with a BAI2 record code: "${clip(trimmed)}"`, line.number);
+      this.openText = !trimmed.endsWith("/");
+      this.add({ code: undefined, text: trimmed, line: line.number }, line, out);
+      return;
+    }
+    for (const piece of splitLine(trimmed, line.number)) {
+      this.openText = isTextRecord(piece.code) && !piece.text.endsWith("/");
+      this.add(piece, line, out);
+    }
+  }
+
+  private add(physical: Physical, line: Line, out: Positioned<Bai2Record>[]): void {
+    if (physical.code === undefined || physical.code === "88") {
+      if (!this.current) throw new FileError("an 88 continuation record must follow the record it continues", physical.line);
+      this.current.segments.push({ text: physical.text, line: physical.line });
+      if (physical.code) this.current.physicalRecords++;
+    } else {
+      // Records packed on one line ("2/   02,..."): no place to resume between them.
+      if (this.current) out.push({ record: this.current, end: this.last!.number < line.number ? after(this.last!) : undefined });
+      this.current = { code: physical.code, line: physical.line, segments: [{ text: physical.text, line: physical.line }], physicalRecords: 1 };
+    }
+    this.last = line;
+  }
 }
 
-async function* physicalRecords(lines: AsyncIterable<Line>): AsyncGenerator<Physical> {
-  // A 16 or 88 whose line ends without '/' may wrap onto a line with no record code
-  // (moov-io sample3); the trailers do not count such a line as a record.
-  let openText = false;
-  for await (const { number, text } of lines) {
-    const trimmed = text.trim();
-    if (trimmed === "") continue;
-    if (!RECORD_START.test(trimmed)) {
-      if (!openText) throw new FileError(`the line does not start with a BAI2 record code: "${clip(trimmed)}"`, number);
-      openText = !trimmed.endsWith("/");
-      yield { code: undefined, text: trimmed, line: number };
-      continue;
-    }
-    for (const piece of splitLine(trimmed, number)) {
-      openText = isTextRecord(piece.code) && !piece.text.endsWith("/");
-      yield piece;
-    }
-  }
+function after(line: Line): TextPoint {
+  return { chars: line.end, line: line.number + 1 };
 }
 
 /** The records on one line: usually one, but some banks pack several ("2/   02,..."). */

@@ -2,6 +2,7 @@ import type { Profile } from "../../model/profile";
 import { FileError, type StatementEvent } from "../../model/statement";
 import { readAccountIdentifier, readDetail, type Account, type Group } from "./account";
 import { Fields } from "./fields";
+import type { RecordReducer } from "../format";
 import type { Bai2Record } from "./records";
 
 /** Control totals as the trailers state them: the sum of amounts and the number of physical records. */
@@ -22,13 +23,22 @@ interface OpenAccount extends Tally {
   line: number;
 }
 
+/** Where the structure stands between two records: plain data. */
+export interface Bai2State {
+  file: (Tally & { groups: number }) | undefined;
+  group: (Omit<OpenGroup, "statements"> & { statements: [string, number][] }) | undefined;
+  account: OpenAccount | undefined;
+  ended: boolean;
+  lastLine: number;
+}
+
 const VERSION_FIELD = 8;
 
 /**
  * Follows the nesting 01 (02 (03 16* 49)* 98)* 99, turns 03 and 16 records into events and
  * checks every trailer's control total and record count against what the file really holds.
  */
-export class Bai2Structure {
+export class Bai2Structure implements RecordReducer<Bai2Record, Bai2State> {
   private file: (Tally & { groups: number }) | undefined;
   private group: OpenGroup | undefined;
   private account: OpenAccount | undefined;
@@ -37,7 +47,23 @@ export class Bai2Structure {
 
   constructor(private readonly profile: Profile | undefined) {}
 
-  read(record: Bai2Record): StatementEvent[] {
+  static restore(state: Bai2State, profile: Profile | undefined): Bai2Structure {
+    const structure = new Bai2Structure(profile);
+    structure.file = state.file;
+    structure.group = state.group && { ...state.group, statements: new Map(state.group.statements) };
+    structure.account = state.account;
+    structure.ended = state.ended;
+    structure.lastLine = state.lastLine;
+    return structure;
+  }
+
+  /** A copy: the open levels' tallies change as records come. */
+  snapshot(): Bai2State {
+    const group = this.group && { ...this.group, statements: [...this.group.statements] };
+    return structuredClone({ file: this.file, group, account: this.account, ended: this.ended, lastLine: this.lastLine });
+  }
+
+  step(record: Bai2Record): StatementEvent[] {
     this.lastLine = record.segments[record.segments.length - 1]?.line ?? record.line;
     if (this.ended) this.outOfOrder(record, "after the 99 file trailer");
     const fields = new Fields(record.segments);
@@ -65,9 +91,10 @@ export class Bai2Structure {
   }
 
   /** Called at the end of the input: a file without its 99 trailer was cut short. */
-  finish(): void {
+  finish(): StatementEvent[] {
     if (!this.file) throw new FileError("the file holds no BAI2 records");
     if (!this.ended) throw new FileError("the file ends without the 99 file trailer", this.lastLine);
+    return [];
   }
 
   private fileHeader(record: Bai2Record, fields: Fields): void {

@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { FileError } from "../../model/statement";
+import type { Positioned } from "../format";
 import type { XmlNode } from "./node";
 
 /** Deeper than any camt message (about 15 levels): a file nested further is hostile, not a statement. */
@@ -43,6 +44,17 @@ export async function* readXml(
     }
   }
   yield reader.write(null);
+}
+
+/** The document's events as records: reading can resume past a captured element, from its end. */
+export async function* xmlRecords(
+  chunks: AsyncIterable<string>,
+  capture: (path: readonly string[]) => boolean,
+  resume?: XmlPosition,
+): AsyncGenerator<Positioned<XmlEvent, XmlPosition>[]> {
+  for await (const events of readXml(chunks, capture, resume)) {
+    yield events.map((event) => ({ record: event, end: event.type === "node" ? event.end : undefined }));
+  }
 }
 
 class Reader {

@@ -3,7 +3,7 @@ import { FileError } from "../../model/statement";
 import { amountText } from "./amount-text";
 import type { DateCell } from "./date-pattern";
 import { columnLabel, type Layout } from "./layout";
-import type { Row } from "./rows";
+import type { Row } from "./records";
 import type { Styles } from "./styles";
 
 /** One row's cells, read as text, dates and amounts, with errors that name the line and the column. */

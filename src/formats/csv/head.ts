@@ -11,7 +11,7 @@ export interface Head {
 const LINE_END = /\r\n?|\n/g;
 
 /**
- * Reads the first `count` lines (CRLF, CR or LF line ends, as splitLines counts them); holds
+ * Reads the first `count` lines (CRLF, CR or LF line ends, as LineSplitter counts them); holds
  * nothing beyond them and one chunk. A CR at the end of the text read waits for the next
  * chunk, which tells whether an LF belongs to it.
  */

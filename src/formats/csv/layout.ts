@@ -1,5 +1,3 @@
-// The full build, as in rows.ts: one copy of papaparse in the Worker bundle.
-import Papa from "papaparse/papaparse.js";
 import type { Profile } from "../../model/profile";
 import { FileError } from "../../model/statement";
 import { autoMap, mapsBalances, mapsEntries, profileMap, usedColumns, type ColumnMap } from "./columns";
@@ -145,9 +143,51 @@ function byFrequency(line: string): Delimiter[] {
   return DELIMITERS.filter((d) => counts.has(d)).sort((a, b) => counts.get(b)! - counts.get(a)!);
 }
 
+/**
+ * A head line's cells, trimmed. Leniently: a line of the head is only looked at to find the
+ * header, so a quote that does not open a field is text, and a quoted field never closed (or
+ * closed by a quote followed by text) runs to the end of the line as written.
+ */
 function cellsOf(line: string, delimiter: Delimiter): string[] {
-  const parsed = Papa.parse<string[]>(line, { delimiter, newline: "\n", quoteChar: '"' });
-  return (parsed.data[0] ?? []).map((c) => c.trim());
+  const text = line.startsWith("\uFEFF") ? line.slice(1) : line;
+  if (text === "") return [];
+  const cells: string[] = [];
+  let cursor = 0;
+  for (;;) {
+    if (text[cursor] === '"') {
+      const quoted = quotedField(text, cursor, delimiter);
+      cells.push(quoted.cell.trim());
+      if (quoted.next === undefined) return cells;
+      cursor = quoted.next;
+      continue;
+    }
+    const next = text.indexOf(delimiter, cursor);
+    cells.push(text.slice(cursor, next < 0 ? undefined : next).trim());
+    if (next < 0) return cells;
+    cursor = next + 1;
+  }
+}
+
+/** The quoted field opening at `open`, and where the next field starts (undefined: the line ends with it). */
+function quotedField(text: string, open: number, delimiter: Delimiter): { cell: string; next: number | undefined } {
+  const start = open + 1;
+  for (let quote = text.indexOf('"', start); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    if (quote === text.length - 1) return { cell: unquoted(text.slice(start, quote)), next: undefined };
+    if (text[quote + 1] === '"') {
+      quote++;
+      continue;
+    }
+    // A closing quote: padding, then the delimiter.
+    const delimiterAt = text.indexOf(delimiter, quote + 1);
+    if (delimiterAt >= 0 && text.slice(quote + 1, delimiterAt).trim() === "") {
+      return { cell: unquoted(text.slice(start, quote)), next: delimiterAt + 1 };
+    }
+  }
+  return { cell: text.slice(start), next: undefined };
+}
+
+function unquoted(text: string): string {
+  return text.replaceAll('""', '"');
 }
 
 function isBlank(line: string): boolean {

@@ -1,13 +1,13 @@
 import type { BankEntry, StatementEvent } from "../../model/statement";
 import { FileError } from "../../model/statement";
-import type { ParseContext } from "../format";
+import type { ParseContext, RecordReducer } from "../format";
 import { RowCells } from "./cells";
 import { ClosingBalances, type ClosingState } from "./closing";
 import { usedColumns } from "./columns";
 import type { DateCell } from "./date-pattern";
 import type { Layout } from "./layout";
 import { joinText, RowMapper } from "./row-mapper";
-import type { Row } from "./rows";
+import type { Row } from "./records";
 import type { Styles } from "./styles";
 import { isLabel, isPending } from "./words";
 
@@ -22,7 +22,7 @@ export interface CsvReaderState {
  * a record without date or amount may continue its description (OCBC writes the rest of a
  * transaction's text on the row below it).
  */
-export class CsvReader {
+export class CsvReader implements RecordReducer<Row, CsvReaderState> {
   private held: BankEntry | undefined;
   private width: number | undefined;
   private closing = new ClosingBalances();
@@ -32,14 +32,17 @@ export class CsvReader {
     private readonly layout: Layout,
     private readonly styles: Styles,
     context: ParseContext,
-    resume?: CsvReaderState,
   ) {
     this.mapper = new RowMapper(layout, context);
     if (layout.names.length > 0) this.width = layout.names.length;
-    if (!resume) return;
-    this.held = resume.held;
-    this.width = resume.width;
-    this.closing = ClosingBalances.restore(resume.closing);
+  }
+
+  static restore(state: CsvReaderState, layout: Layout, styles: Styles, context: ParseContext): CsvReader {
+    const reader = new CsvReader(layout, styles, context);
+    reader.held = state.held;
+    reader.width = state.width;
+    reader.closing = ClosingBalances.restore(state.closing);
+    return reader;
   }
 
   /** Plain data to resume from after the last row read. */
@@ -47,7 +50,7 @@ export class CsvReader {
     return { held: this.held, width: this.width, closing: this.closing.snapshot() };
   }
 
-  row(row: Row): StatementEvent[] {
+  step(row: Row): StatementEvent[] {
     if (row.cells.every((c) => c.trim() === "")) return [];
     const cells = new RowCells(row, this.layout, this.styles);
     const dateText = cells.text(this.layout.columns.bookingDate);

@@ -1,4 +1,12 @@
 import { FileError } from "../../model/statement";
+import type { Positioned } from "../format";
+import type { Splitter } from "../reading";
+
+/** A CSV record: its cells, and the 1-based line of the file where it starts. */
+export interface Row {
+  line: number;
+  cells: string[];
+}
 
 /** The longest record held while looking for its end: past it, a closing quote is surely missing. */
 const MAX_RECORD = 1 << 20;
@@ -9,173 +17,170 @@ const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 
-enum State {
-  FieldStart,
-  Unquoted,
-  Quoted,
-  QuoteInQuoted,
-  AfterClosingQuote,
-}
-
-/** The first quoting error of a file, and the line where its record starts. */
-export interface QuoteProblem {
-  record: number;
-  error: FileError;
-}
-
-/** Whole records of the file's text, as it came (CRLF, CR or LF line ends). */
-export interface RecordBatch {
-  text: string;
-  /** Where each record ends in `text`, past its line end. */
-  ends: number[];
-  /** The 1-based line each record starts on, and the line after it (where the next one starts). */
-  lines: number[];
-  next: number[];
-}
+// Where the scan stands in a field.
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** A quote inside quotes: the closing one, or the first of a doubled pair. */
+const QUOTE_IN_QUOTED = 3;
+/** Padding (spaces, tabs) after the closing quote. */
+const AFTER_CLOSING_QUOTE = 4;
 
 /**
- * Cuts decoded text into batches of whole records, checking RFC 4180 quoting on the way. A
- * record ends at a line end (CRLF, CR or LF, as splitLines counts them) outside quotes, so a
- * batch never splits a record or a CRLF, and every record end is a point reading can resume
- * from. Papaparse reads a stray quote as text (ING's `, "Naam: ..."`, Rabobank's row without
- * its opening quote), or holds the whole rest of the file in one field when a quote is never
- * closed: the scan stops before the first such record instead, and says where.
+ * Cuts decoded text into records and their cells in one pass, checking RFC 4180 quoting on the
+ * way. A record ends at a line end (CRLF, CR or LF, as LineSplitter counts them) outside quotes,
+ * so every record end is a point reading can resume from. A quoted cell loses its quotes, its
+ * doubled quotes become one and its line ends LF, whatever the file uses; padding after a closing
+ * quote is dropped. A quote in a field that does not start with one (ING's `, "Naam: ..."`,
+ * Rabobank's row without its opening quote), a quote inside quotes that is not doubled, or a quote
+ * never closed stops the scan before that record, and says where.
  */
-export class RecordScanner {
-  problem: QuoteProblem | undefined;
+export class RowScanner implements Splitter<Row> {
+  /** The text of the record being read, from its start; `from` is where its scan goes on. */
   private pending = "";
-  private state = State.FieldStart;
-  private afterCr = false;
+  private from = 0;
+  /** Characters of the text before `pending`. */
+  private offset: number;
   private line: number;
   private recordLine: number;
   private recordLength = 0;
+  private cells: string[] = [];
+  private state = FIELD_START;
+  /** The current field's start in `pending`, and its closing quote once seen. */
+  private fieldStart = 0;
+  private closeAt = 0;
+  /** The quoted field holds a doubled quote, a CR. */
+  private escaped = false;
+  private crInQuotes = false;
   private field = 1;
   private quoteLine = 0;
   private readonly delimiter: number;
 
-  constructor(delimiter: string, firstLine: number) {
+  /** `firstLine` and `offset`: the line and the characters of the file before the text scanned. */
+  constructor(delimiter: string, firstLine: number, offset = 0) {
     this.delimiter = delimiter.charCodeAt(0);
     this.line = firstLine;
     this.recordLine = firstLine;
+    this.offset = offset;
   }
 
-  /** Adds text; returns the records it completed (none after a problem). */
-  push(chunk: string): RecordBatch {
-    if (this.problem) return { text: "", ends: [], lines: [], next: [] };
-    const from = this.pending.length;
-    const text = this.pending + chunk;
-    const batch = this.scan(text, from);
-    const cut = batch.ends.at(-1) ?? 0;
-    this.pending = this.problem ? "" : text.slice(cut);
-    return { ...batch, text: text.slice(0, cut) };
+  push(chunk: string, out: Positioned<Row>[]): void {
+    this.scan(this.pending + chunk, out, false);
   }
 
   /** The end of the text: the last record (which may lack its line end), or the unclosed quote. */
-  end(): RecordBatch {
-    const batch: RecordBatch = { text: "", ends: [], lines: [], next: [] };
-    if (this.problem) return batch;
-    if (this.afterCr) this.lineEnd(this.pending.length, batch);
-    if (this.state === State.Quoted) {
-      this.fail(`the quoted field ${this.field} opened here is never closed`, this.quoteLine);
-      return batch;
-    }
-    const start = batch.ends.at(-1) ?? 0;
-    if (this.pending.length > start) {
-      batch.ends.push(this.pending.length);
-      batch.lines.push(this.recordLine);
-      batch.next.push(this.line);
-    }
-    batch.text = this.pending;
-    this.pending = "";
-    return batch;
+  end(out: Positioned<Row>[]): void {
+    this.scan(this.pending, out, true);
+    if (this.state === QUOTED) throw new FileError(`the quoted field ${this.field} opened here is never closed`, this.quoteLine);
+    const rest = this.pending;
+    if (rest === "") return;
+    this.cells.push(this.cell(rest, rest.length));
+    out.push({ record: { line: this.recordLine, cells: this.cells }, end: { chars: this.offset + rest.length, line: this.line } });
   }
 
-  private scan(text: string, from: number): Omit<RecordBatch, "text"> {
-    const batch = { ends: [] as number[], lines: [] as number[], next: [] as number[] };
+  /** Scans `text` (the pending record and a new chunk) from `from`; at the end of the input (`final`), a last CR ends its line. */
+  private scan(text: string, out: Positioned<Row>[], final: boolean): void {
+    const n = text.length;
     const delimiter = this.delimiter;
-    for (let i = from; i < text.length; i++) {
+    let state = this.state;
+    let recordStart = 0;
+    let recordLength = this.recordLength;
+    let i = this.from;
+    for (; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (this.afterCr) {
-        this.afterCr = false;
-        if (c === LF) {
-          this.lineEnd(i + 1, batch);
-          continue;
+      if (c === LF || c === CR) {
+        let end = i + 1;
+        if (c === CR) {
+          // Whether an LF follows shows with the next chunk: the scan goes on from this CR then.
+          if (end === n && !final) break;
+          if (text.charCodeAt(end) === LF) end++;
         }
-        this.lineEnd(i, batch);
-      }
-      if (c === CR) {
-        // Whether an LF follows is known with the next character: the line end waits for it.
-        this.afterCr = true;
+        this.line++;
+        if (state === QUOTED) {
+          if (c === CR) this.crInQuotes = true;
+        } else {
+          this.state = state;
+          this.cells.push(this.cell(text, i));
+          out.push({ record: { line: this.recordLine, cells: this.cells }, end: { chars: this.offset + end, line: this.line } });
+          this.cells = [];
+          state = FIELD_START;
+          this.recordLine = this.line;
+          this.field = 1;
+          recordLength = 0;
+          recordStart = end;
+          this.fieldStart = end;
+        }
+        i = end - 1;
         continue;
       }
-      if (c === LF) {
-        this.lineEnd(i + 1, batch);
-        continue;
-      }
-      if (++this.recordLength > MAX_RECORD) {
-        this.fail("the row is longer than 1 MiB: is a closing quote missing?", this.recordLine);
-        return batch;
-      }
-      switch (this.state) {
-        case State.FieldStart:
+      if (++recordLength > MAX_RECORD) throw new FileError("the row is longer than 1 MiB: is a closing quote missing?", this.recordLine);
+      switch (state) {
+        case FIELD_START:
           if (c === QUOTE) {
-            this.state = State.Quoted;
+            state = QUOTED;
             this.quoteLine = this.line;
-          } else if (c === delimiter) this.field++;
-          else this.state = State.Unquoted;
-          break;
-        case State.Unquoted:
-          if (c === delimiter) {
+            this.escaped = false;
+            this.crInQuotes = false;
+          } else if (c === delimiter) {
+            this.cells.push("");
             this.field++;
-            this.state = State.FieldStart;
+            this.fieldStart = i + 1;
+          } else state = UNQUOTED;
+          break;
+        case UNQUOTED:
+          if (c === delimiter) {
+            this.cells.push(text.slice(this.fieldStart, i));
+            this.field++;
+            this.fieldStart = i + 1;
+            state = FIELD_START;
           } else if (c === QUOTE) {
-            this.fail(
+            throw new FileError(
               `field ${this.field} has a quote (") but does not start with one: a space before its opening quote, or its opening quote missing?`,
+              this.line,
             );
-            return batch;
           }
           break;
-        case State.Quoted:
-          if (c === QUOTE) this.state = State.QuoteInQuoted;
+        case QUOTED:
+          if (c === QUOTE) {
+            state = QUOTE_IN_QUOTED;
+            this.closeAt = i;
+          }
           break;
-        case State.QuoteInQuoted:
-          if (c === QUOTE) this.state = State.Quoted;
-          else if (!this.afterClose(c)) return batch;
-          break;
-        case State.AfterClosingQuote:
-          if (!this.afterClose(c)) return batch;
+        default:
+          // After a closing quote, or the first of a doubled pair.
+          if (c === QUOTE && state === QUOTE_IN_QUOTED) {
+            state = QUOTED;
+            this.escaped = true;
+          } else if (c === delimiter) {
+            this.cells.push(quotedCell(text, this.fieldStart, this.closeAt, this.escaped, this.crInQuotes));
+            this.field++;
+            this.fieldStart = i + 1;
+            state = FIELD_START;
+          } else if (c === SPACE || c === TAB) state = AFTER_CLOSING_QUOTE;
+          else throw new FileError(`field ${this.field} has a quote (") inside its quotes that is not doubled ("")`, this.line);
       }
     }
-    return batch;
+    this.state = state;
+    this.recordLength = recordLength;
+    this.pending = recordStart === 0 ? text : text.slice(recordStart);
+    this.from = i - recordStart;
+    this.offset += recordStart;
+    this.fieldStart -= recordStart;
+    this.closeAt -= recordStart;
   }
 
-  /** After a closing quote only padding, then the delimiter or the line end, may follow (papaparse allows the padding). */
-  private afterClose(c: number): boolean {
-    if (c === this.delimiter) {
-      this.field++;
-      this.state = State.FieldStart;
-    } else if (c === SPACE || c === TAB) this.state = State.AfterClosingQuote;
-    else {
-      this.fail(`field ${this.field} has a quote (") inside its quotes that is not doubled ("")`);
-      return false;
+  /** The field of `text` that ends at `end`. */
+  private cell(text: string, end: number): string {
+    if (this.state === QUOTE_IN_QUOTED || this.state === AFTER_CLOSING_QUOTE) {
+      return quotedCell(text, this.fieldStart, this.closeAt, this.escaped, this.crInQuotes);
     }
-    return true;
+    return text.slice(this.fieldStart, end);
   }
+}
 
-  /** A line end, ending at `end`: inside quotes it is part of the field, otherwise it ends the record. */
-  private lineEnd(end: number, batch: Omit<RecordBatch, "text">): void {
-    this.line++;
-    if (this.state === State.Quoted) return;
-    batch.ends.push(end);
-    batch.lines.push(this.recordLine);
-    batch.next.push(this.line);
-    this.state = State.FieldStart;
-    this.recordLine = this.line;
-    this.recordLength = 0;
-    this.field = 1;
-  }
-
-  private fail(message: string, line = this.line): void {
-    this.problem = { record: this.recordLine, error: new FileError(message, line) };
-  }
+/** A quoted field's text: between its quotes, doubled quotes made one, line ends LF. */
+function quotedCell(text: string, start: number, closeAt: number, escaped: boolean, crInQuotes: boolean): string {
+  let cell = text.slice(start + 1, closeAt);
+  if (escaped) cell = cell.replaceAll('""', '"');
+  return crInQuotes ? cell.replace(/\r\n?/g, "\n") : cell;
 }

@@ -5,7 +5,7 @@ import { detectDecimalStyle, type SampleAmount } from "./amount-style";
 import { detectDateFormat, type SampleDate } from "./date-detect";
 import { compileDatePattern, type DateReader } from "./date-pattern";
 import { columnLabel, type Layout } from "./layout";
-import type { Row } from "./rows";
+import type { Row } from "./records";
 import { isLabel, isPending } from "./words";
 
 /** How a file writes its dates and amounts: from the profile, or told by its first rows. */

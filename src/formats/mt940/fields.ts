@@ -1,5 +1,6 @@
-import type { Line } from "../lines";
 import { FileError } from "../../model/statement";
+import type { Positioned, TextPoint } from "../format";
+import { type Line, LineRecordSplitter } from "../lines";
 
 /** One tagged field of a SWIFT message: `:61:` and the lines that continue it. */
 export interface Field {
@@ -30,29 +31,37 @@ const MAX_FIELD_LINES = 200;
 
 /**
  * Groups lines into fields. Block envelopes ({1:}{2:}{3:}{4:), the '-}' / '-' trailers and
- * anything between messages (bank preambles, 'ABNANL2A' / '940' header lines) are dropped.
+ * anything between messages (bank preambles, 'ABNANL2A' / '940' header lines) are dropped. A
+ * field is complete when the next one, or a trailer, starts: reading can resume at the end of its
+ * last line, where nothing is open (what lies between two fields is dropped in either reading).
  */
-export async function* readFields(lines: AsyncIterable<Line>): AsyncGenerator<Field> {
-  let open: Field | undefined;
-  for await (const line of lines) {
+export class FieldSplitter extends LineRecordSplitter<Field> {
+  private open: Field | undefined;
+  /** The end of the open field's last line. */
+  private openEnd: TextPoint = { chars: 0, line: 1 };
+
+  protected line(line: Line, out: Positioned<Field>[]): void {
     const { closes, content } = unwrap(line.text.replace(FRAMING, ""));
-    if (closes && open) {
-      yield open;
-      open = undefined;
-    }
-    if (content === undefined) continue;
+    if (closes) this.close(out);
+    if (content === undefined) return;
     const tag = TAG.exec(content);
     if (tag) {
-      if (open) yield open;
-      open = { tag: tag[1]!, line: line.number, lines: [content.slice(tag[0].length)] };
-    } else if (open) {
-      if (open.lines.length >= MAX_FIELD_LINES) {
-        throw new FileError(`:${open.tag}: field goes on for more than ${MAX_FIELD_LINES} lines; this is not a readable MT940 file`, open.line);
+      this.close(out);
+      this.open = { tag: tag[1]!, line: line.number, lines: [content.slice(tag[0].length)] };
+    } else if (this.open) {
+      if (this.open.lines.length >= MAX_FIELD_LINES) {
+        throw new FileError(`:${this.open.tag}: field goes on for more than ${MAX_FIELD_LINES} lines; this is not a readable MT940 file`, this.open.line);
       }
-      open.lines.push(content);
-    }
+      this.open.lines.push(content);
+    } else return;
+    this.openEnd = { chars: line.end, line: line.number + 1 };
   }
-  if (open) yield open;
+
+  protected close(out: Positioned<Field>[]): void {
+    if (!this.open) return;
+    out.push({ record: this.open, end: this.openEnd });
+    this.open = undefined;
+  }
 }
 
 /** Splits a line into whether it ends the open field (a trailer or envelope) and what text it carries. */

@@ -5,6 +5,7 @@ import { accountIdOf } from "../../model/account-id";
 import { looksLikeIban } from "../../model/iban";
 import { parseAccount, type SwiftAccount } from "./account";
 import { balanceKind, parseBalance, type SwiftBalance } from "./balance";
+import type { RecordReducer } from "../format";
 import type { Field } from "./fields";
 import { parseInformation } from "./information";
 import { parseStatementLine, type StatementLine } from "./statement-line";
@@ -35,18 +36,38 @@ interface OpenEntry {
 /** Tags only MT942 carries: :34F: floor limit, :13D: date-time, :90D:/:90C: sums. */
 const INTERIM_TAGS = new Set(["34F", "13", "13D", "90D", "90C"]);
 
+/** Where a reading of fields stands between two of them: plain data. */
+export interface StatementReaderState {
+  statement: OpenStatement | undefined;
+  entry: OpenEntry | undefined;
+  statements: number;
+}
+
 /**
  * Turns MT940/MT942 fields into statement events. Holds one statement's header and one entry
  * (a :61: waits for the :86: fields after it), nothing more.
  */
-export class StatementReader {
+export class StatementReader implements RecordReducer<Field, StatementReaderState> {
   private statement: OpenStatement | undefined;
   private entry: OpenEntry | undefined;
   private statements = 0;
 
   constructor(private readonly profile: Profile | undefined) {}
 
-  read(field: Field): StatementEvent[] {
+  static restore(state: StatementReaderState, profile: Profile | undefined): StatementReader {
+    const reader = new StatementReader(profile);
+    reader.statement = state.statement;
+    reader.entry = state.entry;
+    reader.statements = state.statements;
+    return reader;
+  }
+
+  /** A copy: the open statement and entry change as fields come. */
+  snapshot(): StatementReaderState {
+    return structuredClone({ statement: this.statement, entry: this.entry, statements: this.statements });
+  }
+
+  step(field: Field): StatementEvent[] {
     // An :86: after a balance or before any :61: describes the account (Danske Bank, HSBC, ING
     // '/SUM/'); the model has no place for it, so it is dropped. Sberbank's :NS: is opaque.
     if (field.tag === "86") {
@@ -59,7 +80,7 @@ export class StatementReader {
     return events;
   }
 
-  end(): StatementEvent[] {
+  finish(): StatementEvent[] {
     const events = [...this.closeEntry(), ...this.closeStatement()];
     if (this.statements === 0) throw new FileError("no MT940 statement found: expected :20: and :25: tags");
     return events;
@@ -124,7 +145,8 @@ export class StatementReader {
       const where = statement ? `the statement starting at line ${statement.line} has no :25: account identification before` : "no :20: and :25: before";
       throw new FileError(`${where} this :${field.tag}:; every statement needs :20: and :25: first`, field.line);
     }
-    return { ...this.begin(statement, statement.account), statement };
+    const { events, account } = this.begin(statement, statement.account);
+    return { events, statement, account };
   }
 
   private begin(statement: OpenStatement, account: SwiftAccount): { events: StatementEvent[]; account: AccountRef } {
