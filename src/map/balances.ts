@@ -59,13 +59,17 @@ export function anchoredBalance(
 function latestAnchor(account: AccountRecord, currency: string, exponent: number, configured: ConfiguredBalance | undefined): Placed | undefined {
   const placed: Placed[] = [];
   for (const s of account.statements[currency] ?? []) {
+    // A statement's balances take in every entry it lists, even one booked after its closing day
+    // (an MT940 :61: booked on the 1st in the statement closing on the 29th).
     if (s.closing !== undefined && s.closingDate) {
       const anchor: Anchor = { kind: "closing", date: s.closingDate, amount: s.closing, file: s.file, line: s.line };
-      placed.push({ anchor, through: s.closingDate, rank: s.interim ? 2 : 3, at: s.closingAt });
+      const through = s.lastDay && s.lastDay > s.closingDate ? s.lastDay : s.closingDate;
+      placed.push({ anchor, through, rank: s.interim ? 2 : 3, at: s.closingAt });
     }
     if (s.opening !== undefined && s.openingDate) {
       const anchor: Anchor = { kind: "opening", date: s.openingDate, amount: s.opening, file: s.file, line: s.line };
-      placed.push({ anchor, through: dayBefore(s.openingDate), rank: 0 });
+      const first = s.firstDay && s.firstDay < s.openingDate ? s.firstDay : s.openingDate;
+      placed.push({ anchor, through: dayBefore(first), rank: 0 });
     }
   }
   if (configured && configured.source === account.source) {
