@@ -4,7 +4,7 @@
 // A lower layer that needs an upper one defines an interface the upper one implements.
 
 /** Folders of src/ above the pure domain; formats/ and model/ also run in plain Node. */
-const upper = "^src/(map|store|ingest|payments|http)/|^src/[^/]+\\.ts$";
+const upper = "^src/(map|store|ingest|payments|http|sandbox)/|^src/[^/]+\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -29,6 +29,13 @@ module.exports = {
       comment: "map/ turns events and the published facts (asked through its own Facts interface) into effects: it writes nothing and knows no binding, store, job or payment.",
       from: { path: "^src/map/" },
       to: { path: "^src/(store|ingest|payments|http)/|^src/[^/]+\\.ts$|^cloudflare:" },
+    },
+    {
+      name: "sandbox-is-pure",
+      severity: "error",
+      comment: "sandbox/ makes the files a bank would send (test accounts, activity, statements, status reports): values in, text out, runnable in plain Node like formats/ and model/, which are all it imports. Storing them and wiring them into ingestion is src/sandbox-bank.ts's.",
+      from: { path: "^src/sandbox/" },
+      to: { path: "^src/(map|store|ingest|payments|http)/|^src/[^/]+\\.ts$|^cloudflare:" },
     },
     {
       name: "ingest-without-payments",

@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "node",
           testTimeout: TEST_TIMEOUT_MS,
-          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/map/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/formats/**/*.test.ts", "test/model/**/*.test.ts", "test/map/**/*.test.ts", "test/property/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/cli/**/*.test.ts", "test/sandbox/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -40,7 +40,7 @@ export default defineConfig({
           testTimeout: TEST_TIMEOUT_MS,
           // Reads the shared corpus in Node and provides it to the tests: workerd has no file system.
           globalSetup: ["test/support/corpus-setup.ts"],
-          include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts", "test/payments/**/*.test.ts"],
+          include: ["test/http/**/*.test.ts", "test/ingest/**/*.test.ts", "test/store/**/*.test.ts", "test/admin/**/*.test.ts", "test/payments/**/*.test.ts", "test/tenants/**/*.test.ts"],
         },
       },
     ],
