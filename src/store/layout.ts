@@ -22,7 +22,20 @@
  * | `payments/filed/<order id>.json`           | the batch file an order went out in                        | payment files         |
  * | `outbox/` (OUTBOX_PREFIX)                  | pain.001 payment files for the bank                        | payment files         |
  * | `audit/<inverted time>-<random>.json`      | one recorded admin action each (append-only)               | admin API, payments   |
+ * | `sandbox/accounts/<iban>.json`             | a sandbox bank's test account and its statement chain      | sandbox admin API, ingestion (SANDBOX=on) |
+ * | `sandbox/beneficiaries/<iban>.json`        | a sandbox bank's beneficiary, paid by its test accounts    | sandbox admin API     |
+ * | `tenants/<id>/` + every key above          | a tenant's own inbox, profiles, state, outbox and audit    | as above, per tenant  |
+ * | `platform/tenants/<id>.json`               | a tenant: name, status, its keys' names and digests        | platform API          |
+ * | `platform/keys/<sha256 hex of key>.json`   | which tenant and scope a key opens (found by its digest)   | platform API          |
+ * | `platform/audit/<inverted time>-<random>.json` | one recorded platform action each (append-only)        | platform API          |
+ * | `platform/rotation.json`                   | the tenant the cron served first last time                 | ingestion (cron)      |
  *
+ * The default tenant (the keys of API_KEYS, ADMIN_API_KEYS, ADMIN_API_KEY) keeps the keys above
+ * at the root; no key of its own starts with `tenants/` or `platform/`, so none of its listings
+ * (each under one of SERVICE_PREFIXES or the outbox, which may not be one of those) reaches
+ * another tenant or the platform. Every other tenant sees the bucket through prefixedBucket
+ * (prefixed-bucket.ts) over `tenants/<id>/`, and the platform API through one over `platform/`:
+ * the keys below are built relative to those.
  * Everything under `state/` is derived from the inbox and `payments/`: deleting it rebuilds
  * it. Orders and their filing are what the service was asked to do, so they live outside it;
  * so does the audit log, what people and systems did, which nothing can rebuild.
@@ -36,8 +49,26 @@ const STATE_PREFIX = "state/";
 const PAYMENTS_PREFIX = "payments/";
 export const AUDIT_PREFIX = "audit/";
 
-/** The service's own folders: an outbox inside one would be taken for statements or state. */
-export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX, AUDIT_PREFIX] as const;
+/** Every tenant's folder but the default tenant's (whose keys stay at the root), and the platform's registry. */
+export const TENANTS_PREFIX = "tenants/";
+export const PLATFORM_PREFIX = "platform/";
+
+/** The service's own folders: an outbox inside one would be taken for statements or state, or reach another tenant. */
+export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX, AUDIT_PREFIX, TENANTS_PREFIX, PLATFORM_PREFIX] as const;
+
+/** Where a tenant's keys live: every key of the table under its own folder. */
+export const tenantPrefix = (id: string) => `${TENANTS_PREFIX}${id}/`;
+/** In the platform's folder (a bucket prefixed with PLATFORM_PREFIX): tenant records, keys by digest, the cron's rotation. */
+export const TENANT_RECORDS_PREFIX = "tenants/";
+export const tenantRecordKey = (id: string) => `${TENANT_RECORDS_PREFIX}${id}.json`;
+export const keyRecordKey = (digestHex: string) => `keys/${digestHex}.json`;
+export const ROTATION_KEY = "rotation.json";
+
+/** The sandbox bank's test accounts and beneficiaries (src/sandbox-bank.ts), by IBAN. */
+export const SANDBOX_ACCOUNTS_PREFIX = "sandbox/accounts/";
+export const SANDBOX_BENEFICIARIES_PREFIX = "sandbox/beneficiaries/";
+export const sandboxAccountKey = (iban: string) => `${SANDBOX_ACCOUNTS_PREFIX}${iban}.json`;
+export const sandboxBeneficiaryKey = (iban: string) => `${SANDBOX_BENEFICIARIES_PREFIX}${iban}.json`;
 
 export const profileKey = (source: string) => `${CONFIG_PREFIX}profiles/${source}.json`;
 /** The retry request for an inbox file: its key with `inbox/` replaced by `config/retry/`. */
