@@ -4,6 +4,7 @@ import { type PreviewOptions, previewFile, type PreviewTarget } from "./ingest/p
 import { type Approval, approveHeld } from "./ingest/review";
 import { PaymentBook } from "./payments/ledger";
 import { publishOrders } from "./payments/publish-orders";
+import { answerPayouts, sandboxOn } from "./sandbox-bank";
 import { type Settings, settingOrDefault } from "./settings";
 import type { FilePreview, RunSummary } from "./model/admin";
 import type { PaymentLedger } from "./model/payment";
@@ -31,7 +32,11 @@ const paymentObserver = (ledger: PaymentLedger) => new PaymentBook(ledger);
 export function runIngestion(bucket: Bucket, options: IngestionOptions): Promise<RunSummary> {
   const { payments: settings, ...job } = options;
   return runJob(bucket, job, {
-    beforeFiles: (store, now) => publishOrders(store, settings, now),
+    beforeFiles: async (store, now) => {
+      await publishOrders(store, settings, now);
+      // The sandbox bank answers the payment files of its test accounts before the inbox is read.
+      if (settings && sandboxOn(settings)) await answerPayouts(store, settings, now);
+    },
     observer: paymentObserver,
   });
 }

@@ -15,6 +15,8 @@ const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 // Comma-separated so a key can be rotated by adding the new one before removing the old.
 const list = z.string().transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0));
 const wholeNumber = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
+/** Minutes, 0 included, up to a week. */
+const minutes = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(0).max(7 * 24 * 60));
 
 /** A variable unset or blank takes its default (wrangler.toml writes "" for "none"); a TOML number is read as its text. */
 function variable<T extends z.ZodType<unknown, string>>(takes: string, schema: T, fallback: z.output<T>) {
@@ -41,6 +43,9 @@ export const SettingsSchema = z.object({
     z.string().refine((prefix) => prefix.endsWith("/") && !prefix.startsWith("/") && !SERVICE_PREFIXES.some((p) => prefix.startsWith(p))),
     DEFAULT_OUTBOX_PREFIX,
   ),
+  // The sandbox bank (src/sandbox-bank.ts): test accounts whose files it writes into the inbox itself.
+  SANDBOX: variable("on (the sandbox bank's admin routes and payout answers) or off", z.enum(["on", "off"]), "off"),
+  SANDBOX_PAYOUT_DELAY_MINUTES: variable("a whole number of minutes from 0 to 10080 (a week)", minutes, 5),
 });
 
 export type SettingValues = z.output<typeof SettingsSchema>;

@@ -9,6 +9,11 @@ import { retract } from "./admin/retract";
 import { approve, reject } from "./admin/review";
 import { listPayments, outboxFile } from "./admin/payments";
 import { deleteProfile, getProfile, putProfile } from "./admin/profiles";
+import {
+  postSandboxAccount, postSandboxAction, postSandboxBeneficiary, postSandboxGenerate, SandboxAccountRequestSchema, SandboxActionRequestSchema,
+  SandboxActionResultSchema, SandboxBeneficiaryRequestSchema, SandboxGeneratedSchema, SandboxGenerateRequestSchema, sandboxView, SandboxViewSchema,
+} from "./admin/sandbox";
+import { SandboxAccountSchema, SandboxBeneficiarySchema } from "../sandbox/bank";
 import { statusPageAsset } from "./admin/status-page";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "./admin/transactions";
 import type { Env } from "../env";
@@ -229,6 +234,32 @@ export const ROUTES: readonly Route[] = [
     pattern: /^\/admin\/outbox\/(?<file>.+)$/,
     responses: { 200: { description: "the pain.001 file", content: text("application/xml") } },
     handle: (r, env, settings) => outboxFile(env, settings, r.params.file!),
+  },
+  {
+    method: "GET", path: "/admin/sandbox", access: "admin", summary: "The sandbox bank's test accounts (their statement chain, pending and latest entries) and beneficiaries (501 while SANDBOX is off)",
+    responses: ok("accounts and beneficiaries", SandboxViewSchema),
+    handle: (_r, env, settings) => sandboxView(env, settings),
+  },
+  {
+    method: "POST", path: "/admin/sandbox/accounts", access: "admin", summary: "Open a sandbox test account: an IBAN valid for its country, whose files go to the inbox folder sandbox-<iban> (501 while SANDBOX is off)",
+    request: SandboxAccountRequestSchema, responses: { 201: { description: "the account", content: SandboxAccountSchema } }, audit: "sandbox-account",
+    handle: (r, env, settings) => postSandboxAccount(r, env, settings),
+  },
+  {
+    method: "POST", path: "/admin/sandbox/beneficiaries", access: "admin", summary: "Open a sandbox beneficiary, paid by the test accounts in the days generated next (501 while SANDBOX is off)",
+    request: SandboxBeneficiaryRequestSchema, responses: { 201: { description: "the beneficiary", content: SandboxBeneficiarySchema } }, audit: "sandbox-beneficiary",
+    handle: (r, env, settings) => postSandboxBeneficiary(r, env, settings),
+  },
+  {
+    method: "POST", path: "/admin/sandbox/generate", access: "admin", summary: "Write days of activity of test accounts into the inbox as statement files, each continuing its account's statement chain (501 while SANDBOX is off)",
+    request: SandboxGenerateRequestSchema, responses: { 201: { description: "the files written per account", content: SandboxGeneratedSchema } }, audit: "sandbox-generate",
+    handle: (r, env, settings) => postSandboxGenerate(r, env, settings),
+  },
+  {
+    method: "POST", path: "/admin/sandbox/actions", access: "admin",
+    summary: "Write the bank file of a lifecycle event into the inbox: book-pending, return or reverse an entry (by reference), execute-payout, reject-payout or return-payout a payment initiated here (by id or idempotency key) (501 while SANDBOX is off; 404 for an unknown target, 409 for one past that point)",
+    request: SandboxActionRequestSchema, responses: { 201: { description: "the file written", content: SandboxActionResultSchema } }, audit: "sandbox-action",
+    handle: (r, env, settings) => postSandboxAction(r, env, settings),
   },
   {
     method: "GET", path: "/admin/audit", access: "admin", summary: "The audit log: every recorded action (who, when, what, how it ended), newest first",

@@ -5,7 +5,8 @@ import { z } from "zod";
  * serves it (a route row's `audit`). A stored entry's action is read as any such word, so that
  * entries of a later release (more actions) still read.
  */
-export const AUDIT_ACTIONS = ["upload", "file-delete", "retry", "profile-put", "profile-delete", "ingest", "payout", "transfer", "approve", "reject", "retract", "preview"] as const;
+export const AUDIT_ACTIONS = ["upload", "file-delete", "retry", "profile-put", "profile-delete", "ingest", "payout", "transfer", "approve", "reject", "retract", "preview",
+  "sandbox-account", "sandbox-beneficiary", "sandbox-generate", "sandbox-action"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One recorded action: who, when, what, and how it ended. */

@@ -16,10 +16,13 @@ export function dayAfter(day: Day): Day {
   return makeDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate())!;
 }
 
-/** Gives activity the bank's references: unique for the account, 13 characters (MT940's bank reference holds 16). */
+/**
+ * Gives activity the bank's references: unique for the account, and told apart between accounts
+ * by the IBAN's last four characters, 15 characters in all (MT940's bank reference holds 16).
+ */
 export function withReferences(account: SandboxAccount, activity: Activity[]): { account: SandboxAccount; entries: SandboxEntry[] } {
   let count = account.entryCount;
-  const entries = activity.map((a): SandboxEntry => ({ id: `SBX${String(++count).padStart(10, "0")}`, ...a }));
+  const entries = activity.map((a): SandboxEntry => ({ id: `S${account.iban.slice(-4)}${String(++count).padStart(10, "0")}`, ...a }));
   return { account: { ...account, entryCount: count }, entries };
 }
 

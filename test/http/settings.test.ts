@@ -29,6 +29,7 @@ describe("readSettings", () => {
     const defaults = {
       API_KEYS: [], ADMIN_API_KEY: [], ADMIN_API_KEYS: [], RATE_LIMIT_PERIOD: 60, CORS_ORIGINS: [], MAX_UPLOAD_BYTES: 104_857_600, INGEST_STEP_MS: 20_000,
       NEW_SOURCES: "review", PAYMENT_FILES: "off", DEBTOR_NAME: "", DEBTOR_BIC: "", PAYMENT_BATCHING: "request", OUTBOX_PREFIX: "outbox/",
+      SANDBOX: "off", SANDBOX_PAYOUT_DELAY_MINUTES: 5,
     };
     expect(readSettings({})).toEqual({ values: defaults, invalid: {} });
     expect(readSettings(Object.fromEntries(NAMES.map((name) => [name, "  "])))).toEqual({ values: defaults, invalid: {} });
@@ -59,6 +60,8 @@ describe("readSettings", () => {
     ["DEBTOR_NAME", "x".repeat(141), `DEBTOR_NAME is "${"x".repeat(80)}…": use at most the 140 characters a pain.001 name holds`],
     ["OUTBOX_PREFIX", "inbox/out/", 'OUTBOX_PREFIX is "inbox/out/": use a folder name ending in "/", outside inbox/, state/, config/, payments/'],
     ["OUTBOX_PREFIX", "outbox", 'OUTBOX_PREFIX is "outbox": use a folder name ending in "/"'],
+    ["SANDBOX", "yes", 'SANDBOX is "yes": use on (the sandbox bank'],
+    ["SANDBOX_PAYOUT_DELAY_MINUTES", "5m", 'SANDBOX_PAYOUT_DELAY_MINUTES is "5m": use a whole number of minutes from 0 to 10080'],
   ] as const)("names %s and the values it takes when it is %j, and holds the default in its place", (name, value, message) => {
     const settings = readSettings({ [name]: value });
     expect(Object.keys(settings.invalid)).toEqual([name]);
