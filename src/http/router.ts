@@ -10,10 +10,9 @@ import { approve, reject } from "./admin/review";
 import { listPayments, outboxFile } from "./admin/payments";
 import { deleteProfile, getProfile, putProfile } from "./admin/profiles";
 import {
-  postSandboxAccount, postSandboxAction, postSandboxBeneficiary, postSandboxGenerate, SandboxAccountRequestSchema, SandboxActionRequestSchema,
+  OpenedAccountSchema, OpenedBeneficiarySchema, postSandboxAccount, postSandboxAction, postSandboxBeneficiary, postSandboxGenerate, SandboxAccountRequestSchema, SandboxActionRequestSchema,
   SandboxActionResultSchema, SandboxBeneficiaryRequestSchema, SandboxGeneratedSchema, SandboxGenerateRequestSchema, sandboxView, SandboxViewSchema,
 } from "./admin/sandbox";
-import { SandboxAccountSchema, SandboxBeneficiarySchema } from "../sandbox/bank";
 import { statusPageAsset } from "./admin/status-page";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "./admin/transactions";
 import type { Env } from "../env";
@@ -242,12 +241,12 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "POST", path: "/admin/sandbox/accounts", access: "admin", summary: "Open a sandbox test account: an IBAN valid for its country, whose files go to the inbox folder sandbox-<iban> (501 while SANDBOX is off)",
-    request: SandboxAccountRequestSchema, responses: { 201: { description: "the account", content: SandboxAccountSchema } }, audit: "sandbox-account",
+    request: SandboxAccountRequestSchema, responses: { 201: { description: "the account", content: OpenedAccountSchema } }, audit: "sandbox-account",
     handle: (r, env, settings) => postSandboxAccount(r, env, settings),
   },
   {
     method: "POST", path: "/admin/sandbox/beneficiaries", access: "admin", summary: "Open a sandbox beneficiary, paid by the test accounts in the days generated next (501 while SANDBOX is off)",
-    request: SandboxBeneficiaryRequestSchema, responses: { 201: { description: "the beneficiary", content: SandboxBeneficiarySchema } }, audit: "sandbox-beneficiary",
+    request: SandboxBeneficiaryRequestSchema, responses: { 201: { description: "the beneficiary", content: OpenedBeneficiarySchema } }, audit: "sandbox-beneficiary",
     handle: (r, env, settings) => postSandboxBeneficiary(r, env, settings),
   },
   {

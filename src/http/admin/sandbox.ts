@@ -42,6 +42,9 @@ export const SandboxActionRequestSchema = z.strictObject({
   target: z.string().min(1).max(200),
 });
 
+/** The answers of POST accounts and beneficiaries: schemas of their own, since GET /admin/sandbox lists the same inside its answer (an inline body's schema must not be nested in another's). */
+export const OpenedAccountSchema = SandboxAccountSchema.describe("the test account opened");
+export const OpenedBeneficiarySchema = SandboxBeneficiarySchema.describe("the beneficiary opened");
 export const SandboxViewSchema = z.object({ accounts: z.array(SandboxAccountSchema), beneficiaries: z.array(SandboxBeneficiarySchema) });
 export const SandboxGeneratedSchema = z.array(z.object({
   iban: z.string(),
