@@ -1,9 +1,8 @@
-import type { SandboxAccount, SandboxFile, SandboxFormat, SandboxStatement } from "./bank";
+import type { SandboxAccount, SandboxEntry, SandboxFile, SandboxFormat, SandboxStatement } from "./bank";
 import { bai2 } from "./bai2";
 import { camt053 } from "./camt053";
 import { csv } from "./csv";
 import { mt942, mt940 } from "./mt940";
-import type { SandboxEntry } from "./bank";
 
 const EXTENSIONS: Readonly<Record<SandboxFormat, string>> = {
   "camt053.001.02": "xml",
