@@ -3,6 +3,7 @@ import { looksLikeCamt053, readCamt053 } from "../formats/camt053";
 import { readCsv } from "../formats/csv";
 import { type FormatParser, parserOf, type ResumableParser } from "../formats/format";
 import { looksLikeMt940, readMt940 } from "../formats/mt940";
+import { looksLikeOfx, readOfx } from "../formats/ofx";
 import { looksLikePain002, readPain002 } from "../formats/pain002";
 import type { Profile } from "../model/profile";
 import { FileError } from "../model/statement";
@@ -27,6 +28,8 @@ export const FORMATS: Readonly<Record<FileKind, FileFormat>> = {
   camt053: { looksLike: looksLikeCamt053, read: readCamt053, lines: false },
   mt940: { looksLike: looksLikeMt940, read: readMt940, lines: true },
   bai2: { looksLike: looksLikeBai2, read: readBai2, lines: true },
+  // OFX 1.x may hold a whole statement on one line (American Express's files do).
+  ofx: { looksLike: looksLikeOfx, read: readOfx, lines: false },
   csv: { read: readCsv, lines: true },
 };
 
@@ -55,14 +58,11 @@ function detectAmong(kinds: readonly FileKind[], head: string): FileKind {
   const start = text.trimStart();
   if (start === "") throw new FileError("the file is empty");
   // A PDF statement or a spreadsheet (xlsx and ods are ZIP archives, xls an OLE compound file) is what people download first.
-  if (start.startsWith("%PDF-")) throw new FileError("the file is a PDF: export the statement from the bank as CSV, CAMT.053, MT940 or BAI2 instead");
+  if (start.startsWith("%PDF-")) throw new FileError("the file is a PDF: export the statement from the bank as CSV, CAMT.053, MT940, BAI2 or OFX instead");
   if (/^(PK\u0003\u0004|\u00D0\u00CF\u0011\u00E0)/.test(text)) {
-    throw new FileError("the file is a spreadsheet (xlsx, xls or ods) or another archive: save it as CSV, or export CSV, CAMT.053, MT940 or BAI2 from the bank");
+    throw new FileError("the file is a spreadsheet (xlsx, xls or ods) or another archive: save it as CSV, or export CSV, CAMT.053, MT940, BAI2 or OFX from the bank");
   }
-  if (isBinary(text)) throw new FileError("the file is binary, not a bank statement (CSV, CAMT.053, MT940 or BAI2)");
-  if (/^OFXHEADER|<OFX>/i.test(start.slice(0, 2048))) {
-    throw new FileError("OFX files are not supported: export CSV, CAMT.053, MT940 or BAI2 from the bank");
-  }
+  if (isBinary(text)) throw new FileError("the file is binary, not a bank statement (CSV, CAMT.053, MT940, BAI2 or OFX)");
   if (start.startsWith("<")) throw new FileError(`XML that is not a CAMT.053 statement (${describeXml(start)})`);
   return "csv";
 }

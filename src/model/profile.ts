@@ -7,7 +7,7 @@ const currencyCode = z
   .refine(isCurrency, { message: "must be an ISO 4217 currency code such as EUR" });
 
 export const ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-2", "windows-1250", "windows-1257"] as const;
-export const FORMATS = ["csv", "camt053", "mt940", "bai2"] as const;
+export const FORMATS = ["csv", "camt053", "mt940", "bai2", "ofx"] as const;
 /** auto: a source's files are published as they are read; review: they are held until an admin approves each. */
 export const SOURCE_MODES = ["auto", "review"] as const;
 export type SourceMode = (typeof SOURCE_MODES)[number];

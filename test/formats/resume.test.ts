@@ -5,11 +5,12 @@ import { readCamt053 } from "../../src/formats/camt053";
 import { readCsv } from "../../src/formats/csv";
 import type { ResumableParser } from "../../src/formats/format";
 import { readMt940 } from "../../src/formats/mt940";
+import { readOfx } from "../../src/formats/ofx";
 import { readPain002 } from "../../src/formats/pain002";
 import { corpusFiles, inCorpus } from "../support/corpus";
 import { readFrom, readInSteps } from "./resume-reading";
 
-const READS: Record<string, ResumableParser> = { csv: readCsv, camt053: readCamt053, mt940: readMt940, bai2: readBai2, pain002: readPain002 };
+const READS: Record<string, ResumableParser> = { csv: readCsv, camt053: readCamt053, mt940: readMt940, bai2: readBai2, pain002: readPain002, ofx: readOfx };
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -52,7 +53,7 @@ function corpus(format: string): [string, Uint8Array][] {
 }
 
 const cases: [string, string, Uint8Array][] = [
-  ...["csv", "camt053", "mt940", "bai2"].flatMap((format) => fixtures(format).map(([name, bytes]): [string, string, Uint8Array] => [format, name, bytes])),
+  ...["csv", "camt053", "mt940", "bai2", "ofx"].flatMap((format) => fixtures(format).map(([name, bytes]): [string, string, Uint8Array] => [format, name, bytes])),
   ["pain002", "status report", pain002],
   ["bai2", "packed records", packedBai2],
 ];
@@ -76,7 +77,7 @@ describe("a reading of any format stopped after any record and resumed from its 
     });
   }
 
-  for (const format of ["mt940", "bai2", "camt053", "csv"]) {
+  for (const format of ["mt940", "bai2", "camt053", "csv", "ofx"]) {
     it(`${format}: the small files of the shared corpus, in steps of 1 and 3 records`, async () => {
       for (const [name, bytes] of corpus(format)) {
         const whole = await readFrom(READS[format]!, context(name), bytes, 1 << 20, Infinity);
@@ -97,6 +98,23 @@ describe("a reading of any format stopped after any record and resumed from its 
     for (const offset of stops) expect(text.slice(0, offset), `offset ${offset}`).toMatch(/\r\n$/);
     // Past each field, the next one or a trailer: a line that does not continue it.
     for (const offset of stops) expect(text.slice(offset), `offset ${offset}`).toMatch(/^(:\w+:|-\})/);
+  });
+
+  it("OFX: stops past each transaction and balance, 1.x's leaves without end tags included, never inside one", async () => {
+    for (const name of ["sgml-102-checking-savings.ofx", "xml-220-creditcard.qfx"]) {
+      const bytes = fixtures("ofx").find(([file]) => file === name)![1];
+      const text = new TextDecoder("latin1").decode(bytes);
+      const { stops, error } = await readInSteps(readOfx, context(name), bytes, 5, 1);
+      expect(error).toBeUndefined();
+      for (const offset of stops.slice(0, -1)) {
+        // At a tag, never between a start tag and its text or inside an aggregate read whole.
+        expect(text.slice(offset).trimStart(), `${name} at ${offset}`).toMatch(/^</);
+        const before = text.slice(0, offset);
+        expect(before.split("<STMTTRN>").length, `${name} at ${offset}`).toBe(before.split("</STMTTRN>").length);
+      }
+      const trns = text.split("</STMTTRN>").length - 1;
+      expect(stops.filter((offset) => text.slice(0, offset).endsWith("</STMTTRN>"))).toHaveLength(trns);
+    }
   });
 
   it("BAI2: stops past a record and its continuations that ends its line, never between records packed on one line", async () => {

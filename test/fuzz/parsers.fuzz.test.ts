@@ -17,7 +17,7 @@ import { mutate, PROFILES, Random, runCase, seedFiles, seedOf, TOKENS } from "./
 const RUNS = Number(testSetting("FUZZ_RUNS") ?? 120);
 const RUN_SEED = Number(testSetting("FUZZ_SEED") ?? 20260701);
 const LIMIT_MS = Number(testSetting("FUZZ_LIMIT_MS") ?? 2000);
-const FORMATS: readonly FormatName[] = ["csv", "camt053", "mt940", "bai2"];
+const FORMATS: readonly FormatName[] = ["csv", "camt053", "mt940", "bai2", "ofx"];
 
 async function fuzz(target: FormatName | "detect"): Promise<string[]> {
   const formats = target === "detect" ? FORMATS : [target];

@@ -126,6 +126,15 @@ export const TOKENS: Readonly<Record<FormatName, readonly string[]>> = {
     "1.234,56", "1,234.56", "-", "(12.00)", "12.00-", "EUR", "USD", "JPY", "XXX", "31.12.2024", "2024-02-30",
     "02/30/2024", "Balance", "Saldo", "Debit", "Credit", "=", "#", "'", "\"\n\"", "\"a\"\"b\"",
   ],
+  ofx: [
+    "OFXHEADER:100\n", "CHARSET:1252", "CHARSET:8859-2", "ENCODING:UTF-8", "<?OFX OFXHEADER=\"200\"?>", "<OFX>", "</OFX>",
+    "<BANKMSGSRSV1>", "<CREDITCARDMSGSRSV1>", "<STMTTRNRS>", "<STMTRS>", "</STMTRS>", "<CCSTMTRS>", "</CCSTMTRS>",
+    "<BANKACCTFROM>", "</BANKACCTFROM>", "<CCACCTFROM>", "<ACCTID>", "<CURDEF>", "<CURDEF>JPY", "<BANKTRANLIST>",
+    "</BANKTRANLIST>", "<STMTTRN>", "</STMTTRN>", "<TRNTYPE>", "<DTPOSTED>", "<DTPOSTED>20240230", "<DTUSER>",
+    "<TRNAMT>", "<TRNAMT>1,005", "</TRNAMT>", "<FITID>", "</FITID>", "<NAME>", "<MEMO>", "<PAYEE>", "<LEDGERBAL>",
+    "</LEDGERBAL>", "<AVAILBAL>", "<BALAMT>", "<DTASOF>", "[-5:EST]", "[+99:X]", ".000", "000000", "<CURRENCY>",
+    "<INVSTMTRS>", "<![CDATA[", "]]>", "<!--", "-->", "&amp;", "&#0;", "&#x110000;", "/>", "</",
+  ],
 };
 
 /** Values a field may hold that its reader must check: empty, huge, signed, impossible dates, other codes. */
@@ -154,6 +163,7 @@ export const PROFILES: Readonly<Record<FormatName, readonly (Profile | undefined
   camt053: [undefined, { account: { id: "NL91ABNA0417164300", currency: "EUR" } }],
   mt940: [undefined, { account: { currency: "EUR" } }],
   bai2: [undefined, { account: { currency: "USD" } }],
+  ofx: [undefined, { account: { id: "CARD-1", currency: "USD" } }],
 };
 
 interface Mutation {

@@ -10,6 +10,9 @@ describe("detecting a file's format from its content", () => {
     ["01,021000021,ACMECORP,250314,0615,0314A,,,2/\n02,ACMECORP,021000021,1,250313,2400,,2/\n", "bai2"],
     ["Date,Description,Amount\n2026-01-01,x,1.00\n", "csv"],
     ["\uFEFFBuchungstag;Valuta;Betrag\n", "csv"],
+    ["OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>", "ofx"],
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<?OFX OFXHEADER="200" VERSION="220"?>\n<OFX>', "ofx"],
+    ["\r\n<OFX>\r\n  <SIGNONMSGSRSV1>", "ofx"],
   ])("%#: %s… is %s", (head, format) => {
     expect(detectFormat(head)).toBe(format);
   });
@@ -18,7 +21,6 @@ describe("detecting a file's format from its content", () => {
     ["", /the file is empty/],
     ["   \n\n", /the file is empty/],
     ["\u0000\u0001\u0002PK\u0003\u0004\u0000\u0000\u0000\u0000\u0000", /binary/],
-    ["OFXHEADER:100\nDATA:OFXSGML\n", /OFX files are not supported/],
     ['<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn>', /XML that is not a CAMT\.053 statement \(root element <Document>, namespace urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.03\)/],
     ["<html><body>Login</body></html>", /XML that is not a CAMT\.053 statement \(root element <html>\)/],
   ])("%#: refuses what it recognises but does not read", (head, message) => {

@@ -165,7 +165,7 @@ describe("payments initiated by Formance and settled by statements", () => {
 
 /** Where each corpus file is uploaded: a CSV's account is its folder, so each has its own. */
 function corpusUploads(): Upload[] {
-  return providedCorpus("bai2", "camt053", "csv", "mt940").map(({ folder, name, bytes }) => ({
+  return providedCorpus("bai2", "camt053", "csv", "mt940", "ofx").map(({ folder, name, bytes }) => ({
     source: folder === "csv" ? `csv-${name.replace(/[^A-Za-z0-9._-]/g, "_")}`.slice(0, 64) : folder,
     name,
     bytes,
@@ -209,6 +209,9 @@ describe.skipIf(corpus.length === 0)("the shared corpus, as Formance reads it", 
     expect(new Set(corpus.map((u) => `${u.source}/${u.name}`)).size).toBe(corpus.length);
     const sorted = await feed(corpus);
     expectExact(sorted, "sorted");
+    // Every OFX file of the corpus is read (its known-bad ones lie in invalid/, not uploaded here).
+    const ofx = (await fileRecords()).filter((r) => r.key.startsWith("inbox/ofx/")).map((r) => `${r.key} ${r.state}`);
+    expect.soft(ofx.sort()).toEqual(corpus.filter((u) => u.source === "ofx").map((u) => `inbox/ofx/${u.name} ingested`).sort());
     const payments = sorted.paymentSet();
 
     // Everything again (the same bytes under the same names, as a sync of the bank's folder does): nothing changes.

@@ -32,6 +32,8 @@ const FIELDS: Record<FormatName | "other", RegExp> = {
   camt053: /(?<=>)[^<>]*[^<>\s][^<>]*(?=<)/g,
   // Every field after the record code, up to the `/` that ends a record.
   bai2: /(?<=,)[^,\r\n/]+/g,
+  // A leaf's value: after its tag, up to the next tag or the end of the line (1.x leaves have no end tag).
+  ofx: /(?<=>)[^<>\r\n]*[^<>\s][^<>\r\n]*/g,
   // Every cell, between whichever of the usual delimiters, inside its quotes.
   csv: /(?<=^|[,;\t|]"?|^")[^,;\t|"\r\n]+/gm,
   other: /(?<=>)[^<>]*[^<>\s][^<>]*(?=<)|(?<=^|[,;\t|:])[^,;\t|:<>\r\n]+/gm,
