@@ -330,15 +330,15 @@ describe("a preview", () => {
     const account = "50010517/5319125489";
     const [served] = ((await (await call(`/accounts/${account}/balances`)).json()) as { balances: { amount: string }[] }).balances;
     // The next statement opens at another balance than the last one closed at, and adds up on its own.
-    const next = [":20:STARTUMSE", ":25:50010517/5319125489", ":28C:00013/001", ":60F:C240229EUR16000,00",
-      ":61:2403010301C100,00N051NONREF", ":86:166?00SEPA-GUTSCHRIFT?20Bonus", ":61:2403010301C100,00N051NONREF", ":86:166?00SEPA-GUTSCHRIFT?20Bonus",
-      ":62F:C240301EUR16200,00", ""].join("\r\n");
+    const next = [":20:STARTUMSE", ":25:50010517/5319125489", ":28C:00013/001", ":60F:C240301EUR16000,00",
+      ":61:2403040304C100,00N051NONREF", ":86:166?00SEPA-GUTSCHRIFT?20Bonus", ":61:2403040304C100,00N051NONREF", ":86:166?00SEPA-GUTSCHRIFT?20Bonus",
+      ":62F:C240304EUR16200,00", ""].join("\r\n");
     const shown = await previewBytes("bank", next);
     expect(shown.entries).toMatchObject({ new: 2, duplicatesInFile: { count: 1, items: [expect.stringMatching(/:2$/)] } });
     expect(shown.continuity.mismatches).toEqual([]);
     expect(shown.continuity.breaks).toMatchObject([{ accountId: account, kind: "opening-differs-from-previous-closing", file: "inbox/bank/preview" }]);
     // Before: the balance served now.
-    expect(shown.balances.items).toMatchObject([{ accountId: account, before: { amount: served!.amount }, after: { decimal: "16200.00", date: "2024-03-01" } }]);
+    expect(shown.balances.items).toMatchObject([{ accountId: account, before: { amount: served!.amount }, after: { decimal: "16200.00", date: "2024-03-04" } }]);
 
     // The same statement again, its closing balance off by one cent.
     const again = gvc.replace(":62F:C240229EUR16105,77", ":62F:C240229EUR16105,78");
