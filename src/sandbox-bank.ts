@@ -6,7 +6,7 @@ import { type AccountRequest, openAccount, openBeneficiary } from "./sandbox/acc
 import { type SandboxAccount, SandboxAccountSchema, type SandboxBeneficiary, SandboxBeneficiarySchema, type SandboxEntry, type SandboxFile, type SandboxFormat } from "./sandbox/bank";
 import { generateFiles } from "./sandbox/generate";
 import type { SandboxCountry } from "./sandbox/iban";
-import { type ActionOutcome, bookPending, executePayout, rejectPayout, returnPayout, SandboxError, type SandboxPayment, undoEntry } from "./sandbox/lifecycle";
+import { type ActionOutcome, bookPending, creditTransfer, executePayout, rejectPayout, returnPayout, SandboxError, type SandboxPayment, undoEntry } from "./sandbox/lifecycle";
 import { sourceProfile } from "./sandbox/profile";
 import { listOrderKeys, readOrder } from "./payments/orders";
 import { instructionIds } from "./payments/outbox";
@@ -150,12 +150,23 @@ export async function act(bucket: Bucket, kind: ActionKind, target: string, nowM
     const payment = await findPayment(bucket, target);
     const stored = await requireAccount(bucket, payment.order.sourceAccountId);
     const outcome = answerPayment(stored.value, kind, sandboxPayment(payment), payment.order.createdAt.slice(0, 10), createdAt);
-    return finish(bucket, stored, outcome, kind, target);
+    const result = await finish(bucket, stored, outcome, kind, target);
+    if (kind === "execute-payout") await creditLeg(bucket, payment, createdAt);
+    return result;
   }
   const { stored, reference } = await findEntry(bucket, target);
   const outcome =
     kind === "book-pending" ? bookPending(stored.value, reference, createdAt) : undoEntry(stored.value, reference, kind === "return" ? "return" : "reverse", dayOf(nowMs), createdAt);
   return finish(bucket, stored, outcome, kind, target);
+}
+
+/** A transfer executed between two sandbox accounts: its destination's statement gets the credit. */
+async function creditLeg(bucket: Bucket, { order }: LedgerPayment, createdAt: string): Promise<void> {
+  if (order.type !== "TRANSFER") return;
+  const destination = await readStored(bucket, sandboxAccountKey(order.destinationId), SandboxAccountSchema);
+  if (!destination) return;
+  const outcome = creditTransfer(destination.value, sandboxPayment({ order, status: "PENDING" }), order.createdAt.slice(0, 10), createdAt);
+  await finish(bucket, destination, outcome, "execute-payout", order.id);
 }
 
 async function finish(bucket: Bucket, stored: Stored<SandboxAccount>, outcome: ActionOutcome, kind: ActionKind, target: string): Promise<ActionResult> {
@@ -197,7 +208,7 @@ function sandboxPayment({ order, file, instructionId }: LedgerPayment): SandboxP
   if (order.type !== "PAYOUT" && order.type !== "TRANSFER") throw new SandboxError("conflict", `payment ${order.id} is not a payout`);
   return {
     id: order.id, endToEndId: order.endToEndId, amount: order.amount, currency: order.currency,
-    creditor: order.creditor, description: order.description, messageId: file?.messageId, instructionId,
+    creditor: order.creditor, debtor: order.debtor, description: order.description, messageId: file?.messageId, instructionId,
   };
 }
 
@@ -205,7 +216,8 @@ function sandboxPayment({ order, file, instructionId }: LedgerPayment): SandboxP
  * The ingestion run's sandbox step: each payment of a sandbox account whose file went out at
  * least SANDBOX_PAYOUT_DELAY_MINUTES ago, still pending and not answered, gets the bank's
  * answer in the inbox: the pain.002 rejecting it when its description says "reject", its
- * execution and return when it says "return", else its execution.
+ * execution and return when it says "return", else its execution (and, for a transfer to
+ * another sandbox account, the credit on that account).
  */
 export async function answerPayouts(bucket: Bucket, settings: Settings, now: () => number): Promise<void> {
   const delayMs = settingOrDefault(settings, "SANDBOX_PAYOUT_DELAY_MINUTES") * 60_000;
@@ -220,6 +232,7 @@ export async function answerPayouts(bucket: Bucket, settings: Settings, now: () 
     try {
       const outcome = answerPayment(stored.value, kind, sandboxPayment(payment), payment.order.createdAt.slice(0, 10), fileTime(now()));
       await finish(bucket, stored, outcome, kind, payment.order.id);
+      if (kind === "execute-payout") await creditLeg(bucket, payment, fileTime(now()));
     } catch (error) {
       if (!(error instanceof SandboxError)) throw error;
       console.warn(JSON.stringify({ event: "sandbox-answer-skipped", payment: payment.order.id, reason: error.message }));

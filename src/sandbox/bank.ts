@@ -18,7 +18,7 @@ export type SandboxParty = z.infer<typeof SandboxPartySchema>;
 /** What kind of activity an entry is: it decides its bank transaction codes and its words. */
 export const ENTRY_KINDS = [
   "salary", "customer-payment", "supplier", "rent", "card", "fee",
-  "return", "reversal", "payout", "payout-return",
+  "return", "reversal", "payout", "payout-return", "transfer-in",
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

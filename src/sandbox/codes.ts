@@ -22,6 +22,7 @@ const CODES: Readonly<Record<EntryKind, Codes>> = {
   return: { camt: ["PMNT", "RCDT", "RRTN"], swift: "NRTI", bai2: "495" },
   reversal: { camt: ["PMNT", "RCDT", "RRTN"], swift: "NRTI", bai2: "495" },
   "payout-return": { camt: ["PMNT", "ICDT", "RRTN"], swift: "NRTI", bai2: "195" },
+  "transfer-in": { camt: ["PMNT", "RCDT", "BOOK"], swift: "NTRF", bai2: "195" },
 };
 
 export const codesOf = (entry: SandboxEntry): Codes => CODES[entry.kind];

@@ -21,6 +21,8 @@ export interface SandboxPayment {
   amount: string;
   currency: string;
   creditor: { name: string; iban: string };
+  /** The account paying: for a transfer, the other side of its credit. */
+  debtor: { name: string; iban: string };
   description?: string | undefined;
   /** The pain.001 message and payment instruction it came in. */
   messageId?: string | undefined;
@@ -86,6 +88,15 @@ export function executePayout(account: SandboxAccount, payment: SandboxPayment, 
   answerable(account, payment, ["rejected", "executed", "returned"]);
   const outcome = lifecycleStatement(account, atLeast(day, account.lastDay), [payoutDebit(payment, day)], createdAt, "executed");
   return { ...outcome, account: { ...outcome.account, answered: { ...outcome.account.answered, [payment.id]: "executed" } } };
+}
+
+/** A transfer's credit on its destination account, with its end-to-end id: the leg the service links to the transfer. */
+export function creditTransfer(account: SandboxAccount, payment: SandboxPayment, day: Day, createdAt: string): ActionOutcome {
+  const credit: Activity = {
+    kind: "transfer-in", day, valueDate: day, amount: payment.amount, status: "booked",
+    counterparty: { ...payment.debtor }, endToEndId: payment.endToEndId, description: payment.description ?? payment.endToEndId,
+  };
+  return lifecycleStatement(account, atLeast(day, account.lastDay), [credit], createdAt, "received");
 }
 
 /** The payment's money coming back (AC04, closed account): executed first when it was not yet. */

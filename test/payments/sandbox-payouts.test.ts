@@ -46,6 +46,21 @@ describe("payouts answered by the sandbox bank", () => {
     });
   }
 
+  it("executes a transfer between two sandbox accounts by itself: one payment for the transfer, its debit and its credit leg", async () => {
+    const { formance, account } = await servedAccount(true);
+    const savings = await openAccount({ format: "mt940", seed: "savings", country: "GB", currency: "EUR" });
+    await generate([{ iban: savings.iban }], 2);
+    await runSandbox();
+    await formance.sync();
+    const request = { idempotencyKey: "sweep-1", amount: "50000", currency: "EUR/2", sourceAccountId: account.iban, destinationAccountId: savings.iban, description: "Sweep" };
+    expect((await formance.initiate("TRANSFER", request, sandboxEnv)).status).toBe(201);
+    await runSandbox(6 * MINUTE);
+    await formance.sync();
+    expect(formance.paymentSet()).toMatchObject({ "TRANSFER sweep-1": "SUCCEEDED 50000 EUR/2" });
+    expect(formance.paymentsOf(formance.initiations[0]!)).toEqual(["TRANSFER sweep-1"]);
+    expect(formance.failures).toEqual([]);
+  });
+
   it("answers a payout by itself once SANDBOX_PAYOUT_DELAY_MINUTES have passed: executed, or rejected when its description says so", async () => {
     const { formance, account, beneficiary } = await servedAccount(true);
     for (const [key, description] of [["rent-12", "Rent December"], ["bad-iban", "reject this one"]]) {

@@ -28,7 +28,7 @@ function month(format: SandboxFormat) {
 
 const payment: SandboxPayment = {
   id: "payout_1", endToEndId: "invoice-4711", amount: "12345", currency: "EUR",
-  creditor: { name: supplier.name, iban: supplier.iban }, description: "Invoice 4711", messageId: "SC20261201", instructionId: "SC20261201-1",
+  creditor: { name: supplier.name, iban: supplier.iban }, debtor: { name: "Acme GmbH", iban: "DE89370400440532013000" }, description: "Invoice 4711", messageId: "SC20261201", instructionId: "SC20261201-1",
 };
 
 describe("sandbox lifecycle files read back through the parsers", () => {
