@@ -11,7 +11,7 @@ import type { InboxFile } from "./inbox";
  * under an account nobody meant. A file approved at review is published whatever the mode.
  */
 export async function sourceMode(bucket: Bucket, file: InboxFile, profile: Profile | undefined, files: FileRegistry, newSources: SourceMode): Promise<SourceMode> {
-  const mode = profile ? (profile.mode ?? "auto") : hasPublished(files, file.source) ? "auto" : newSources;
+  const mode = profile ? (profile.mode ?? "auto") : newSources === "auto" || hasPublished(files, file.source) ? "auto" : "review";
   if (mode === "auto") return mode;
   return (await isApproved(bucket, file)) ? "auto" : "review";
 }
