@@ -1,7 +1,8 @@
 import type { Env } from "./env";
 import { readSettings } from "./settings";
 import { buildRouter } from "./http/router";
-import { jobOptions, runIngestion } from "./ingestion";
+import { jobOptions } from "./ingestion";
+import { runScheduled } from "./tenancy";
 
 const router = buildRouter();
 
@@ -10,6 +11,6 @@ export default {
   fetch: (request, env, ctx) => router.fetch(request, env, readSettings(env), ctx),
 
   async scheduled(_controller, env, _ctx) {
-    await runIngestion(env.STATEMENTS, jobOptions(readSettings(env)));
+    await runScheduled(env, jobOptions(readSettings(env)));
   },
 } satisfies ExportedHandler<Env>;

@@ -29,6 +29,8 @@ export const SettingsSchema = z.object({
   API_KEYS: variable("comma-separated Bearer keys", list, []),
   ADMIN_API_KEY: variable("comma-separated Bearer keys", list, []),
   ADMIN_API_KEYS: variable("comma-separated name:key Bearer keys", list, []),
+  // The platform operator's: creates tenants and issues their keys (/platform), opens no tenant's data.
+  PLATFORM_API_KEY: variable("comma-separated Bearer keys", list, []),
   RATE_LIMIT_PERIOD: variable("a whole number of seconds above 0", wholeNumber, 60),
   CORS_ORIGINS: variable("comma-separated origins", list, []),
   MAX_UPLOAD_BYTES: variable("a whole number of bytes above 0, such as 104857600 for 100 MiB", wholeNumber, 100 * 1024 * 1024),
@@ -54,7 +56,7 @@ export type SettingName = keyof SettingValues;
 export type SettingVars = { [K in SettingName]?: string | undefined };
 
 /** Set with `wrangler secret put`, never in wrangler.toml. */
-export const SECRETS: readonly SettingName[] = ["API_KEYS", "ADMIN_API_KEY", "ADMIN_API_KEYS"];
+export const SECRETS: readonly SettingName[] = ["API_KEYS", "ADMIN_API_KEY", "ADMIN_API_KEYS", "PLATFORM_API_KEY"];
 
 /** A variable with a value this service cannot work with: the operator must change it. */
 export class SettingError extends Error {

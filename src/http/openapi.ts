@@ -8,6 +8,7 @@ import {
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
 import { AuditEntrySchema } from "../model/audit";
+import { TenantViewSchema } from "../model/tenant";
 import type { Content, Route } from "./route";
 
 /**
@@ -37,12 +38,13 @@ const COMPONENTS = {
   AuditEntry: AuditEntrySchema,
   ApprovedFile: ApprovedFileSchema,
   FilePreview: FilePreviewSchema,
+  Tenant: TenantViewSchema,
 } satisfies Record<string, z.ZodType>;
 
 type JsonSchema = Record<string, unknown>;
 
 /** The security scheme of each access that needs a key. */
-const SECURITY = { connector: "connectorKey", admin: "adminKey" } as const;
+const SECURITY = { connector: "connectorKey", admin: "adminKey", platform: "platformKey" } as const;
 
 const COMPONENT_URI = "#/components/schemas/";
 /** Ids of the bodies written inline, so that zod still writes references to the named schemas inside them. */
@@ -70,8 +72,9 @@ function build(routes: readonly Route[]): object {
     paths,
     components: {
       securitySchemes: {
-        [SECURITY.connector]: { type: "http", scheme: "bearer", description: "one of API_KEYS (key or name:key)" },
-        [SECURITY.admin]: { type: "http", scheme: "bearer", description: "one of ADMIN_API_KEYS (name:key) or ADMIN_API_KEY" },
+        [SECURITY.connector]: { type: "http", scheme: "bearer", description: "one of API_KEYS (key or name:key), or a tenant's connector key" },
+        [SECURITY.admin]: { type: "http", scheme: "bearer", description: "one of ADMIN_API_KEYS (name:key) or ADMIN_API_KEY, or a tenant's admin key" },
+        [SECURITY.platform]: { type: "http", scheme: "bearer", description: "one of PLATFORM_API_KEY" },
       },
       schemas: schemas.named,
     },

@@ -14,6 +14,7 @@ import {
   SandboxActionResultSchema, SandboxBeneficiaryRequestSchema, SandboxGeneratedSchema, SandboxGenerateRequestSchema, sandboxView, SandboxViewSchema,
 } from "./admin/sandbox";
 import { statusPageAsset } from "./admin/status-page";
+import { whoami } from "./admin/whoami";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "./admin/transactions";
 import type { Env } from "../env";
 import { type Settings, settingOrDefault } from "../settings";
@@ -29,8 +30,12 @@ import {
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
 import { AuditPageSchema } from "../model/audit";
+import { CreateTenantRequestSchema, IssuedKeySchema, IssueKeyRequestSchema, TenantViewSchema, WhoamiSchema } from "../model/tenant";
+import { platformBucket } from "../store/tenant-registry";
+import { tenantEnv } from "../tenancy";
 import { audited } from "./audit";
-import { authorize, rememberCaller } from "./auth";
+import { authorize, callerOf, rememberCaller } from "./auth";
+import { createTenantRoute, deleteTenantRoute, getTenantRoute, issueKey, listTenantsRoute, revokeKey, setSuspended } from "./platform";
 import { corsPreflight, withCors } from "./cors";
 import { HttpError, toErrorResponse } from "./errors";
 import { openApiDocument } from "./openapi";
@@ -51,6 +56,11 @@ const PREVIEWED = `its first ${PREVIEW_EVENTS.toLocaleString("en")} events are r
 const shownTransactions = query("transactions", "how many of its transaction versions to show as /transactions would serve them", {
   type: "integer", minimum: 0, maximum: MAX_PREVIEW_TRANSACTIONS, default: DEFAULT_PREVIEW_TRANSACTIONS,
 });
+
+const auditQuery = [
+  query("cursor", "the next of the previous page; none for the newest entries", { type: "string" }),
+  query("pageSize", "entries per page", { type: "integer", minimum: 1, maximum: MAX_AUDIT_PAGE, default: DEFAULT_AUDIT_PAGE }),
+];
 
 const INITIATION = "as a pain.001 file (501 while PAYMENT_FILES is off; the same idempotencyKey with another body is a 409; an unknown field or a key given twice is a 400)";
 
@@ -262,11 +272,59 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "GET", path: "/admin/audit", access: "admin", summary: "The audit log: every recorded action (who, when, what, how it ended), newest first",
-    query: [
-      query("cursor", "the next of the previous page; none for the newest entries", { type: "string" }),
-      query("pageSize", "entries per page", { type: "integer", minimum: 1, maximum: MAX_AUDIT_PAGE, default: DEFAULT_AUDIT_PAGE }),
-    ],
-    responses: ok("a page of entries, newest first", AuditPageSchema),
+    query: auditQuery, responses: ok("a page of entries, newest first", AuditPageSchema),
+    handle: (r, env) => auditPage(env, r.query),
+  },
+  {
+    method: "GET", path: "/admin/whoami", access: "admin", summary: "The tenant the key opens and the name the key goes by",
+    responses: ok("who is signed in", WhoamiSchema),
+    handle: (r) => whoami(r),
+  },
+  {
+    method: "GET", path: "/platform/tenants", access: "platform", summary: "Every tenant with its status and its keys' names (the deployment's own, default tenant is not listed)",
+    responses: ok("tenants, by id", z.array(TenantViewSchema)),
+    handle: (_r, env) => listTenantsRoute(env),
+  },
+  {
+    method: "POST", path: "/platform/tenants", access: "platform", summary: "Create a tenant, with no key yet (409 for an id in use or still being deleted)",
+    request: CreateTenantRequestSchema, responses: { 201: { description: "the tenant", content: TenantViewSchema } }, audit: "tenant-create",
+    handle: (r, env) => createTenantRoute(r, env),
+  },
+  {
+    method: "GET", path: "/platform/tenants/{tenantId}", access: "platform", summary: "A tenant",
+    responses: ok("the tenant", TenantViewSchema),
+    handle: (r, env) => getTenantRoute(env, r.params.tenantId!),
+  },
+  {
+    method: "DELETE", path: "/platform/tenants/{tenantId}", access: "platform",
+    summary: "Delete a tenant: its keys are refused at once, and the cron removes its data in bounded steps, then its record",
+    responses: { 202: { description: "the tenant, deleting", content: TenantViewSchema } }, audit: "tenant-delete",
+    handle: (r, env) => deleteTenantRoute(env, r.params.tenantId!),
+  },
+  {
+    method: "POST", path: "/platform/tenants/{tenantId}/suspend", access: "platform", summary: "Suspend a tenant: its keys answer 403, the cron leaves it; its data is kept",
+    responses: ok("the tenant", TenantViewSchema), audit: "tenant-suspend",
+    handle: (r, env) => setSuspended(env, r.params.tenantId!, true),
+  },
+  {
+    method: "POST", path: "/platform/tenants/{tenantId}/resume", access: "platform", summary: "Resume a suspended tenant",
+    responses: ok("the tenant", TenantViewSchema), audit: "tenant-resume",
+    handle: (r, env) => setSuspended(env, r.params.tenantId!, false),
+  },
+  {
+    method: "POST", path: "/platform/tenants/{tenantId}/keys", access: "platform",
+    summary: "Issue a key of the tenant, connector or admin, under a name of its own: the key is in this answer only (stored as its SHA-256)",
+    request: IssueKeyRequestSchema, responses: { 201: { description: "the key, shown once", content: IssuedKeySchema } }, audit: "key-issue",
+    handle: (r, env) => issueKey(r, env, r.params.tenantId!),
+  },
+  {
+    method: "DELETE", path: "/platform/tenants/{tenantId}/keys/{name}", access: "platform", summary: "Revoke a key of the tenant by its name: refused from the next request on",
+    responses: { 204: { description: "revoked" } }, audit: "key-revoke",
+    handle: (r, env) => revokeKey(env, r.params.tenantId!, r.params.name!),
+  },
+  {
+    method: "GET", path: "/platform/audit", access: "platform", summary: "The platform's audit log: every recorded platform action, newest first",
+    query: auditQuery, responses: ok("a page of entries, newest first", AuditPageSchema),
     handle: (r, env) => auditPage(env, r.query),
   },
 ];
@@ -293,9 +351,21 @@ function guard(route: Route): ((request: IRequest, env: Env, settings: Settings)
   return [(request, env, settings) => authorize(request, env, settings, access).then((caller) => void rememberCaller(request, caller))];
 }
 
-/** The route's handler, recording each request it serves in the audit log when the route says so. */
+/**
+ * The route's handler, recording each request it serves in the audit log when the route says so,
+ * called with the Env of the caller's tenant (its own folder of the bucket, see tenantEnv), or for
+ * the platform API with the platform's folder: the handler, and the audit entry, see only that.
+ */
 function handler(route: Route): Route["handle"] {
-  if (!route.audit) return route.handle;
-  if (route.access === "public") throw new Error(`${route.method} ${route.path}: an audited route needs a key, to say who acted`);
-  return audited(route.audit, route.handle);
+  if (route.audit && route.access === "public") throw new Error(`${route.method} ${route.path}: an audited route needs a key, to say who acted`);
+  const handle = route.audit ? audited(route.audit, route.handle) : route.handle;
+  if (route.access === "public") return handle;
+  return (request, env, settings) => handle(request, envOf(route, request, env), settings);
+}
+
+function envOf(route: Route, request: IRequest, env: Env): Env {
+  if (route.access === "platform") return { ...env, STATEMENTS: platformBucket(env.STATEMENTS) };
+  const caller = callerOf(request);
+  if (!caller) throw new Error(`${route.method} ${route.path} ran without a caller`);
+  return tenantEnv(env, caller.tenant);
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
  * entries of a later release (more actions) still read.
  */
 export const AUDIT_ACTIONS = ["upload", "file-delete", "retry", "profile-put", "profile-delete", "ingest", "payout", "transfer", "approve", "reject", "retract", "preview",
+  "tenant-create", "tenant-suspend", "tenant-resume", "tenant-delete", "key-issue", "key-revoke",
   "sandbox-account", "sandbox-beneficiary", "sandbox-generate", "sandbox-action"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -16,7 +17,7 @@ export const AuditEntrySchema = z.object({
   /** When the action ended and was recorded. */
   at: z.string(),
   /** The key that asked for it: its scope and the name it goes by (README, "Named keys"). */
-  actor: z.object({ scope: z.enum(["admin", "connector"]), key: z.string() }),
+  actor: z.object({ scope: z.enum(["admin", "connector", "platform"]), key: z.string() }),
   action: z.string().regex(/^[a-z][a-z0-9-]*$/),
   /** What it was done to: `<source>/<name>` of a file, a source of a profile, the id of a payment. */
   target: z.string().optional(),

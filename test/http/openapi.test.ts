@@ -48,7 +48,7 @@ describe("GET /openapi.json", () => {
     for (const route of ROUTES) {
       const operation = doc.paths[route.path]![route.method.toLowerCase()]!;
       expect(operation.summary).toBe(route.summary);
-      const scheme = { connector: [{ connectorKey: [] }], admin: [{ adminKey: [] }], public: undefined }[route.access];
+      const scheme = { connector: [{ connectorKey: [] }], admin: [{ adminKey: [] }], platform: [{ platformKey: [] }], public: undefined }[route.access];
       expect(operation.security, `${route.method} ${route.path}`).toEqual(scheme);
     }
   });

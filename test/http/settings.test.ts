@@ -27,7 +27,7 @@ function settingWarnings() {
 describe("readSettings", () => {
   it("gives every default when nothing is set, or set blank as wrangler.toml writes none", () => {
     const defaults = {
-      API_KEYS: [], ADMIN_API_KEY: [], ADMIN_API_KEYS: [], RATE_LIMIT_PERIOD: 60, CORS_ORIGINS: [], MAX_UPLOAD_BYTES: 104_857_600, INGEST_STEP_MS: 20_000,
+      API_KEYS: [], ADMIN_API_KEY: [], ADMIN_API_KEYS: [], PLATFORM_API_KEY: [], RATE_LIMIT_PERIOD: 60, CORS_ORIGINS: [], MAX_UPLOAD_BYTES: 104_857_600, INGEST_STEP_MS: 20_000,
       NEW_SOURCES: "review", PAYMENT_FILES: "off", DEBTOR_NAME: "", DEBTOR_BIC: "", PAYMENT_BATCHING: "request", OUTBOX_PREFIX: "outbox/",
       SANDBOX: "off", SANDBOX_PAYOUT_DELAY_MINUTES: 5,
     };

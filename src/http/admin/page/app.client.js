@@ -476,3 +476,18 @@ function start() {
 }
 
 start();
+
+// The tenant the admin key opens, named in the header (GET /admin/whoami); the deployment's own is not named.
+async function showTenant() {
+  $("tenant").textContent = "";
+  try {
+    const { tenant } = await api("/admin/whoami");
+    if (tenant.id !== "default") $("tenant").textContent = `${tenant.name} (${tenant.id}${tenant.sandbox ? ", sandbox" : ""})`;
+  } catch {
+    // A key refused: the sign-in says why.
+  }
+}
+
+$("sign-in-form").addEventListener("submit", () => showTenant());
+$("sign-out").addEventListener("click", () => ($("tenant").textContent = ""));
+if (!$("dashboard").hidden) showTenant();

@@ -1,0 +1,73 @@
+import { type Env, TENANT } from "./env";
+import { type IngestionOptions, runIngestion } from "./ingestion";
+import { DEFAULT_TENANT, type Tenant, type TenantRecord } from "./model/tenant";
+import type { RunSummary } from "./model/admin";
+import { lastFirst, listTenants, platformBucket, purgeStep, saveFirst, tenantBucket } from "./store/tenant-registry";
+
+/**
+ * The Env a tenant's requests and runs are served with: the bucket as that tenant sees it (its
+ * own folder, see prefixedBucket) and the tenant itself, so every handler, the job and the store
+ * work unchanged for it. The default tenant's Env is the Worker's own.
+ */
+export function tenantEnv(env: Env, tenant: Tenant): Env {
+  if (tenant.id === DEFAULT_TENANT.id) return env;
+  const { id, name, sandbox } = tenant;
+  return { ...env, STATEMENTS: tenantBucket(env.STATEMENTS, id), [TENANT]: { id, name, sandbox } };
+}
+
+/** The tenant an Env serves: the one tenantEnv put on it, or the default tenant. */
+export function currentTenant(env: Env): Tenant {
+  return env[TENANT] ?? DEFAULT_TENANT;
+}
+
+/** Whether the tenant an Env serves is a sandbox (created with `"sandbox": true`): never the default tenant. */
+export function isSandbox(env: Env): boolean {
+  return currentTenant(env).sandbox;
+}
+
+/** Objects of a deleted tenant removed per cron run: one R2 listing and one delete call (R2 deletes up to 1000 keys at once). */
+export const PURGE_STEP = 1000;
+
+export interface ScheduledOptions extends IngestionOptions {
+  /** Objects removed per deleted tenant and run (PURGE_STEP). */
+  purgeLimit?: number;
+}
+
+/**
+ * The cron's run over every tenant. A deleted tenant loses at most `purgeLimit` objects, and is
+ * gone once it has none left. The others are ingested in turn, the default tenant among them,
+ * each within a share of the run's budget: what is left of it divided by the tenants still to
+ * serve, so one tenant's large file is suspended at its share (and goes on next run) while
+ * another's daily file is read, and a tenant with nothing to do leaves its share to the next.
+ * The turn starts after the tenant served first last time, so no tenant is always last.
+ * Suspended tenants are left as they are. What each tenant's run did, in the order served.
+ */
+export async function runScheduled(env: Env, options: ScheduledOptions): Promise<{ tenant: string; run: RunSummary }[]> {
+  const { purgeLimit = PURGE_STEP, ...job } = options;
+  const now = job.now ?? Date.now;
+  const deadline = now() + job.budgetMs;
+  const platform = platformBucket(env.STATEMENTS);
+  const records = await listTenants(platform);
+  for (const record of records.filter((r) => r.status === "deleting")) await purgeStep(env.STATEMENTS, platform, record, purgeLimit);
+  const order = inTurn([DEFAULT_TENANT, ...records.filter((r) => r.status === "active").map(asTenant)], await lastFirstIf(platform, records));
+  // With no tenant created, the platform's folder is never written: a deployment of one is as it was.
+  if (records.length > 0) await saveFirst(platform, order[0]!.id);
+  const runs: { tenant: string; run: RunSummary }[] = [];
+  for (const [i, tenant] of order.entries()) {
+    const left = deadline - now();
+    if (left <= 0) break;
+    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs: Math.floor(left / (order.length - i)) });
+    runs.push({ tenant: tenant.id, run });
+  }
+  return runs;
+}
+
+const asTenant = ({ id, name, sandbox }: TenantRecord): Tenant => ({ id, name, sandbox });
+
+const lastFirstIf = (platform: Env["STATEMENTS"], records: TenantRecord[]) => (records.length > 0 ? lastFirst(platform) : Promise.resolve(undefined));
+
+/** The tenants starting after the one served first last time (from the start when it is gone). */
+function inTurn(tenants: Tenant[], last: string | undefined): Tenant[] {
+  const start = (tenants.findIndex((t) => t.id === last) + 1) % tenants.length;
+  return [...tenants.slice(start), ...tenants.slice(0, start)];
+}
