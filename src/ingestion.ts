@@ -10,7 +10,11 @@ import type { FilePreview, RunSummary } from "./model/admin";
 import type { PaymentLedger } from "./model/payment";
 import type { Bucket } from "./store/bucket";
 
-export type IngestionOptions = RunOptions & { payments?: Settings | undefined };
+export type IngestionOptions = RunOptions & {
+  payments?: Settings | undefined;
+  /** The store is a sandbox tenant's: the sandbox bank answers its payouts whatever SANDBOX says. */
+  sandbox?: boolean | undefined;
+};
 
 /**
  * The ingestion run's options from the Worker's settings, for the cron trigger and POST /admin/ingest
@@ -30,12 +34,12 @@ const paymentObserver = (ledger: PaymentLedger) => new PaymentBook(ledger);
  * new orders are published (and batched) before the files are read.
  */
 export function runIngestion(bucket: Bucket, options: IngestionOptions): Promise<RunSummary> {
-  const { payments: settings, ...job } = options;
+  const { payments: settings, sandbox, ...job } = options;
   return runJob(bucket, job, {
     beforeFiles: async (store, now) => {
       await publishOrders(store, settings, now);
       // The sandbox bank answers the payment files of its test accounts before the inbox is read.
-      if (settings && sandboxOn(settings)) await answerPayouts(store, settings, now);
+      if (settings && (sandbox || sandboxOn(settings))) await answerPayouts(store, settings, now);
     },
     observer: paymentObserver,
   });

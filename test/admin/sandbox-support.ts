@@ -30,8 +30,9 @@ export const generate = (accounts: { iban: string; format?: string }[], days: nu
 export const action = (kind: string, target: string) => sandboxPost<{ file: string; entries: SandboxEntry[] }>("/actions", { kind, target });
 
 /** An ingestion run as the cron's, the sandbox on, at `now` (later than the wall clock to be past the payout delay). */
-export async function runSandbox(offsetMs = 0): Promise<RunSummary> {
-  const run = await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, newSources: "review", now: () => Date.now() + offsetMs, payments: readSettings(SANDBOX_VARS) });
+export async function runSandbox(offsetMs = 0, options: { vars?: SettingVars; sandbox?: boolean } = {}): Promise<RunSummary> {
+  const payments = readSettings(options.vars ?? SANDBOX_VARS);
+  const run = await runIngestion(testEnv.STATEMENTS, { budgetMs: 60_000, newSources: "review", now: () => Date.now() + offsetMs, payments, sandbox: options.sandbox });
   expect(run.status).toBe("completed");
   return run;
 }

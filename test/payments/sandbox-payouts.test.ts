@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { FormanceClient, paymentKey } from "../support/formance-client";
 import { resetBucket } from "../support/worker";
-import { action, generate, openAccount, openBeneficiary, runSandbox, sandboxEnv } from "../admin/sandbox-support";
+import { action, generate, openAccount, openBeneficiary, runSandbox, SANDBOX_VARS, sandboxEnv } from "../admin/sandbox-support";
 
 const MINUTE = 60_000;
 
@@ -45,6 +45,18 @@ describe("payouts answered by the sandbox bank", () => {
       expect(formance.failures).toEqual([]);
     });
   }
+
+  it("answers them in a run for a sandbox tenant's store, whatever SANDBOX says; not in one for another store with SANDBOX off", async () => {
+    const { formance, account, beneficiary } = await servedAccount(true);
+    expect((await formance.initiate("PAYOUT", payout(account.iban, beneficiary.iban, "tenant-1", "Order 1"), sandboxEnv)).status).toBe(201);
+    const off = { ...SANDBOX_VARS, SANDBOX: "off" };
+    await runSandbox(6 * MINUTE, { vars: off });
+    await formance.sync();
+    expect(formance.paymentSet()).toMatchObject({ "PAYOUT tenant-1": "PENDING 25000 EUR/2" });
+    await runSandbox(6 * MINUTE, { vars: off, sandbox: true });
+    await formance.sync();
+    expect(formance.paymentSet()).toMatchObject({ "PAYOUT tenant-1": "SUCCEEDED 25000 EUR/2" });
+  });
 
   it("executes a transfer between two sandbox accounts by itself: one payment for the transfer, its debit and its credit leg", async () => {
     const { formance, account } = await servedAccount(true);
