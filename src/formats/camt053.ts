@@ -1,4 +1,4 @@
-import { FileError, type AccountRef, type StatementEvent } from "../model/statement";
+import { FileError, type AccountRef, type EntryStatus, type StatementEvent } from "../model/statement";
 import { entriesOf } from "./camt053/entry";
 import { at, type XmlNode } from "./camt053/node";
 import { accountNumber, accountOf, balanceOf } from "./camt053/statement";
@@ -8,20 +8,37 @@ import { type ParseContext, parserOf, type RecordReducer, type ResumableParser }
 import { reduceRecords } from "./reading";
 
 /*
- * ISO 20022 camt.053 (BankToCustomerStatement), versions .001.02 to .001.13: the elements read
- * here have kept their names and places; where a version moved one (Sts/Cd from .08, Pty/Nm from
- * .08, TxDtls/Amt from .03) both shapes are read. Elements are matched by local name, so the
+ * ISO 20022 bank-to-customer cash management messages, versions .001.02 to .001.13: camt.053
+ * (BankToCustomerStatement, its Stmt), camt.052 (BankToCustomerAccountReport, the intraday Rpt)
+ * and camt.054 (BankToCustomerDebitCreditNotification, its Ntfctn). The three share the account,
+ * balance and entry elements, under Stmt, Rpt or Ntfctn: one reader reads them all. The elements
+ * read here have kept their names and places; where a version moved one (Sts/Cd from .08, Pty/Nm
+ * from .08, TxDtls/Amt from .03) both shapes are read. Elements are matched by local name, so the
  * namespace version and any prefix are ignored.
  */
 
-const MESSAGE = ["Document", "BkToCstmrStmt"];
-/** Stmt children read before the first balance or entry, which the schema places after them. */
+/** Each message: its element in Document, the element of each statement, report or notification in it. */
+interface CamtMessage {
+  name: string;
+  part: string;
+  /** What a part is called in messages. */
+  word: string;
+  /** The status of an entry without Sts (the schemas require it; a report's entries are pending until booked). */
+  status: EntryStatus;
+}
+
+const MESSAGES: Readonly<Record<string, CamtMessage>> = {
+  BkToCstmrStmt: { name: "camt.053", part: "Stmt", word: "statement", status: "booked" },
+  BkToCstmrAcctRpt: { name: "camt.052", part: "Rpt", word: "report", status: "pending" },
+  BkToCstmrDbtCdtNtfctn: { name: "camt.054", part: "Ntfctn", word: "notification", status: "booked" },
+};
+/** Children of a part read before its first balance or entry, which the schemas place after them. */
 const HEADER = new Set(["Id", "CreDtTm", "Acct"]);
 
-/** True for text that opens as a camt.053 document (the first ~4 KB of it). */
+/** True for text that opens as a camt.052, camt.053 or camt.054 document (the first ~4 KB of it). */
 export function looksLikeCamt053(head: string): boolean {
   if (!/^\uFEFF?\s*</.test(head)) return false;
-  return /camt\.053/.test(head) || /<([\w.-]+:)?BkToCstmrStmt[\s>]/.test(head);
+  return /camt\.05[234]/.test(head) || /<([\w.-]+:)?(BkToCstmrStmt|BkToCstmrAcctRpt|BkToCstmrDbtCdtNtfctn)[\s>]/.test(head);
 }
 
 /** Where a camt.053 reading stands just past a Bal or an Ntry: the document's state and the XML around it. */
@@ -30,7 +47,7 @@ export interface CamtState {
   xml: XmlPosition;
 }
 
-/** Reads camt.053 text, or its rest from just past a Bal or an Ntry (or a header part) with the state saved there. */
+/** Reads camt.052, .053 or .054 text, or its rest from just past a Bal or an Ntry (or a header part) with the state saved there. */
 export const readCamt053: ResumableParser = (text, context, resume) => {
   const saved = resume as CamtState | undefined;
   const document = saved ? CamtDocument.restore(saved.document, context) : new CamtDocument(context);
@@ -40,10 +57,15 @@ export const readCamt053: ResumableParser = (text, context, resume) => {
 export const parseCamt053 = parserOf(readCamt053);
 
 function isCaptured(path: readonly string[]): boolean {
-  return path.length === 4 && path[2] === "Stmt" && (HEADER.has(path[3]!) || path[3] === "Bal" || path[3] === "Ntry");
+  return path.length === 4 && isPart(path) && (HEADER.has(path[3]!) || path[3] === "Bal" || path[3] === "Ntry");
 }
 
-/** The Stmt being read: its header until the first balance or entry, then its account. */
+/** Whether the path's third element is a statement, report or notification of its message. */
+function isPart(path: readonly string[]): boolean {
+  return MESSAGES[path[1]!]?.part === path[2];
+}
+
+/** The Stmt, Rpt or Ntfctn being read: its header until the first balance or entry, then its account. */
 interface OpenStatement {
   line: number;
   header: Map<string, XmlNode>;
@@ -55,13 +77,16 @@ interface OpenStatement {
 
 interface DocumentState {
   namespace: string;
+  /** The message's element in Document, once read. */
+  message?: string | undefined;
   statement: (Omit<OpenStatement, "header"> & { header: [string, XmlNode][] }) | undefined;
   statements: number;
 }
 
-/** Follows the document's events: checks it is a camt.053, and maps each Stmt, Bal and Ntry. */
+/** Follows the document's events: checks it is a camt.052, .053 or .054, and maps each Stmt (Rpt, Ntfctn), Bal and Ntry. */
 class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
   private namespace = "";
+  private message: string | undefined;
   private statement: OpenStatement | undefined;
   private statements = 0;
 
@@ -70,6 +95,7 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
   static restore(state: DocumentState, context: ParseContext): CamtDocument {
     const document = new CamtDocument(context);
     document.namespace = state.namespace;
+    document.message = state.message;
     document.statement = state.statement && { ...state.statement, header: new Map(state.statement.header) };
     document.statements = state.statements;
     return document;
@@ -77,7 +103,7 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
 
   snapshot(): DocumentState {
     const statement = this.statement && { ...this.statement, header: [...this.statement.header] };
-    return { namespace: this.namespace, statement, statements: this.statements };
+    return { namespace: this.namespace, message: this.message, statement, statements: this.statements };
   }
 
   step(event: XmlEvent): StatementEvent[] {
@@ -94,15 +120,16 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
   private open(path: readonly string[], uri: string, line: number): StatementEvent[] {
     const depth = path.length;
     if (depth === 1) this.namespace = uri;
-    if (depth <= MESSAGE.length && path[depth - 1] !== MESSAGE[depth - 1]) {
+    if ((depth === 1 && path[0] !== "Document") || (depth === 2 && !MESSAGES[path[1]!])) {
       const seen = [...path].reverse().map((name) => `<${name}>`).join(" in ");
       throw new FileError(
-        `the file is XML but not a camt.053 bank statement: found ${seen} (namespace "${this.namespace}"), ` +
-          "expected <BkToCstmrStmt> in <Document>",
+        `the file is XML but not a camt.052, camt.053 or camt.054 bank-to-customer message: found ${seen} (namespace "${this.namespace}"), ` +
+          "expected <BkToCstmrStmt>, <BkToCstmrAcctRpt> or <BkToCstmrDbtCdtNtfctn> in <Document>",
         line,
       );
     }
-    if (depth === 3 && path[2] === "Stmt") this.statement = { line, header: new Map() };
+    if (depth === 2) this.message = path[1];
+    if (depth === 3 && isPart(path)) this.statement = { line, header: new Map() };
     return [];
   }
 
@@ -115,19 +142,21 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
     const events = this.start(statement, at(node, "Amt")?.attributes["Ccy"]);
     const account = statement.account!;
     if (node.name === "Bal") return [...events, { type: "balance", balance: balanceOf(node, account) }];
-    const entries = entriesOf(node, { account, holder: statement.holder, created: statement.created });
+    const status = MESSAGES[this.message!]!.status;
+    const entries = entriesOf(node, { account, holder: statement.holder, created: statement.created, status });
     return [...events, ...entries.map((entry): StatementEvent => ({ type: "entry", entry }))];
   }
 
   private close(path: readonly string[], line: number): StatementEvent[] {
-    if (path.length === 3 && path[2] === "Stmt") {
+    if (path.length === 3 && isPart(path)) {
       const events = this.start(this.statement!, undefined);
       this.statement = undefined;
       this.statements++;
       return events;
     }
     if (path.length === 1 && this.statements === 0) {
-      throw new FileError("the camt.053 document contains no statement (<Stmt>): there is nothing to import", line);
+      const message = MESSAGES[this.message ?? "BkToCstmrStmt"]!;
+      throw new FileError(`the ${message.name} document contains no ${message.word} (<${message.part}>): there is nothing to import`, line);
     }
     return [];
   }

@@ -63,7 +63,7 @@ function detectAmong(kinds: readonly FileKind[], head: string): FileKind {
     throw new FileError("the file is a spreadsheet (xlsx, xls or ods) or another archive: save it as CSV, or export CSV, CAMT.053, MT940, BAI2 or OFX from the bank");
   }
   if (isBinary(text)) throw new FileError("the file is binary, not a bank statement (CSV, CAMT.053, MT940, BAI2 or OFX)");
-  if (start.startsWith("<")) throw new FileError(`XML that is not a CAMT.053 statement (${describeXml(start)})`);
+  if (start.startsWith("<")) throw new FileError(`XML that is not a CAMT.052, CAMT.053 or CAMT.054 message, nor OFX (${describeXml(start)})`);
   return "csv";
 }
 

@@ -363,13 +363,20 @@ describe("hostile and broken files", () => {
   });
 
   it("refuses other ISO 20022 messages, saying what it found", async () => {
-    expect((await refusalOfFixture("notification-camt054.xml")).message).toBe(
-      "line 3: the file is XML but not a camt.053 bank statement: found <BkToCstmrDbtCdtNtfctn> in <Document> " +
-        '(namespace "urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"), expected <BkToCstmrStmt> in <Document>',
+    const pain = '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03">\n<CstmrCdtTrfInitn/>\n</Document>';
+    expect((await refusalOf(pain)).message).toBe(
+      "line 2: the file is XML but not a camt.052, camt.053 or camt.054 bank-to-customer message: found <CstmrCdtTrfInitn> in <Document> " +
+        '(namespace "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"), expected <BkToCstmrStmt>, <BkToCstmrAcctRpt> or <BkToCstmrDbtCdtNtfctn> in <Document>',
     );
     expect((await refusalOf('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')).message).toBe(
-      "line 1: the file is XML but not a camt.053 bank statement: found <Invoice> " +
-        '(namespace "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"), expected <BkToCstmrStmt> in <Document>',
+      "line 1: the file is XML but not a camt.052, camt.053 or camt.054 bank-to-customer message: found <Invoice> " +
+        '(namespace "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"), expected <BkToCstmrStmt>, <BkToCstmrAcctRpt> or <BkToCstmrDbtCdtNtfctn> in <Document>',
+    );
+  });
+
+  it("reads a camt.054 notification as its kind: one without any notification has nothing to import", async () => {
+    expect((await refusalOfFixture("notification-camt054.xml")).message).toBe(
+      "line 9: the camt.054 document contains no notification (<Ntfctn>): there is nothing to import",
     );
   });
 
@@ -422,8 +429,13 @@ describe("looksLikeCamt053", () => {
     expect(looksLikeCamt053("<c:Document xmlns:c='urn:x'><c:BkToCstmrStmt>")).toBe(true);
   });
 
+  it("recognises camt.052 and camt.054, which it reads too", () => {
+    expect(looksLikeCamt053(fixture("notification-camt054.xml").toString("utf8"))).toBe(true);
+    expect(looksLikeCamt053("<Document>\n  <BkToCstmrAcctRpt>\n")).toBe(true);
+  });
+
   it("rejects other XML messages and other formats", () => {
-    expect(looksLikeCamt053(fixture("notification-camt054.xml").toString("utf8"))).toBe(false);
+    expect(looksLikeCamt053('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>')).toBe(false);
     expect(looksLikeCamt053(":20:STARTUMS\n:25:10020030/1234567\n:28C:1/1 camt.053.001.02")).toBe(false);
     expect(looksLikeCamt053("Date;Amount;Text\n2024-03-01;1,00;camt.053\n")).toBe(false);
   });

@@ -10,7 +10,7 @@ import { readPain002 } from "../../src/formats/pain002";
 import { corpusFiles, inCorpus } from "../support/corpus";
 import { readFrom, readInSteps } from "./resume-reading";
 
-const READS: Record<string, ResumableParser> = { csv: readCsv, camt053: readCamt053, mt940: readMt940, bai2: readBai2, pain002: readPain002, ofx: readOfx };
+const READS: Record<string, ResumableParser> = { csv: readCsv, camt053: readCamt053, mt940: readMt940, bai2: readBai2, pain002: readPain002, ofx: readOfx, camt052: readCamt053, camt054: readCamt053 };
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -53,7 +53,7 @@ function corpus(format: string): [string, Uint8Array][] {
 }
 
 const cases: [string, string, Uint8Array][] = [
-  ...["csv", "camt053", "mt940", "bai2", "ofx"].flatMap((format) => fixtures(format).map(([name, bytes]): [string, string, Uint8Array] => [format, name, bytes])),
+  ...["csv", "camt053", "camt052", "camt054", "mt940", "bai2", "ofx"].flatMap((format) => fixtures(format).map(([name, bytes]): [string, string, Uint8Array] => [format, name, bytes])),
   ["pain002", "status report", pain002],
   ["bai2", "packed records", packedBai2],
 ];

@@ -362,7 +362,12 @@ export interface SeedFile {
 
 /** The fixtures of a format, and the shared corpus's files of it when the corpus is there. */
 export function seedFiles(format: FormatName): SeedFile[] {
-  const folders = [new URL(`../../fixtures/${format}/`, import.meta.url), new URL(`../../../shared/corpus/${format}/`, import.meta.url)];
+  // The camt reader reads camt.052 reports and camt.054 notifications too.
+  const fixtures = format === "camt053" ? ["camt053", "camt052", "camt054"] : [format];
+  const folders = [
+    ...fixtures.map((folder) => new URL(`../../fixtures/${folder}/`, import.meta.url)),
+    new URL(`../../../shared/corpus/${format}/`, import.meta.url),
+  ];
   return folders.flatMap((folder) =>
     existsSync(folder)
       ? readdirSync(folder)

@@ -21,8 +21,8 @@ describe("detecting a file's format from its content", () => {
     ["", /the file is empty/],
     ["   \n\n", /the file is empty/],
     ["\u0000\u0001\u0002PK\u0003\u0004\u0000\u0000\u0000\u0000\u0000", /binary/],
-    ['<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn>', /XML that is not a CAMT\.053 statement \(root element <Document>, namespace urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.03\)/],
-    ["<html><body>Login</body></html>", /XML that is not a CAMT\.053 statement \(root element <html>\)/],
+    ['<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn>', /XML that is not a CAMT\.052, CAMT\.053 or CAMT\.054 message, nor OFX \(root element <Document>, namespace urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.03\)/],
+    ["<html><body>Login</body></html>", /XML that is not a CAMT\.052, CAMT\.053 or CAMT\.054 message, nor OFX \(root element <html>\)/],
   ])("%#: refuses what it recognises but does not read", (head, message) => {
     expect(() => detectFormat(head)).toThrow(message);
   });

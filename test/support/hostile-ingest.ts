@@ -15,8 +15,10 @@ export interface StatementFile {
 /** Bundled as text (workerd has no file system): the one Windows-1252 fixture arrives with U+FFFD for its accented letters. */
 const FIXTURES = import.meta.glob<string>("../../fixtures/**/*", { query: "?raw", import: "default", eager: true });
 
-const FORMATS: readonly FormatName[] = ["bai2", "camt053", "csv", "mt940"];
-const EXTENSIONS: Record<string, FormatName> = { csv: "csv", xml: "camt053", sta: "mt940", bai2: "bai2" };
+const FORMATS: readonly FormatName[] = ["bai2", "camt053", "csv", "mt940", "ofx"];
+/** Fixture folders of files a format reads beside its own: the camt reader reads reports and notifications. */
+const ALSO: Readonly<Record<string, FormatName>> = { camt052: "camt053", camt054: "camt053" };
+const EXTENSIONS: Record<string, FormatName> = { csv: "csv", xml: "camt053", sta: "mt940", bai2: "bai2", ofx: "ofx", qfx: "ofx" };
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /**
@@ -38,14 +40,14 @@ export function statementFiles(seed: number): StatementFile[] {
 function allStatementFiles(): StatementFile[] {
   const fixtures = Object.entries(FIXTURES).map(([path, text]) => {
     const folder = path.split("/").at(-2)!;
-    return { name: path.replace("../../", ""), format: FORMATS.find((f) => f === folder) ?? "csv", bytes: utf8(text) };
+    return { name: path.replace("../../", ""), format: ALSO[folder] ?? FORMATS.find((f) => f === folder) ?? "csv", bytes: utf8(text) };
   });
   const bad = BAD_FILES.map(([name, content]) => ({
     name: `bad-files/${name}`,
     format: EXTENSIONS[name.split(".").at(-1)!],
     bytes: typeof content === "string" ? utf8(content) : content,
   }));
-  const corpus = providedCorpus(...FORMATS, "invalid", "ofx").map(({ path, folder, bytes }) => ({
+  const corpus = providedCorpus(...FORMATS, "invalid").map(({ path, folder, bytes }) => ({
     name: `corpus/${path}`,
     format: FORMATS.find((f) => f === folder),
     bytes,

@@ -17,6 +17,8 @@ export interface EntryContext {
   holder?: string | undefined;
   /** Stmt/CreDtTm: the booking day of last resort. */
   created?: CamtDate | undefined;
+  /** The status of an entry without Sts: booked in a statement or notification, pending in an intraday report. */
+  status?: EntryStatus | undefined;
 }
 
 // EntryStatus2Code; FUTR (from .08 on) is booked on a later day, so not yet part of the booked balance.
@@ -89,7 +91,7 @@ function headOf(ntry: XmlNode, transactions: number, context: EntryContext): Ent
     reference: referenceAt(ntry, "AcctSvcrRef"),
     code: bankTransactionCode(at(ntry, "BkTxCd")),
     description: normalText(textAt(ntry, "AddtlNtryInf")),
-    shared: { account: context.account, bookingDate, bookingTime: booking?.time, valueDate: value?.day, status: statusOf(ntry) },
+    shared: { account: context.account, bookingDate, bookingTime: booking?.time, valueDate: value?.day, status: statusOf(ntry, context.status ?? "booked") },
     details: {
       ntryRef: textAt(ntry, "NtryRef"),
       batchCount: textAt(ntry, "NtryDtls/Btch/NbOfTxs") ?? (transactions > 1 ? String(transactions) : undefined),
@@ -97,9 +99,9 @@ function headOf(ntry: XmlNode, transactions: number, context: EntryContext): Ent
   };
 }
 
-function statusOf(ntry: XmlNode): EntryStatus {
+function statusOf(ntry: XmlNode, otherwise: EntryStatus): EntryStatus {
   const code = firstText(ntry, ["Sts/Cd", "Sts/Prtry", "Sts"]);
-  if (code === undefined) return "booked";
+  if (code === undefined) return otherwise;
   const status = STATUSES[code];
   if (!status) throw new FileError(`entry status "${code}" is not BOOK, PDNG, INFO or FUTR`, at(ntry, "Sts")!.line);
   return status;
