@@ -56,7 +56,8 @@ export async function runScheduled(env: Env, options: ScheduledOptions): Promise
   for (const [i, tenant] of order.entries()) {
     const left = deadline - now();
     if (left <= 0) break;
-    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs: Math.floor(left / (order.length - i)) });
+    const budgetMs = Math.floor(left / (order.length - i));
+    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs, sandbox: tenant.sandbox });
     runs.push({ tenant: tenant.id, run });
   }
   return runs;
