@@ -9,6 +9,7 @@ import { type Settings, settingOrDefault } from "./settings";
 import type { FilePreview, RunSummary } from "./model/admin";
 import type { PaymentLedger } from "./model/payment";
 import type { Bucket } from "./store/bucket";
+import type { Env } from "./env";
 
 export type IngestionOptions = RunOptions & {
   payments?: Settings | undefined;
@@ -21,8 +22,11 @@ export type IngestionOptions = RunOptions & {
  * alike. A bad INGEST_STEP_MS gives way to the default: ingestion must not stop for it; a bad
  * NEW_SOURCES to its default, review, so that a typo never lets a new source through unreviewed.
  */
-export function jobOptions(settings: Settings): IngestionOptions {
-  return { budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), newSources: settingOrDefault(settings, "NEW_SOURCES"), payments: settings };
+export function jobOptions(settings: Settings, env?: Env): IngestionOptions {
+  return {
+    budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), newSources: settingOrDefault(settings, "NEW_SOURCES"), payments: settings,
+    sandbox: sandboxOn(settings, env),
+  };
 }
 
 /** How the payments initiated here see statement entries and status reports. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Env } from "./env";
+import { type Env, TENANT } from "./env";
 import { type Settings, settingOrDefault } from "./settings";
 import type { LedgerPayment, PaymentOrder } from "./model/payment";
 import { type AccountRequest, openAccount, openBeneficiary } from "./sandbox/accounts";
@@ -24,9 +24,13 @@ import { loadManifest } from "./store/manifest";
  * ingestion run before it reads the inbox.
  */
 
-/** Whether this deployment (SANDBOX=on) offers the sandbox bank. */
-export function sandboxOn(settings: Settings, _env?: Env): boolean {
-  return settingOrDefault(settings, "SANDBOX") === "on";
+/**
+ * Whether the sandbox bank serves: on a deployment of test data (SANDBOX=on), or for a tenant
+ * created as a sandbox (the Env's tenant, as tenancy.ts's isSandbox reads it; that module runs
+ * ingestion, which answers payouts here, so it is not imported back).
+ */
+export function sandboxOn(settings: Settings, env?: Env): boolean {
+  return settingOrDefault(settings, "SANDBOX") === "on" || env?.[TENANT]?.sandbox === true;
 }
 
 /** What lifecycle actions there are: on a statement entry (its reference), or on a payment initiated here (its id or idempotency key). */

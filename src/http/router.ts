@@ -186,7 +186,7 @@ export const ROUTES: readonly Route[] = [
     method: "POST", path: "/admin/ingest", access: "admin", summary: "Run the ingestion job now",
     responses: ok("the run's summary", RunSummarySchema), audit: "ingest",
     handle: async (_r, env, settings) => {
-      const run = await runIngestion(env.STATEMENTS, jobOptions(settings));
+      const run = await runIngestion(env.STATEMENTS, jobOptions(settings, env));
       if (run.status === "failed") throw new HttpError(503, "Service Unavailable", `The ingestion run stopped: ${run.reason}. GET /admin/runs lists it; try again later.`);
       return Response.json(run);
     },

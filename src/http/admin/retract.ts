@@ -23,7 +23,7 @@ export async function retract(request: Request, env: Env, settings: Settings, ra
   const body = await readJsonBody(request, MAX_RETRACT_BYTES, 'a JSON object {"reason": "..."}');
   const parsed = RejectRequestSchema.safeParse(body);
   if (!parsed.success) throw badRequest(`Say why the file is retracted, as {"reason": "..."}: ${describeIssues(parsed.error)}`);
-  const retraction = await retractFile(env.STATEMENTS, key, parsed.data.reason, jobOptions(settings));
+  const retraction = await retractFile(env.STATEMENTS, key, parsed.data.reason, jobOptions(settings, env));
   if (retraction.outcome === "busy") {
     throw new HttpError(503, "Service Unavailable", `An ingestion run is in progress: ${key} is retracted when no run is reading files. Try again when it has ended (GET /admin/runs lists it).`, {
       "retry-after": "30",

@@ -20,7 +20,7 @@ const MAX_REJECT_BYTES = 8 * 1024;
  */
 export async function approve(env: Env, settings: Settings, rawSource: string, rawName: string): Promise<Response> {
   const key = fileKey(rawSource, rawName);
-  const approval = await approveFile(env.STATEMENTS, key, jobOptions(settings));
+  const approval = await approveFile(env.STATEMENTS, key, jobOptions(settings, env));
   if (approval.outcome === "busy") throw runInProgress(key, "approved");
   if (approval.outcome === "refused") throw notReviewable(key, approval.why, "approved");
   if (approval.outcome === "stopped") {
