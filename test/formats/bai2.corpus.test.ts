@@ -23,7 +23,8 @@ const COUNTS: Record<string, { statements: number; entries: number }> = {
 
 /** Files that are malformed, with the exact refusal. */
 const REFUSED: Record<string, string> = {
-  // Creation date 20250525, as-of date 0250525, group status 21, type code 10000: a broken generator's output.
+  // Its 8-digit creation date (20250525) and 7-digit group date (0250525) are read; its group status 21 is no
+  // status (nor its 16's type code 10000, nor its trailers' counts): a broken generator's output.
   "bai2-to-csv__sample.bai2": 'line 2: group status "21" is not 1 (update), 2 (deletion), 3 (correction) or 4 (test only)',
   // Hand-edited: entries and accounts were added without fixing the trailers (98 says 4 accounts, there are 5).
   "moov-bai2__sample4-continuations-newline-delimited.bai2":

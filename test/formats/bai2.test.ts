@@ -194,8 +194,8 @@ describe("parseBai2 refusals", () => {
     ["version 1", "01,S,R,250314,0615,1,,,1/", 'line 1: the 01 file header gives version "1": only BAI version 2 files can be read'],
     ["a 16 before an 03", inFile("16,142,1,,,,/"), "line 3: 16 transaction detail outside an account: it must come after an 03 account identifier"],
     ["a missing 49", inFile("03,123,/"), "line 4: 98 group trailer before the 49 trailer of account 123 (line 3)"],
-    ["an invalid as-of date", "01,S,R,250314,0615,1,,,2/\n02,R,B,1,250231,2400,,2/", 'line 2: group as-of date "250231" is not a date in the form YYMMDD'],
-    ["an invalid value date", inFile("03,123,/", "16,142,1,V,2503,,,,/"), 'line 4: value date "2503" is not a date in the form YYMMDD'],
+    ["an invalid as-of date", "01,S,R,250314,0615,1,,,2/\n02,R,B,1,250231,2400,,2/", 'line 2: group as-of date "250231" is not a date in the form YYMMDD (or YYYYMMDD, or YYMMDD with a leading 0)'],
+    ["an invalid value date", inFile("03,123,/", "16,142,1,V,2503,,,,/"), 'line 4: value date "2503" is not a date in the form YYMMDD (or YYYYMMDD, or YYMMDD with a leading 0)'],
     ["a decimal amount", inFile("03,123,USD,010,12.50,,/"), 'line 3: amount of type code 010 "12.50" is not a whole number of minor units (BAI2 amounts have no decimal point)'],
     ["a signed 16 amount", inFile("03,123,/", "16,142,-5,,,,/"), "line 4: amount -5 of a 16 transaction detail carries a sign, but BAI2 gives the direction by the type code (142)"],
     ["a status code in a 16", inFile("03,123,/", "16,015,5,,,,/"), "line 4: type code 015 is an account status (balance) code: it belongs in the 03 account identifier, not in a 16 transaction detail"],
@@ -228,5 +228,62 @@ describe("looksLikeBai2", () => {
     ["", false],
   ])("%j is BAI2: %s", (head, expected) => {
     expect(looksLikeBai2(head)).toBe(expected);
+  });
+});
+
+describe("BAI2 as US banks' generators write it", () => {
+  /** An 8-digit creation date, a 7-digit group date, an 03 with its currency only and its summary on 88 records. */
+  const usBank = [
+    "01,021000021,ACMECORP,20250525,1400,1,80,1,2/",
+    "02,ACMECORP,021000021,1,0250525,2359,USD,2/",
+    "03,1234567890,USD/",
+    "88,010,100000,,Z/",
+    "88,015,112535,,Z/",
+    "88,100,125351,2,S,125351,0,0/",
+    "88,400,112816,1,Z/",
+    "16,175,125351,Z,BR1,CR1,DEPOSIT/",
+    "16,475,112816,Z,BR2,1042,CHECK PAID/",
+    "49,688869,8/",
+    "98,688869,1,10/",
+    "99,688869,1,12/",
+  ].join("\n");
+
+  it("reads the dates, the summary-only 88 records as the account's balances and totals, and its details", async () => {
+    const events = await parse(usBank);
+    expect(statements(events).map((s) => [s.account.id, s.account.currency, s.id])).toEqual([["1234567890", "USD", "2025-05-25/1234567890"]]);
+    expect(balances(events).map((b) => [b.code, b.kind, b.amount.minor, b.date])).toEqual([
+      ["010", "opening", 100000n, "2025-05-25"],
+      ["015", "closing", 112535n, "2025-05-25"],
+    ]);
+    expect(entries(events).map((e) => [e.bookingDate, e.amount.minor, e.transactionCode, e.description])).toEqual([
+      ["2025-05-25", 125351n, "175", "DEPOSIT"],
+      ["2025-05-25", -112816n, "475", "CHECK PAID"],
+    ]);
+    expect(continuity(events).map((c) => c.mismatch)).toEqual([undefined]);
+  });
+
+  it.each([
+    ["20250525", "2025-05-25"],
+    ["0250525", "2025-05-25"],
+    ["250525", "2025-05-25"],
+  ])("reads the group date %s as %s", async (date, day) => {
+    expect(statements(await parse(usBank.replace(",1,0250525,", `,1,${date},`)))[0]!.id).toBe(`${day}/1234567890`);
+  });
+
+  it.each([
+    ["1250525", "a century digit"],
+    ["20251325", "a month 13"],
+    ["25525", "five digits"],
+  ])("refuses the group date %s (%s)", async (date) => {
+    expect(await refused(usBank.replace(",1,0250525,", `,1,${date},`))).toBe(
+      `line 2: group as-of date "${date}" is not a date in the form YYMMDD (or YYYYMMDD, or YYMMDD with a leading 0)`,
+    );
+  });
+
+  it("takes group status 3 (correction) as an update; refuses 2 (deletion), 4 (test only) and any other", async () => {
+    expect(entries(await parse(usBank.replace("021000021,1,0250525", "021000021,3,0250525")))).toHaveLength(2);
+    expect(await refused(usBank.replace("021000021,1,0250525", "021000021,21,0250525"))).toBe(
+      'line 2: group status "21" is not 1 (update), 2 (deletion), 3 (correction) or 4 (test only)',
+    );
   });
 });

@@ -88,9 +88,8 @@ export class Fields {
   day(what: string): Day | undefined {
     const text = this.next();
     if (text === "") return undefined;
-    const m = YYMMDD.exec(text);
-    const day = m ? makeDay(fullYear(Number(m[1])), Number(m[2]), Number(m[3])) : undefined;
-    if (!day) this.fail(`${what} "${text}" is not a date in the form YYMMDD`);
+    const day = bai2Day(text);
+    if (!day) this.fail(`${what} "${text}" is not a date in the form YYMMDD (or YYYYMMDD, or YYMMDD with a leading 0)`);
     return day;
   }
 
@@ -119,4 +118,18 @@ export class Fields {
 function withoutTerminator(text: string): string {
   const trimmed = text.trimEnd();
   return trimmed.endsWith("/") ? trimmed.slice(0, -1) : trimmed;
+}
+
+/**
+ * A BAI2 date. The specification writes YYMMDD; US banks' generators also write the year in
+ * full (YYYYMMDD, Bank of America's creation dates) and YYMMDD padded to seven digits with a
+ * leading 0 (its group dates, `0250525`): both name one day unambiguously, so both are read.
+ * Any other length, or a seven-digit date not starting with 0 (a century digit, CYYMMDD, would
+ * make `0250525` the year 1925), is refused.
+ */
+export function bai2Day(text: string): Day | undefined {
+  const full = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (full) return makeDay(Number(full[1]), Number(full[2]), Number(full[3]));
+  const m = YYMMDD.exec(text.length === 7 && text.startsWith("0") ? text.slice(1) : text);
+  return m ? makeDay(fullYear(Number(m[1])), Number(m[2]), Number(m[3])) : undefined;
 }
