@@ -1,5 +1,6 @@
 import type { EntryObserver } from "../map/facts";
 import { FileMapper, type MappingState } from "../map/file-mapper";
+import { FileRetraction } from "../map/file-retraction";
 import type { FileRecord } from "../model/file-record";
 import type { Profile } from "../model/profile";
 import { FileError } from "../model/statement";
@@ -40,7 +41,7 @@ export interface FileProgress {
  * later step goes on from there. Undefined: the file is gone (or was replaced) since it was listed.
  * A file to `hold` (its source is in review mode) is read and mapped all the same, and comes out
  * `held` with what it would publish, for nothing of it to be. A file with a `retraction` (in
- * `resume`, or given) is read to be taken back (see FileMapper) and comes out `retracted`.
+ * `resume`, or given) is read to be taken back (see FileRetraction) and comes out `retracted`.
  */
 export async function ingestFile(
   bucket: Bucket,
@@ -56,7 +57,10 @@ export async function ingestFile(
   const base: FileRecord = { ...file, state: "failed", at: new Date(budget.now()).toISOString() };
   let reading: FileReading | undefined;
   const retraction = resume?.retraction ?? retracting;
-  const mapper = new FileMapper({ key: file.key, source: file.source, profile, retraction }, publication, publication, observer, resume?.mapping);
+  const mapped = { key: file.key, source: file.source, profile };
+  const mapper = retraction
+    ? new FileRetraction(mapped, publication, publication, observer, retraction.reason, resume?.mapping)
+    : new FileMapper(mapped, publication, publication, observer, resume?.mapping);
   try {
     reading = await FileReading.open(bucket, file, profile, resume?.reading);
     if (!reading) return undefined;

@@ -1,8 +1,7 @@
 import type { AccountRecord } from "../model/account-book";
 import { accountIdOf, accountIdProblem } from "../model/account-id";
-import type { StoredTransaction, TransactionType } from "../model/contract";
+import type { TransactionType } from "../model/contract";
 import { StatementTracker, type TrackerState } from "../model/continuity";
-import type { Day } from "../model/day";
 import type { IndexSlot } from "../model/effect";
 import { fileTag } from "../model/indexed-version";
 import type { FileCounts } from "../model/file-record";
@@ -10,19 +9,17 @@ import type { PaymentStatusReport } from "../model/payment";
 import type { Profile } from "../model/profile";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { AmountError } from "../model/money";
-import { anchoredBalance, rebalancedEffects, statementRecord } from "./balances";
-import { mapEntry } from "./entry";
+import { anchoredBalance, statementRecord } from "./balances";
+import { mapEntry, type MappedEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
 import { entryId } from "./ids";
-import { stateVersion, unstateVersion } from "./transaction-version";
+import { stateVersion } from "./transaction-version";
 
 /** The file being mapped. */
 export interface MappedFile {
   key: string;
   source: string;
   profile?: Profile | undefined;
-  /** Present when the file is being taken back: what it stated is unsaid (see FileMapper). */
-  retraction?: { reason: string } | undefined;
 }
 
 /** What taking a file back did to the transactions it stated. */
@@ -43,7 +40,7 @@ export interface MappingState {
 }
 
 /** An account and currency whose balance the file may move. */
-interface Touched {
+export interface Touched {
   accountId: string;
   currency: string;
   exponent: number;
@@ -55,11 +52,7 @@ interface Touched {
  * through `facts`, which see the effects applied so far, and writes nothing itself: given a sink
  * that keeps effects apart, a file is mapped without publishing it. Payments initiated here see
  * each entry and report through the observer, which may settle them instead of publishing.
- *
- * Mapping a file with a `retraction` takes it back instead: each transaction only it states is
- * stated again, same id, as CANCELLED (Formance upserts by id: corrected, not duplicated), one
- * another published file states too is left as it is, the statements it gave are taken away and
- * the balances computed again; an account or beneficiary no other file names is marked retracted.
+ * FileRetraction (file-retraction.ts) maps a published file the other way, to take it back.
  */
 export class FileMapper {
   counts: FileCounts = {
@@ -68,15 +61,15 @@ export class FileMapper {
   };
   mismatches: string[] = [];
   retracted: RetractionCounts = { cancelled: 0, kept: 0 };
-  private readonly tracker: StatementTracker;
-  private readonly touched: Map<string, Touched>;
-  private readonly tag: string;
+  protected readonly tracker: StatementTracker;
+  protected readonly touched: Map<string, Touched>;
+  protected readonly tag: string;
 
   constructor(
-    private readonly file: MappedFile,
-    private readonly facts: Facts,
-    private readonly sink: EffectSink,
-    private readonly observer: EntryObserver | undefined,
+    protected readonly file: MappedFile,
+    protected readonly facts: Facts,
+    protected readonly sink: EffectSink,
+    protected readonly observer: EntryObserver | undefined,
     resume?: MappingState,
   ) {
     this.tracker = resume ? StatementTracker.restore(resume.tracker) : new StatementTracker();
@@ -119,9 +112,7 @@ export class FileMapper {
    * currency the file moved or stated a balance of gets the balance of its latest anchor.
    */
   async finish(): Promise<void> {
-    const checks = this.tracker.finish();
-    if (this.file.retraction) return this.finishRetraction(this.file.retraction.reason);
-    for (const check of checks) {
+    for (const check of this.tracker.finish()) {
       const { summary } = check;
       const account = this.facts.account(accountIdOf(this.file.profile?.account?.id ?? summary.accountId));
       if (!account || (!summary.opening && !summary.closing)) continue;
@@ -138,29 +129,12 @@ export class FileMapper {
     }
   }
 
-  /** The accounts the file named lose its statements and, once no file names them, are marked retracted; their balances follow. */
-  private async finishRetraction(reason: string): Promise<void> {
-    const accounts = new Set([...this.touched.values()].map((t) => t.accountId));
-    for (const accountId of accounts) {
-      const account = this.facts.account(accountId);
-      if (!account?.files?.includes(this.file.key)) continue;
-      await this.sink.apply({ type: "statementsUnstated", accountId, file: this.file.key });
-      const named = account.files.filter((f) => f !== this.file.key).length > 0;
-      const metadata = { source: account.source, ...(account.currency && { currency: account.currency }), ...(account.bank && { bank: account.bank }) };
-      const line = JSON.stringify({ id: accountId, accountName: account.name, metadata: { ...metadata, ...retractedMetadata(reason, this.file.key) } });
-      await this.sink.apply({ type: "accountUnstated", accountId, file: this.file.key, retracted: named ? undefined : { reason, line } });
-      for (const effect of this.withProfileAmount(() => rebalancedEffects(this.facts.account(accountId)!, this.configuredBalance()))) {
-        await this.sink.apply(effect);
-      }
-    }
-  }
-
-  private configuredBalance() {
+  protected configuredBalance() {
     const opening = this.file.profile?.openingBalance;
     return opening && { ...opening, source: this.file.source };
   }
 
-  private withProfileAmount<T>(compute: () => T): T {
+  protected withProfileAmount<T>(compute: () => T): T {
     try {
       return compute();
     } catch (error) {
@@ -169,19 +143,18 @@ export class FileMapper {
     }
   }
 
-  private touch(accountId: string, currency: string, exponent: number): void {
+  protected touch(accountId: string, currency: string, exponent: number): void {
     const key = `${accountId}\u0000${currency}`;
     if (!this.touched.has(key)) this.touched.set(key, { accountId, currency, exponent });
   }
 
-  private async account(ref: AccountRef): Promise<string> {
+  protected async account(ref: AccountRef): Promise<string> {
     const { profile } = this.file;
     const id = accountIdOf(profile?.account?.id ?? ref.id);
     const problem = accountIdProblem(id);
     if (problem) throw new FileError(problem);
     const currency = ref.currency ?? profile?.account?.currency;
     const existing = this.facts.account(id);
-    if (this.file.retraction) return id;
     if (existing && !existing.retracted) {
       const details = {
         currency: existing.currency ? undefined : currency,
@@ -221,12 +194,17 @@ export class FileMapper {
     const id = entryId(entry, accountId, await this.facts.statedByThisFile(slot));
     const published = await this.facts.version(slot, id);
     const isOwnAccount = (other: string) => this.facts.account(other) !== undefined;
-    const { transaction, beneficiary } = mapEntry(entry, id, {
+    const mapped = mapEntry(entry, id, {
       accountId,
       isOwnAccount: ownAccountsAsFirstPublished(published?.type, isOwnAccount),
       fileKey: this.file.key,
     });
-    if (this.file.retraction) return this.unstate(entry, transaction, slot, beneficiary, this.file.retraction.reason);
+    await this.state(entry, slot, mapped);
+  }
+
+  /** What the file says of an entry, mapped under its id: published, or a payment's settlement. */
+  protected async state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry): Promise<void> {
+    const { accountId } = slot;
     const settlement = this.observer?.settle(entry, transaction, accountId);
     if (settlement?.kind === "absorbed") {
       this.counts.alreadyKnown++;
@@ -255,32 +233,9 @@ export class FileMapper {
     if (!known) this.counts.newBeneficiaries++;
   }
 
-  /** Takes back what the file stated of an entry (see the class comment). */
-  private async unstate(
-    entry: BankEntry,
-    transaction: StoredTransaction,
-    slot: IndexSlot,
-    beneficiary: { id: string; ownerName: string } | undefined,
-    reason: string,
-  ): Promise<void> {
-    const shaped = this.observer?.restyled(entry, transaction, slot.accountId) ?? transaction;
-    const cancelled: StoredTransaction = { ...shaped, status: "CANCELLED", metadata: { ...shaped.metadata, ...retractedMetadata(reason, this.file.key) } };
-    const { outcome, delta, effect } = await unstateVersion(this.facts, cancelled, slot, this.tag);
-    if (effect) await this.sink.apply(effect);
-    if (outcome !== "notStated") this.retracted[outcome]++;
-    if (delta !== 0n) await this.addDelta(slot.accountId, entry, delta);
-    const named = beneficiary && this.facts.beneficiary(beneficiary.id);
-    if (!beneficiary || !named?.files?.includes(this.file.key)) return;
-    const others = named.files.filter((f) => f !== this.file.key).length > 0;
-    const line = JSON.stringify({ id: beneficiary.id, ownerName: named.ownerName, metadata: retractedMetadata(reason, this.file.key) });
-    await this.sink.apply({ type: "beneficiaryUnstated", id: beneficiary.id, file: this.file.key, retracted: others ? undefined : { reason, line } });
-  }
-
   /** A bank's status report: the payment versions it brings. */
-  private async paymentStatus(report: PaymentStatusReport): Promise<void> {
+  protected async paymentStatus(report: PaymentStatusReport): Promise<void> {
     this.counts.entries++;
-    // A payment's status only moves forward: taking the report back leaves it where it is.
-    if (this.file.retraction) return;
     const updates = this.observer?.report(report) ?? [];
     if (updates.length === 0) this.counts.informational++;
     for (const update of updates) await this.publish(update);
@@ -304,7 +259,7 @@ export class FileMapper {
   }
 
   /** A booked amount the file adds to (or takes from) its entry's account and day. */
-  private async addDelta(accountId: string, entry: BankEntry, minor: bigint): Promise<void> {
+  protected async addDelta(accountId: string, entry: BankEntry, minor: bigint): Promise<void> {
     const { currency, exponent } = entry.amount;
     this.touch(accountId, currency, exponent);
     await this.sink.apply({ type: "booked", accountId, currency, day: entry.bookingDate, minor });
@@ -321,12 +276,7 @@ function ownAccountsAsFirstPublished(type: TransactionType | undefined, isOwnAcc
   return type === "TRANSFER" ? () => true : () => false;
 }
 
-/** What a retracted file's account, beneficiary or transaction carries to say so. */
-function retractedMetadata(reason: string, fileKey: string): Record<string, string> {
-  return { retracted: "true", retractedReason: reason, retractedFile: fileKey };
-}
-
 /** An account the file names without a currency takes that of its first amount (for its metadata). */
-function withCurrency(account: AccountRef, currency: string): AccountRef {
+export function withCurrency(account: AccountRef, currency: string): AccountRef {
   return account.currency ? account : { ...account, currency };
 }

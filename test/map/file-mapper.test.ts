@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EffectSink, Facts } from "../../src/map/facts";
 import { FileMapper, type MappedFile } from "../../src/map/file-mapper";
+import { FileRetraction } from "../../src/map/file-retraction";
 import type { AccountRecord } from "../../src/model/account-book";
 import type { Effect, IndexSlot } from "../../src/model/effect";
 import type { IndexedVersion } from "../../src/model/indexed-version";
@@ -45,9 +46,8 @@ function entry(line: number, day: string, minor: bigint, description: string): S
 
 const EVENTS = [entry(2, "2026-10-01", 250000n, "Salary"), entry(3, "2026-10-02", -90000n, "Rent"), entry(4, "2026-10-02", -90000n, "Rent")];
 
-async function mapAll(file: MappedFile, facts: Remembered, events = EVENTS): Promise<FileMapper> {
-  const mapper = new FileMapper(file, facts, facts, undefined);
-  for (const event of events) await mapper.map(event);
+async function mapAll(file: MappedFile, facts: Remembered, mapper: FileMapper = new FileMapper(file, facts, facts, undefined)): Promise<FileMapper> {
+  for (const event of EVENTS) await mapper.map(event);
   await mapper.finish();
   return mapper;
 }
@@ -80,7 +80,7 @@ describe("mapping a file", () => {
     const published = facts.effects.flatMap((e) => (e.type === "version" ? [e.id] : []));
     facts.nextFile();
     facts.effects.length = 0;
-    const retraction = await mapAll({ ...FILE, retraction: { reason: "wrong source" } }, facts);
+    const retraction = await mapAll(FILE, facts, new FileRetraction(FILE, facts, facts, undefined, "wrong source"));
     const versions = facts.effects.flatMap((e) => (e.type === "version" ? [e] : []));
     expect(versions.map((v) => v.id)).toEqual(published);
     expect(versions.map((v) => JSON.parse(v.line).status)).toEqual(["CANCELLED", "CANCELLED", "CANCELLED"]);
