@@ -6,6 +6,9 @@ import { matchEntry, MT940_REFERENCE_LENGTH } from "./match";
 import { instructionIds } from "./outbox";
 import { creditLegVersion, paymentSlot, paymentVersion } from "./versions";
 
+/** ExternalPaymentTransactionStatus1Code values that say the payment is settled. */
+const SETTLED = new Set(["ACSC", "ACCC"]);
+
 /** The ledger with the look-ups matching needs, for one publication: what statement entries and status reports mean to its payments. */
 export class PaymentBook implements EntryObserver {
   private readonly byEndToEnd = new Map<string, LedgerPayment[]>();
@@ -66,8 +69,15 @@ export class PaymentBook implements EntryObserver {
     return creditLegVersion(this.ledger.payments[settlement.paymentId]!.order, mapped);
   }
 
-  /** The payments a rejection (RJCT) reports as failed; any other status changes nothing. */
+  /**
+   * What a status report moves: a rejection (RJCT) fails its pending payments; a completed
+   * settlement (ACSC on the debtor's account, ACCC on the creditor's) makes them SUCCEEDED
+   * before the statement shows the debit, which then settles the same payment (see match.ts).
+   * Acceptance and processing (ACCP, ACTC, ACSP, ACWC, PDNG) and a group or instruction partly
+   * accepted (PART, whose transactions' own statuses say which) leave a payment PENDING.
+   */
   report(report: PaymentStatusReport): PaymentUpdate[] {
+    if (SETTLED.has(report.status)) return this.settledByReport(report);
     if (report.status !== "RJCT") return [];
     const reason = `rejected by the bank${report.reason ? ` (${report.reason})` : ""}`;
     return this.reported(report)
@@ -76,6 +86,17 @@ export class PaymentBook implements EntryObserver {
         payment.status = "FAILED";
         payment.failureReason = reason;
         const version = paymentVersion(payment.order, "FAILED", { file: payment.file?.key, failureReason: reason });
+        return this.update(payment, version, 0n);
+      });
+  }
+
+  private settledByReport(report: PaymentStatusReport): PaymentUpdate[] {
+    return this.reported(report)
+      .filter((payment) => payment.status === "PENDING")
+      .map((payment) => {
+        payment.status = "SUCCEEDED";
+        const version = paymentVersion(payment.order, "SUCCEEDED", { file: payment.file?.key, bankStatus: report.status });
+        // The money moves on the statement: its entry, read later, books it.
         return this.update(payment, version, 0n);
       });
   }

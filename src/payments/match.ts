@@ -49,9 +49,10 @@ function byReference(entry: BankEntry, accountId: string, references: string[], 
   const { order, status, transactionId, returnedBy } = found[0]!;
   const debit = entry.amount.minor < 0n;
   if (accountId === order.sourceAccountId) {
-    if (entry.status !== "booked") return status === "PENDING" ? { paymentId: order.id, outcome: "inFlight" } : undefined;
+    const awaiting = awaitsEntry(found[0]!);
+    if (entry.status !== "booked") return awaiting ? { paymentId: order.id, outcome: "inFlight" } : undefined;
     if (debit && !entry.reversal) {
-      if (status === "PENDING") return { paymentId: order.id, outcome: "executed" };
+      if (awaiting) return { paymentId: order.id, outcome: "executed" };
       return returnedBy && !transactionId ? { paymentId: order.id, outcome: "lateExecution" } : undefined;
     }
     const returned = entry.reversal || entry.details?.["returnReason"] !== undefined;
@@ -59,6 +60,14 @@ function byReference(entry: BankEntry, accountId: string, references: string[], 
   }
   if (order.type === "TRANSFER" && accountId === order.destinationId && !debit) return { paymentId: order.id, outcome: "creditLeg" };
   return undefined;
+}
+
+/**
+ * Whether a payment still waits for the entry that executes it: pending, or reported settled by
+ * a pain.002 (ACSC) before the statement showed its debit, which is then the same payment.
+ */
+function awaitsEntry({ status, transactionId }: MatchCandidate): boolean {
+  return status === "PENDING" || (status === "SUCCEEDED" && !transactionId);
 }
 
 function sameReference(reference: string, endToEndId: string): boolean {
@@ -72,13 +81,13 @@ function byWindow(entry: BankEntry, accountId: string, candidates: readonly Matc
   const iban = compactIdentifier(counterparty);
   const amount = (-entry.amount.minor).toString();
   const found = candidates
-    .filter(({ order, status }) =>
-      status === "PENDING" &&
-      order.sourceAccountId === accountId &&
-      order.amount === amount &&
-      order.currency === entry.amount.currency &&
-      order.creditor.iban === iban &&
-      withinWindow(order.createdAt.slice(0, 10), entry.bookingDate))
+    .filter((candidate) =>
+      awaitsEntry(candidate) &&
+      candidate.order.sourceAccountId === accountId &&
+      candidate.order.amount === amount &&
+      candidate.order.currency === entry.amount.currency &&
+      candidate.order.creditor.iban === iban &&
+      withinWindow(candidate.order.createdAt.slice(0, 10), entry.bookingDate))
     .sort((a, b) => a.order.createdAt.localeCompare(b.order.createdAt) || a.order.id.localeCompare(b.order.id));
   return found[0] && { paymentId: found[0].order.id, outcome: "executed" };
 }

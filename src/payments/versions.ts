@@ -14,7 +14,7 @@ import type { IndexSlot } from "../model/effect";
 export function paymentVersion(
   order: PaymentOrder,
   status: TransactionStatus,
-  facts: { file?: string | undefined; entry?: StoredTransaction | undefined; failureReason?: string | undefined } = {},
+  facts: { file?: string | undefined; entry?: StoredTransaction | undefined; failureReason?: string | undefined; bankStatus?: string | undefined } = {},
 ): StoredTransaction {
   const own: Record<string, string | undefined> = {
     idempotencyKey: order.idempotencyKey,
@@ -23,6 +23,7 @@ export function paymentVersion(
     paymentFile: facts.file,
     transactionId: facts.entry?.id,
     failureReason: facts.failureReason,
+    bankStatus: facts.bankStatus,
   };
   const metadata: Record<string, string> = { ...facts.entry?.metadata, ...order.metadata };
   for (const [key, value] of Object.entries(own)) if (value !== undefined) metadata[key] = value;

@@ -40,9 +40,14 @@ describe("matchEntry", () => {
   });
 
   it("does not execute a payment twice: a second debit with its reference is an entry of its own", () => {
-    expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [candidate("p1", "e-1", "SUCCEEDED")])).toBeUndefined();
+    expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [{ ...candidate("p1", "e-1", "SUCCEEDED"), transactionId: "d" }])).toBeUndefined();
     const returned = { ...candidate("p1", "e-1", "FAILED"), returnedBy: "r", transactionId: "d" };
     expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [returned])).toBeUndefined();
+  });
+
+  it("takes the debit of a payment a status report settled (ACSC) before any entry as its execution, its pending entry as in flight", () => {
+    expect(matchEntry(entry(-1234n, { endToEndId: "e-1" }), MAIN, [candidate("p1", "e-1", "SUCCEEDED")])).toEqual({ paymentId: "p1", outcome: "executed" });
+    expect(matchEntry(entry(-1234n, { endToEndId: "e-1", status: "pending" }), MAIN, [candidate("p1", "e-1", "SUCCEEDED")])).toEqual({ paymentId: "p1", outcome: "inFlight" });
   });
 
   it("takes the debit of a payment whose return came first as its late execution; a rejected payment has none", () => {
