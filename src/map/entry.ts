@@ -5,7 +5,7 @@ import { formatDecimal, umn } from "../model/money";
 import type { BankEntry } from "../model/statement";
 import { accountIdOf } from "../model/account-id";
 import { compactIdentifier } from "../model/iban";
-import { SOURCE_FILE } from "../model/stored-transaction";
+import { SOURCE_FILE, SOURCE_LINE } from "../model/stored-transaction";
 
 export interface MapContext {
   accountId: string;
@@ -78,7 +78,8 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
     reversal: entry.reversal ? "true" : undefined,
   };
   const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) if (value && key !== SOURCE_FILE) metadata[key] = value;
+  for (const [key, value] of Object.entries(fields)) if (value && key !== SOURCE_FILE && key !== SOURCE_LINE) metadata[key] = value;
   metadata[SOURCE_FILE] = fileKey;
+  metadata[SOURCE_LINE] = String(entry.line);
   return metadata;
 }

@@ -27,6 +27,10 @@ describe("the change hash of a stored transaction", () => {
     expect(hashOf(withMetadata({ sourceFile: "inbox/main/statement-2.xml" }))).toBe(hashOf(version));
   });
 
+  it("does not change with the line the entry starts on: the same entry further down another export is not a new version", () => {
+    expect(hashOf(withMetadata({ sourceLine: "7" }))).toBe(hashOf(withMetadata({ sourceFile: "inbox/main/statement-2.xml", sourceLine: "42" })));
+  });
+
   it("does not depend on the order of keys", () => {
     const reordered = Object.fromEntries(Object.entries(version).reverse()) as StoredTransaction;
     reordered.metadata = Object.fromEntries(Object.entries(version.metadata!).reverse());
