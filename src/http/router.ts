@@ -1,9 +1,12 @@
 import { type IRequest, type RouteEntry, Router } from "itty-router";
 import { z } from "zod";
 import { accountHistory, accountsView } from "./admin/accounts";
+import {
+  accountTransactions, DEFAULT_ACCOUNT_PAGE, EXPORT_LIMIT, exportAccountTransactions, MAX_ACCOUNT_PAGE, transactionVersions,
+} from "./admin/account-transactions";
 import { auditPage, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE } from "./admin/audit";
 import { deleteFile } from "./admin/delete-file";
-import { listFiles, retryFile, uploadFile } from "./admin/files";
+import { DEFAULT_FILE_PAGE, FILE_ORDERS, listFiles, MAX_FILE_PAGE, retryFile, uploadFile } from "./admin/files";
 import { previewPosted, previewStored } from "./admin/preview";
 import { retract } from "./admin/retract";
 import { approve, reject } from "./admin/review";
@@ -21,12 +24,12 @@ import { type Settings, settingOrDefault } from "../settings";
 import { jobOptions, runIngestion } from "../ingestion";
 import { recentRuns } from "../store/run-history";
 import {
-  AccountHistorySchema, AdminAccountSchema, AdminFileSchema, AdminPaymentSchema, ApprovedFileSchema, FilePreviewSchema, RejectRequestSchema, RetriedFileSchema,
-  RunSummarySchema, TransactionSearchSchema, UploadedFileSchema,
+  AccountHistorySchema, AccountTransactionsSchema, AdminAccountSchema, AdminFilePageSchema, AdminFileSchema, AdminPaymentSchema, ApprovedFileSchema, FilePreviewSchema, RejectRequestSchema, RetriedFileSchema,
+  RunSummarySchema, TransactionSearchSchema, TransactionVersionsSchema, UploadedFileSchema,
 } from "../model/admin";
 import { DEFAULT_PREVIEW_TRANSACTIONS, MAX_PREVIEW_TRANSACTIONS, PREVIEW_EVENTS } from "../ingest/preview";
 import {
-  AccountSchema, BalancesSchema, BeneficiarySchema, PayoutRequestSchema, PayoutSchema, TransactionSchema, TransferRequestSchema, TransferSchema,
+  AccountSchema, BalancesSchema, BeneficiarySchema, ErrorSchema, PayoutRequestSchema, PayoutSchema, TransactionSchema, TransferRequestSchema, TransferSchema,
 } from "../model/contract";
 import { ProfileSchema } from "../model/profile";
 import { AuditPageSchema } from "../model/audit";
@@ -56,6 +59,14 @@ const PREVIEWED = `its first ${PREVIEW_EVENTS.toLocaleString("en")} events are r
 const shownTransactions = query("transactions", "how many of its transaction versions to show as /transactions would serve them", {
   type: "integer", minimum: 0, maximum: MAX_PREVIEW_TRANSACTIONS, default: DEFAULT_PREVIEW_TRANSACTIONS,
 });
+
+const candidate = query("profile", "a profile to preview with instead of the stored one, not saved: the JSON PUT /admin/profiles/<source> takes (or send it in the X-Profile header, percent-encoded); a bad one is a 400 listing every bad field", { type: "string" });
+const transactionFilters = [
+  query("from", "first booking day, YYYY-MM-DD", { type: "string", format: "date" }),
+  query("to", "last booking day, YYYY-MM-DD", { type: "string", format: "date" }),
+  query("q", "text in the id, references, description or counterparty (case-insensitive)", { type: "string" }),
+  query("status", "only transactions whose latest version has this status", { type: "string", enum: ["PENDING", "SUCCEEDED", "FAILED", "CANCELLED"] }),
+];
 
 const auditQuery = [
   query("cursor", "the next of the previous page; none for the newest entries", { type: "string" }),
@@ -109,6 +120,14 @@ export const ROUTES: readonly Route[] = [
     handle: (r, env, settings) => initiatePayment(r, env, settings, "TRANSFER"),
   },
   {
+    method: "GET", path: "/", access: "public", summary: "A browser (Accept: text/html) is sent to the status page; nothing else is served here",
+    responses: { 302: { description: "to /admin" }, 404: { description: "not a browser: no route", content: ErrorSchema } },
+    handle: (r) => {
+      if (/\btext\/html\b/i.test(r.headers.get("accept") ?? "")) return new Response(null, { status: 302, headers: { location: "/admin" } });
+      throw new HttpError(404, "Not Found", "No route /.");
+    },
+  },
+  {
     method: "GET", path: "/admin", access: "public", summary: "The status page (it holds no data; it signs in against the admin API)",
     responses: { 200: { description: "the page", content: text("text/html") } },
     handle: () => statusPageAsset("page"),
@@ -124,9 +143,18 @@ export const ROUTES: readonly Route[] = [
     handle: () => statusPageAsset("style"),
   },
   {
-    method: "GET", path: "/admin/files", access: "admin", summary: "Every file with its state",
-    responses: ok("files", z.array(AdminFileSchema)),
-    handle: (_r, env) => listFiles(env),
+    method: "GET", path: "/admin/files", access: "admin",
+    summary: "Every file with its state, as a bare array; filtered by state, source and format when asked, and with cursor or pageSize a page of them with what the filters can be set to",
+    query: [
+      query("state", "only files in these states (comma-separated)", { type: "string" }),
+      query("source", "only the files of this source", { type: "string" }),
+      query("format", "only files of this format", { type: "string" }),
+      query("sort", "order of a page (default time:desc: the time of its state, else its upload)", { type: "string", enum: Object.keys(FILE_ORDERS) }),
+      query("cursor", "the next of the previous page; asks for a page", { type: "string" }),
+      query("pageSize", "files per page; asks for a page", { type: "integer", minimum: 1, maximum: MAX_FILE_PAGE, default: DEFAULT_FILE_PAGE }),
+    ],
+    responses: ok("the files (a bare array), or with cursor or pageSize a page of them", z.union([z.array(AdminFileSchema), AdminFilePageSchema])),
+    handle: (r, env) => listFiles(env, r.query),
   },
   {
     method: "PUT", path: "/admin/files/{source}/{name}", access: "admin",
@@ -146,8 +174,8 @@ export const ROUTES: readonly Route[] = [
   {
     method: "GET", path: "/admin/files/{source}/{name}/preview", access: "admin",
     summary: `What ingesting a pending, held or failed file now would do (409 for another): ${PREVIEWED}`,
-    query: [shownTransactions], responses: ok("the preview", FilePreviewSchema),
-    handle: (r, env, settings) => previewStored(env, settings, r.query, r.params.source!, r.params.name!),
+    query: [shownTransactions, candidate], responses: ok("the preview", FilePreviewSchema),
+    handle: (r, env, settings) => previewStored(r, env, settings, r.query, r.params.source!, r.params.name!),
   },
   {
     method: "POST", path: "/admin/files/{source}/{name}/approve", access: "admin",
@@ -172,7 +200,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: "POST", path: "/admin/preview/{source}", access: "admin",
     summary: `What ingesting the body as a file of the source would do, without storing it (Content-Length required, at most MAX_UPLOAD_BYTES): ${PREVIEWED} but the audit log's entry`,
-    query: [query("name", "the file name it would have (default: preview): a published file of that name is compared with", { type: "string" }), shownTransactions],
+    query: [query("name", "the file name it would have (default: preview): a published file of that name is compared with", { type: "string" }), shownTransactions, candidate],
     request: binary(), responses: ok("the preview", FilePreviewSchema), audit: "preview",
     handle: (r, env, settings) => previewPosted(r, env, settings, r.query, r.params.source!),
   },
@@ -200,6 +228,31 @@ export const ROUTES: readonly Route[] = [
     method: "GET", path: "/admin/accounts/{accountId}/history", access: "admin", summary: "Stated balances over time per currency",
     responses: ok("the history", AccountHistorySchema),
     handle: (r, env) => accountHistory(env, r.params.accountId!),
+  },
+  {
+    method: "GET", path: "/admin/accounts/{accountId}/transactions", access: "admin",
+    summary: "An account's transactions, each by its latest version, newest booking day first, a page at a time (booking days are read whole, newest first, until the page is full)",
+    query: [
+      ...transactionFilters,
+      query("cursor", "the next of the previous page", { type: "string" }),
+      query("pageSize", "transactions per page", { type: "integer", minimum: 1, maximum: MAX_ACCOUNT_PAGE, default: DEFAULT_ACCOUNT_PAGE }),
+    ],
+    responses: ok("a page of transactions", AccountTransactionsSchema),
+    handle: (r, env) => accountTransactions(env, r.params.accountId!, r.query),
+  },
+  {
+    method: "GET", path: "/admin/accounts/{accountId}/transactions.csv", access: "admin",
+    summary: `An account's transactions as a CSV file for a spreadsheet, filtered as the list is: at most ${EXPORT_LIMIT.toLocaleString("en")} rows (X-Export-Complete: false when more match); amounts as signed decimals with their currency, text that a spreadsheet would read as a formula prefixed with an apostrophe`,
+    query: transactionFilters,
+    responses: { 200: { description: "the CSV file", content: text("text/csv") } },
+    handle: (r, env) => exportAccountTransactions(env, r.params.accountId!, r.query),
+  },
+  {
+    method: "GET", path: "/admin/transactions/{transactionId}", access: "admin",
+    summary: "Every version served of one transaction, oldest first, each with its file and line (metadata sourceFile, sourceLine)",
+    query: [query("day", "its booking day, YYYY-MM-DD (the day of createdAt); needed when the id does not hold it", { type: "string", format: "date" })],
+    responses: ok("the versions", TransactionVersionsSchema),
+    handle: (r, env) => transactionVersions(env, r.params.transactionId!, r.query),
   },
   {
     method: "GET", path: "/admin/transactions", access: "admin",

@@ -13,6 +13,7 @@ import { type Bucket, writeId } from "../store/bucket";
 import { loadManifest } from "../store/manifest";
 import { Publication } from "../store/publication";
 import { ScratchBucket } from "../store/scratch-bucket";
+import { describeCsvHead, LAYOUT_HEAD_BYTES } from "./csv-layout";
 import type { InboxFile } from "./inbox";
 import { twinOf } from "./ingest-file";
 import { loadProfileSafely } from "./job";
@@ -44,6 +45,8 @@ export interface PreviewOptions {
   observer?: ((ledger: PaymentLedger) => EntryObserver) | undefined;
   /** Transactions to show as they would be served. */
   transactions: number;
+  /** A profile to preview with instead of the source's stored one (a layout being mapped, a change being tried). */
+  profile?: Profile | undefined;
   maxEvents?: number | undefined;
   now?: () => number;
 }
@@ -58,7 +61,8 @@ export interface PreviewOptions {
 export async function previewFile(bucket: Bucket, target: PreviewTarget, options: PreviewOptions): Promise<FilePreview | undefined> {
   const { file } = target;
   const limit = options.maxEvents ?? PREVIEW_EVENTS;
-  const [base, profileResult] = await Promise.all([loadManifest(bucket), loadProfileSafely(bucket, file.source)]);
+  const [base, storedProfile] = await Promise.all([loadManifest(bucket), loadProfileSafely(bucket, file.source)]);
+  const profileResult = options.profile ? { profile: options.profile } : storedProfile;
   const publication = await Publication.open(ScratchBucket.over(bucket), base, writeId());
   const profile = "profile" in profileResult ? profileResult.profile : undefined;
   // A stored profile that cannot be read fails the file, whatever mode it meant: nothing is held.
@@ -69,15 +73,18 @@ export async function previewFile(bucket: Bucket, target: PreviewTarget, options
   const sink = new PreviewSink(publication, options.transactions, new Date((options.now ?? Date.now)()).toISOString());
   const mapper = new FileMapper({ key: file.key, source: file.source, profile }, publication, sink, payments);
   const read = { complete: false, events: 0, bytes: 0, size: file.size, limit };
+  const head = new HeadBytes();
   let outcome: Pick<FilePreview, "format" | "sha256" | "duplicateOf" | "failure"> & { disappeared?: FileRecord["disappeared"] } = {};
   if ("error" in profileResult) {
     outcome.failure = { reason: profileResult.error };
   } else {
-    const mapped = await mapFile(target, profile, publication, mapper, read);
+    const mapped = await mapFile(target, profile, publication, mapper, read, head);
     if (!mapped) return undefined;
     outcome = mapped;
   }
   const { counts } = mapper;
+  const csv = (outcome.format ?? profile?.format) === "csv";
+  const layout = csv && head.length > 0 ? await describeCsvHead(head.bytes(), profile, file.source) : undefined;
   return {
     key: file.key,
     source: file.source,
@@ -85,6 +92,8 @@ export async function previewFile(bucket: Bucket, target: PreviewTarget, options
     newSource,
     format: outcome.format,
     profile: profile ?? null,
+    candidateProfile: options.profile ? true : undefined,
+    layout,
     read,
     sha256: outcome.sha256,
     duplicateOf: outcome.duplicateOf,
@@ -118,11 +127,11 @@ export async function previewFile(bucket: Bucket, target: PreviewTarget, options
  * rest of what ingestion would find: the duplicate it is, what an earlier version held that it
  * does not. A FileError is the failure ingestion would record. Undefined: the file is gone.
  */
-async function mapFile(target: PreviewTarget, profile: Profile | undefined, publication: Publication, mapper: FileMapper, read: FilePreview["read"]) {
+async function mapFile(target: PreviewTarget, profile: Profile | undefined, publication: Publication, mapper: FileMapper, read: FilePreview["read"], head: HeadBytes) {
   const { file } = target;
   let reading: FileReading | undefined;
   try {
-    reading = await FileReading.open(countedBytes(target, read), file, profile);
+    reading = await FileReading.open(countedBytes(target, read, head), file, profile);
     if (!reading) return undefined;
     const records = reading.records()[Symbol.asyncIterator]();
     let stoppedAt: number | undefined;
@@ -152,21 +161,46 @@ async function mapFile(target: PreviewTarget, profile: Profile | undefined, publ
 /**
  * The file as FileReading reads it from its start (it asks for nothing else), its bytes counted
  * as they stream by: how much of a file larger than the limit was read, where its format cannot
- * say where a record ends.
+ * say where a record ends. Its first bytes are kept as they pass, to describe a CSV's layout
+ * without reading the file (or a request's body, which streams once) a second time.
  */
-function countedBytes(target: PreviewTarget, read: { bytes: number }): Bucket {
+function countedBytes(target: PreviewTarget, read: { bytes: number }, head: HeadBytes): Bucket {
   const get = async () => {
     const object = await target.open();
     if (!object) return null;
     const counter = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         read.bytes += chunk.byteLength;
+        head.keep(chunk);
         controller.enqueue(chunk);
       },
     });
     return { key: target.file.key, etag: object.etag, body: object.body.pipeThrough(counter) };
   };
   return { get } as unknown as Bucket;
+}
+
+/** The first LAYOUT_HEAD_BYTES of a stream, kept as its chunks pass. */
+class HeadBytes {
+  private readonly chunks: Uint8Array[] = [];
+  length = 0;
+
+  keep(chunk: Uint8Array): void {
+    if (this.length >= LAYOUT_HEAD_BYTES) return;
+    const part = chunk.subarray(0, LAYOUT_HEAD_BYTES - this.length);
+    this.chunks.push(part.slice());
+    this.length += part.byteLength;
+  }
+
+  bytes(): Uint8Array {
+    const all = new Uint8Array(this.length);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return all;
+  }
 }
 
 type Sampled<T> = { count: number; items: T[] };

@@ -16,6 +16,8 @@ export const RunSummarySchema = z.object({
   reason: z.string().optional(),
   startedAt: z.string(),
   durationMs: z.number(),
+  /** R2 calls its invocation had made when the run ended (each a subrequest; see MAX_R2_CALLS_PER_RUN). */
+  r2Calls: z.number().optional(),
   files: z.array(
     z.object({
       key: z.string(),
@@ -74,9 +76,23 @@ export const AdminAccountSchema = z.object({
 
 export const AdminFileSchema = FileRecordSchema.extend({
   inInbox: z.boolean(),
+  /** Of a file being ingested over several runs: the bytes read so far, of its `size`. */
+  bytesRead: z.number().optional(),
   /** Accounts the file's statements belong to. */
   accounts: z.array(z.string()).optional(),
   continuityBreaks: z.array(ContinuityBreakSchema).optional(),
+});
+
+/** GET /admin/files with cursor or pageSize: a page of the files, and what the filters can be set to. */
+export const AdminFilePageSchema = z.object({
+  items: z.array(AdminFileSchema),
+  /** The cursor of the next page; null on the last. */
+  next: z.string().nullable(),
+  /** Files matching the filters. */
+  total: z.number(),
+  /** Every source with a file or a profile, and every format read, whatever the filters. */
+  sources: z.array(z.string()),
+  formats: z.array(z.string()),
 });
 
 /** PUT /admin/files/<source>/<name>: where the file was stored, pending its ingestion. */
@@ -172,6 +188,38 @@ const sample = <T extends z.ZodType>(item: T) => z.object({ count: z.number(), i
 /** A balance in a preview: minor units and decimal, on its date, stated by a file or computed from entries. */
 const PreviewBalanceSchema = z.object({ amount: z.string(), decimal: z.string(), date: z.string(), origin: z.enum(["stated", "computed"]) });
 
+/** Fields a CSV column can hold (a profile's `columns`), as a column map: 0-based column numbers. */
+const column = z.number().optional();
+const ColumnRolesSchema = z.object({
+  bookingDate: column, valueDate: column, amount: column, debit: column, credit: column, direction: column, currency: column,
+  counterpartyName: column, counterpartyAccount: column, reference: column, balance: column, status: column, accountId: column,
+  /** Every column joined into the description. */
+  description: z.array(z.number()),
+});
+
+/**
+ * How a CSV file is written, as its first lines tell: what mapping a new layout starts from.
+ * Detected without the candidate's columns, so `columns` is the automatic mapping (absent when
+ * the synonym table finds no header naming a booking date and an amount).
+ */
+export const CsvLayoutSchema = z.object({
+  encoding: z.string(),
+  delimiter: z.string(),
+  /** 1-based line of the header row; absent for a file read without header. */
+  headerLine: z.number().optional(),
+  /** The header's cells (empty without header). */
+  names: z.array(z.string()),
+  /** The first records after the header, as cells, with the line each starts on. */
+  rows: z.array(z.object({ line: z.number(), cells: z.array(z.string()) })),
+  columns: ColumnRolesSchema.optional(),
+  /** Told from the first rows (or the profile's), when they tell. */
+  dateFormat: z.string().optional(),
+  decimalSeparator: z.string().optional(),
+  thousandsSeparator: z.string().optional(),
+  /** Why no header was found, or the styles could not be told. */
+  problem: z.string().optional(),
+});
+
 /**
  * A dry run of a file (GET /admin/files/<source>/<name>/preview) or of bytes not uploaded
  * (POST /admin/preview/<source>): what ingesting it now would do, mapped as ingestion maps it,
@@ -185,8 +233,12 @@ export const FilePreviewSchema = z.object({
   /** The source has no profile and nothing published: its mode is NEW_SOURCES. */
   newSource: z.boolean(),
   format: z.string().optional(),
-  /** The source's profile; null: none, the file says what it is. */
+  /** The source's profile, or the candidate profile previewed; null: none, the file says what it is. */
   profile: ProfileSchema.nullable(),
+  /** The profile previewed is a candidate sent with the request, not the stored one. */
+  candidateProfile: z.boolean().optional(),
+  /** Of a CSV file: how its first lines are written, and the automatic mapping of its columns. */
+  layout: CsvLayoutSchema.optional(),
   /** How much was read: a file with more events than `limit` is previewed from its first ones. */
   read: z.object({ complete: z.boolean(), events: z.number(), bytes: z.number(), size: z.number().optional(), limit: z.number() }),
   /** Of a file read whole. */
@@ -230,6 +282,24 @@ export const FilePreviewSchema = z.object({
   transactions: z.array(TransactionSchema),
 });
 
+/** GET /admin/accounts/<id>/transactions: an account's transactions (latest version each), newest booking first. */
+export const AccountTransactionsSchema = z.object({
+  accountId: z.string(),
+  items: z.array(TransactionSchema),
+  /** The cursor of the next page; null when every booking day was read. */
+  next: z.string().nullable(),
+  /** Transaction versions read to make the page: the cost of the request. */
+  scanned: z.number(),
+});
+
+/** GET /admin/transactions/<id>: every version of a transaction served, oldest first, each with its file and line in its metadata. */
+export const TransactionVersionsSchema = z.object({
+  id: z.string(),
+  /** The booking day, which every version of an id shares. */
+  day: z.string(),
+  versions: z.array(TransactionSchema),
+});
+
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 export type ContinuityBreak = z.infer<typeof ContinuityBreakSchema>;
 export type AdminAccount = z.infer<typeof AdminAccountSchema>;
@@ -241,3 +311,7 @@ export type AccountHistory = z.infer<typeof AccountHistorySchema>;
 export type TransactionSearch = z.infer<typeof TransactionSearchSchema>;
 export type ApprovedFile = z.infer<typeof ApprovedFileSchema>;
 export type FilePreview = z.infer<typeof FilePreviewSchema>;
+export type AdminFilePage = z.infer<typeof AdminFilePageSchema>;
+export type CsvLayout = z.infer<typeof CsvLayoutSchema>;
+export type AccountTransactions = z.infer<typeof AccountTransactionsSchema>;
+export type TransactionVersions = z.infer<typeof TransactionVersionsSchema>;

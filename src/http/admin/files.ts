@@ -1,13 +1,14 @@
 import type { Env } from "../../env";
-import { HttpError } from "../errors";
+import { badRequest, HttpError } from "../errors";
+import { integerParam, type Query, single } from "../list-query";
 import { settingFor } from "../misconfigured";
 import { loadCheckpoint } from "../../store/checkpoint";
 import { listInbox } from "../../ingest/inbox";
 import type { FileProgress } from "../../ingest/ingest-file";
 import { configTimes, isPending } from "../../ingest/pending";
 import { INBOX_PREFIX, retryKey } from "../../store/layout";
-import type { AdminFile, RetriedFile, UploadedFile } from "../../model/admin";
-import type { FileRecord } from "../../model/file-record";
+import type { AdminFile, AdminFilePage, RetriedFile, UploadedFile } from "../../model/admin";
+import { type FileRecord, FileRecordSchema } from "../../model/file-record";
 import type { Settings } from "../../settings";
 import { accountsByFile, continuityBreaks } from "../../model/account-book";
 import { loadManifest } from "../../store/manifest";
@@ -43,8 +44,27 @@ export function fileBody(request: Request, settings: Settings, service: string, 
   return { length: Number(length), body: request.body };
 }
 
-/** GET /admin/files: every file in the inbox or on record, with its state. */
-export async function listFiles(env: Env): Promise<Response> {
+/** GET /admin/files: every file in the inbox or on record, with its state; filtered and a page at a time when asked. */
+export async function listFiles(env: Env, query: Query): Promise<Response> {
+  const view = parseFileQuery(query);
+  const { files, profiles } = await allFiles(env);
+  const matching = files.filter((f) => matches(f, view));
+  // Without a page asked for, the bare array existing clients read.
+  if (!view.page) return Response.json(matching);
+  const sorted = matching.sort(FILE_ORDERS[view.sort]);
+  const end = view.page.offset + view.page.size;
+  const page: AdminFilePage = {
+    items: sorted.slice(view.page.offset, end),
+    next: end < sorted.length ? String(end) : null,
+    total: sorted.length,
+    sources: [...new Set([...files.map((f) => f.source), ...profiles])].sort(),
+    formats: [...new Set(files.flatMap((f) => (f.format ? [f.format] : [])))].sort(),
+  };
+  return Response.json(page);
+}
+
+/** Every file in the inbox or on record, with its state, and the sources that have a profile. */
+async function allFiles(env: Env): Promise<{ files: AdminFile[]; profiles: string[] }> {
   const [inbox, { manifest }, checkpoint, times] = await Promise.all([
     listInbox(env.STATEMENTS), loadManifest(env.STATEMENTS), loadCheckpoint<FileProgress>(env.STATEMENTS), configTimes(env.STATEMENTS),
   ]);
@@ -65,13 +85,65 @@ export async function listFiles(env: Env): Promise<Response> {
     const record = files[file.key];
     if (record && !isPending(record, file, times)) return { ...withBreaks(record), inInbox: true };
     if (checkpoint?.file.key === file.key && checkpoint.file.etag === file.etag) {
-      return { ...file, state: "ingesting" as const, progress: checkpoint.reader.reading.events, inInbox: true };
+      const { reading } = checkpoint.reader;
+      return { ...file, state: "ingesting" as const, format: reading.format, progress: reading.events, bytesRead: reading.at?.offset, inInbox: true };
     }
     // A failed file about to be retried keeps its last error in view.
     return { ...file, state: "pending" as const, error: record?.error, inInbox: true };
   });
   for (const record of Object.values(files)) if (!listed.has(record.key)) result.push({ ...withBreaks(record), inInbox: false });
-  return Response.json(result);
+  const profiles = [...times.keys()].flatMap((key) => PROFILE_KEY.exec(key)?.slice(1, 2) ?? []);
+  return { files: result, profiles };
+}
+
+const PROFILE_KEY = /^config\/profiles\/(.+)\.json$/;
+
+export const DEFAULT_FILE_PAGE = 50;
+export const MAX_FILE_PAGE = 500;
+const STATES: readonly string[] = FileRecordSchema.shape.state.options;
+
+/** The orders a page of files can be sorted in: by the time of its state (or upload), or by name. */
+export const FILE_ORDERS = {
+  "time:desc": (a: AdminFile, b: AdminFile) => compare(timeOf(b), timeOf(a)) || compare(a.key, b.key),
+  "time:asc": (a: AdminFile, b: AdminFile) => compare(timeOf(a), timeOf(b)) || compare(a.key, b.key),
+  "name:asc": (a: AdminFile, b: AdminFile) => compare(a.key, b.key),
+  "name:desc": (a: AdminFile, b: AdminFile) => compare(b.key, a.key),
+} as const;
+type FileOrder = keyof typeof FILE_ORDERS;
+
+const timeOf = (file: AdminFile) => file.at ?? file.uploaded;
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface FileQuery {
+  states?: string[] | undefined;
+  source?: string | undefined;
+  format?: string | undefined;
+  sort: FileOrder;
+  /** Present when a page was asked for (cursor or pageSize). */
+  page?: { offset: number; size: number } | undefined;
+}
+
+function parseFileQuery(query: Query): FileQuery {
+  const states = single(query, "state")?.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = states?.find((s) => !STATES.includes(s));
+  if (unknown !== undefined) throw badRequest(`state must be one or more of ${STATES.join(", ")} (comma-separated); got "${unknown.slice(0, 40)}"`);
+  const sort = single(query, "sort") ?? "time:desc";
+  if (!(sort in FILE_ORDERS)) throw badRequest(`sort must be one of ${Object.keys(FILE_ORDERS).join(", ")}; got "${sort.slice(0, 40)}"`);
+  const cursor = single(query, "cursor");
+  if (cursor !== undefined && cursor !== "" && !/^\d{1,9}$/.test(cursor)) throw badRequest(`cursor must be the "next" of a previous page; got "${cursor.slice(0, 40)}"`);
+  const size = integerParam(query, "pageSize", 1, MAX_FILE_PAGE);
+  const paged = cursor !== undefined || size !== undefined;
+  return {
+    states: states?.length ? states : undefined,
+    source: single(query, "source") || undefined,
+    format: single(query, "format") || undefined,
+    sort: sort as FileOrder,
+    page: paged ? { offset: Number(cursor || 0), size: size ?? DEFAULT_FILE_PAGE } : undefined,
+  };
+}
+
+function matches(file: AdminFile, q: FileQuery): boolean {
+  return (!q.states || q.states.includes(file.state)) && (!q.source || file.source === q.source) && (!q.format || file.format === q.format);
 }
 
 /** POST /admin/retry/<source>/<name>: reads a failed file again on the next run (after a profile fix, say). */

@@ -7,7 +7,10 @@ import { readDocument } from "../../store/documents";
 import { INBOX_PREFIX } from "../../store/layout";
 import { loadManifest } from "../../store/manifest";
 import { type Settings, settingOrDefault } from "../../settings";
-import { HttpError, notFound } from "../errors";
+import { badRequest, HttpError, notFound } from "../errors";
+import { ProfileSchema, type Profile } from "../../model/profile";
+import { describeIssues } from "../../model/zod-issues";
+import { DuplicateKeyError, JsonSyntaxError, parseStrictJson } from "../strict-json";
 import { integerParam, type Query, single } from "../list-query";
 import { fileBody } from "./files";
 import { fileName, sourceName } from "./names";
@@ -19,7 +22,7 @@ const PREVIEWABLE = new Set(["pending", "held", "failed"]);
  * GET /admin/files/<source>/<name>/preview: what ingesting a stored file now would do (a
  * pending, held or failed file), with nothing written.
  */
-export async function previewStored(env: Env, settings: Settings, query: Query, rawSource: string, rawName: string): Promise<Response> {
+export async function previewStored(request: Request, env: Env, settings: Settings, query: Query, rawSource: string, rawName: string): Promise<Response> {
   const source = sourceName(rawSource);
   const name = fileName(rawName);
   const key = `${INBOX_PREFIX}${source}/${name}`;
@@ -32,7 +35,7 @@ export async function previewStored(env: Env, settings: Settings, query: Query, 
   if (!PREVIEWABLE.has(state)) {
     throw new HttpError(409, "Conflict", `${key} is ${state}: a preview is of a file not published yet (pending, held or failed).`);
   }
-  const previewed = await preview(bucket, { file, open: () => bucket.get(key) }, options(settings, query));
+  const previewed = await preview(bucket, { file, open: () => bucket.get(key) }, options(request, settings, query));
   if (!previewed) throw notFound(`${key} left the inbox while it was being read.`);
   return Response.json(previewed);
 }
@@ -48,13 +51,47 @@ export async function previewPosted(request: Request, env: Env, settings: Settin
   const { length, body } = fileBody(request, settings, "Previewing", "Upload the file (to R2 directly if need be), then preview it with GET /admin/files/<source>/<name>/preview.");
   // Never the etag of stored bytes: no approval names it.
   const file: InboxFile = { key, source, name, size: length, etag: "", uploaded: new Date().toISOString() };
-  const previewed = await preview(env.STATEMENTS, { file, open: async () => ({ body, etag: "" }) }, options(settings, query));
+  const previewed = await preview(env.STATEMENTS, { file, open: async () => ({ body, etag: "" }) }, options(request, settings, query));
   return Response.json(previewed);
 }
 
-function options(settings: Settings, query: Query) {
+function options(request: Request, settings: Settings, query: Query) {
   return {
     newSources: settingOrDefault(settings, "NEW_SOURCES"),
     transactions: integerParam(query, "transactions", 0, MAX_PREVIEW_TRANSACTIONS) ?? DEFAULT_PREVIEW_TRANSACTIONS,
+    profile: candidateProfile(request, query),
   };
+}
+
+/** The longest candidate profile taken: a stored profile's limit, as it would be sent to PUT /admin/profiles. */
+const MAX_CANDIDATE_CHARS = 64 * 1024;
+
+/**
+ * A profile to preview with instead of the stored one, not saved: the `profile` query parameter
+ * or the X-Profile header, holding the JSON PUT /admin/profiles/<source> would take (the header
+ * percent-encoded when it holds more than ASCII). A bad one is a 400 listing every bad field.
+ */
+export function candidateProfile(request: Request, query: Query): Profile | undefined {
+  const header = request.headers.get("x-profile");
+  const text = single(query, "profile") ?? (header === null ? undefined : decodeHeader(header));
+  if (text === undefined || text.trim() === "") return undefined;
+  if (text.length > MAX_CANDIDATE_CHARS) throw badRequest(`The candidate profile is longer than ${MAX_CANDIDATE_CHARS} characters.`);
+  let json: unknown;
+  try {
+    json = parseStrictJson(text);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError || error instanceof DuplicateKeyError)) throw error;
+    throw badRequest(`The candidate profile is not JSON: ${error.message}`);
+  }
+  const parsed = ProfileSchema.safeParse(json);
+  if (!parsed.success) throw badRequest(`The candidate profile is not valid: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function decodeHeader(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw badRequest("The X-Profile header must be the profile's JSON, percent-encoded where it holds more than ASCII.");
+  }
 }
