@@ -195,11 +195,11 @@ describe.skipIf(!available)("the status page in a browser", () => {
     await page.unroute("**/admin/runs");
 
     // The key rotated while the page was open.
-    await page.route("**/admin/files", (route) => route.fulfill({ status: 401, json: { Title: "Unauthorized", Detail: "The API key is not valid." } }));
+    await page.route(/\/admin\/files(\?|$)/, (route) => route.fulfill({ status: 401, json: { Title: "Unauthorized", Detail: "The API key is not valid." } }));
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("The admin key was not accepted: The API key is not valid.");
     expect(await page.getByLabel("Admin key").isVisible()).toBe(true);
     expect(await page.evaluate("sessionStorage.length")).toBe(0);
-    await page.unroute("**/admin/files");
+    await page.unroute(/\/admin\/files(\?|$)/);
   });
 });

@@ -32,16 +32,22 @@ function svg(tag, attributes = {}, ...children) {
   return node;
 }
 
-async function api(path, init = {}) {
+/** The one place the key is read to be sent: as a Bearer header, with the request's others. */
+function withKey(others = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
-  const headers = { authorization: `Bearer ${key}`, ...(init.headers ?? {}) };
+  const headers = { authorization: `Bearer ${key}`, ...others };
+  return headers;
+}
+
+async function api(path, init = {}) {
+  const headers = withKey(init.headers);
   let response;
   try {
     response = await fetch(path, { ...init, headers, cache: "no-store", credentials: "omit" });
   } catch {
     throw new ApiError(0, "Network error", "The service could not be reached");
   }
-  if (response.ok) return response.status === 204 ? null : response.json();
+  if (response.ok) return response.status === 204 ? null : init.as === "text" ? response.text() : response.json();
   let body = {};
   try {
     body = await response.json();
@@ -138,8 +144,54 @@ async function loadTable(bodyId, path, rowOf, emptyText) {
   }
 }
 
-const loadFiles = () =>
-  loadTable("files-body", "/admin/files", fileRow, "No files yet: upload one with the CLI or drop it in the bucket under inbox/<source>/.");
+const FILE_PAGE_SIZE = 20;
+const filesView = { cursor: "", seq: 0 };
+const STATES = ["pending", "ingesting", "ingested", "failed", "duplicate", "held", "rejected", "retracted"];
+
+/** One page of the files, with the filters set; keeps the filters' choices current. */
+async function loadFiles() {
+  const body = $("files-body");
+  const columns = body.closest("table").querySelectorAll("thead th").length;
+  const message = (content) => el("tr", {}, el("td", { colspan: columns }, content));
+  const params = new URLSearchParams({ pageSize: String(FILE_PAGE_SIZE) });
+  for (const name of ["state", "source", "format", "sort"]) {
+    const value = $(`filter-${name}`).value;
+    if (value) params.set(name, value);
+  }
+  if (filesView.cursor) params.set("cursor", filesView.cursor);
+  // Only the latest request fills the table: an earlier one answering late would show an older state.
+  const seq = ++filesView.seq;
+  try {
+    const page = await api(`/admin/files?${params}`);
+    if (seq !== filesView.seq) return page.items;
+    filesView.next = page.next;
+    fillOptions($("filter-source"), page.sources);
+    fillOptions($("filter-format"), page.formats);
+    fillOptions($("known-sources"), page.sources, false);
+    fillTable(body, page.items.length ? page.items.map(fileRow) : [message(params.has("state") || params.has("source") || params.has("format") ? "No file matches these filters." : "No files yet: upload one above, with the CLI, or drop it in the bucket under inbox/<source>/.")]);
+    const from = Number(filesView.cursor || 0);
+    $("files-note").textContent = page.total ? `Files ${from + 1} to ${from + page.items.length} of ${page.total}.` : "";
+    $("files-next").disabled = !page.next;
+    $("files-first").disabled = !filesView.cursor;
+    return page.items;
+  } catch (error) {
+    handle(error, (text) => body.replaceChildren(message(text)));
+    return [];
+  }
+}
+
+/** A select's options (after its first, "Any"), keeping the choice; or a datalist's. */
+function fillOptions(select, values, keepFirst = true) {
+  const chosen = select.value;
+  const first = keepFirst ? [select.options[0]] : [];
+  select.replaceChildren(...first, ...values.map((v) => el("option", { value: v }, v)));
+  if (keepFirst) select.value = values.includes(chosen) ? chosen : "";
+}
+
+function filesPage(cursor) {
+  filesView.cursor = cursor;
+  return loadFiles();
+}
 
 function fileRow(file) {
   const problems = [];
@@ -148,20 +200,112 @@ function fileRow(file) {
   for (const m of file.mismatches ?? []) problems.push(m);
   for (const b of file.continuityBreaks ?? []) problems.push(`continuity break${b.date ? ` on ${b.date}` : ""}: ${b.detail}`);
   if (file.disappeared) problems.push(`${file.disappeared.count} entries of the previous version are not in this one`);
+  if (file.rejection) problems.push(`rejected: ${file.rejection.reason}`);
+  if (file.retraction) problems.push(`retracted: ${file.retraction.reason} (${file.retraction.cancelled} cancelled, ${file.retraction.kept} kept)`);
   const rows = file.counts ? String(file.counts.entries) : file.progress !== undefined ? `${file.progress} read` : "";
-  const retryable = file.inInbox && (file.state === "failed" || (file.state === "pending" && file.error));
   return el(
     "tr",
     { "data-key": file.key },
     el("th", { scope: "row" }, el("code", {}, `${file.source}/${file.name}`)),
-    el("td", {}, badge(file.state)),
-    el("td", {}, file.format ?? ""),
-    el("td", {}, (file.accounts ?? []).join(", ")),
+    el("td", {}, file.state === "ingesting" ? progressOf(file) : badge(file.state)),
+    el("td", {}, lines([file.format, (file.accounts ?? []).join(", ")])),
     el("td", { class: "num" }, rows),
     timeCell(file.at ?? file.uploaded),
     el("td", { class: "problem" }, lines(problems)),
-    el("td", { class: "action" }, retryable ? retryForm(file) : ""),
+    el("td", { class: "action" }, fileActions(file)),
   );
+}
+
+/** A file read over several runs: the events read, and the bytes of its size when the checkpoint says. */
+function progressOf(file) {
+  const label = `${file.source}/${file.name} read so far`;
+  const bytes = file.bytesRead !== undefined && file.size ? file.bytesRead : undefined;
+  const percent = bytes === undefined ? undefined : Math.min(100, Math.floor((bytes / file.size) * 100));
+  return el(
+    "div",
+    { class: "progress-cell" },
+    badge("ingesting"),
+    bytes === undefined ? el("progress", { "aria-label": label }) : el("progress", { max: file.size, value: bytes, "aria-label": label }),
+    el("span", { class: "muted" }, `${file.progress ?? 0} events${bytes === undefined ? "" : `, ${formatBytes(bytes)} of ${formatBytes(file.size)} (${percent}%)`}`),
+  );
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const filePath = (file) => `${encodeURIComponent(file.source)}/${encodeURIComponent(file.name)}`;
+const PREVIEWABLE = new Set(["pending", "held", "failed"]);
+const DELETABLE = new Set(["pending", "failed", "duplicate", "rejected"]);
+
+/** What can be done with a file in its state: each a real button named for the file. */
+function fileActions(file) {
+  const name = `${file.source}/${file.name}`;
+  const actions = [];
+  const button = (text, onClick, secondary = true) => {
+    const b = el("button", { type: "button", class: secondary ? "secondary" : undefined, "aria-label": `${text} ${name}` }, text);
+    b.addEventListener("click", () => onClick(b));
+    return b;
+  };
+  if (file.inInbox && PREVIEWABLE.has(file.state)) actions.push(button("Preview", () => showPreview(file)));
+  if (file.state === "held") {
+    actions.push(button("Approve", (b) => act(b, `Approving ${name}`, () => approveFile(file)), false));
+    actions.push(reasonForm(file, "Reject", (reason) => api(`/admin/files/${filePath(file)}/reject`, jsonBody({ reason }))));
+  }
+  if (file.state === "ingested" && file.inInbox) {
+    actions.push(reasonForm(file, "Retract", (reason) => api(`/admin/files/${filePath(file)}/retract`, jsonBody({ reason }))));
+  }
+  if (DELETABLE.has(file.state) || !file.inInbox) {
+    actions.push(button("Delete", (b) => act(b, `Deleting ${name}`, async () => {
+      await api(`/admin/files/${filePath(file)}`, { method: "DELETE" });
+      return `${name} deleted.`;
+    })));
+  }
+  const retryable = file.inInbox && (file.state === "failed" || (file.state === "pending" && file.error));
+  if (retryable) actions.push(retryForm(file));
+  return actions.length ? el("div", { class: "actions" }, actions) : "";
+}
+
+const jsonBody = (value) => ({ method: "POST", body: JSON.stringify(value), headers: { "content-type": "application/json" } });
+
+/** Runs an action from a button, says how it went, and shows the store as it is now. */
+async function act(button, doing, action) {
+  button.disabled = true;
+  notify(`${doing}…`);
+  try {
+    notify(await action());
+    await loadAll();
+  } catch (error) {
+    if (isRefusedKey(error)) return signOut(refusedKeyMessage(error));
+    notify(`${doing} failed: ${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function approveFile(file) {
+  const answer = await api(`/admin/files/${filePath(file)}/approve`, { method: "POST" });
+  const changes = answer.changes.map((c) => `${c.count} ${c.held} held, ${c.published} published`);
+  return `${file.source}/${file.name} approved: ${answer.file.state}${changes.length ? `; changed since review: ${changes.join(", ")}` : ""}.`;
+}
+
+/** Reject or retract: a reason is required, asked for in a small form of its own. */
+function reasonForm(file, verb, send) {
+  const name = `${file.source}/${file.name}`;
+  const id = `${verb.toLowerCase()}-${file.key.replace(/[^A-Za-z0-9]/g, "-")}`;
+  const input = el("input", { id, required: true, maxlength: 1000, autocomplete: "off" });
+  const submit = el("button", { type: "submit", class: "secondary", "aria-label": `${verb} ${name}` }, verb);
+  const form = el("form", { class: "reason-form" }, el("label", { for: id, class: "muted" }, `Reason to ${verb.toLowerCase()} ${file.name}`), input, submit);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    act(submit, `${verb === "Reject" ? "Rejecting" : "Retracting"} ${name}`, async () => {
+      const record = await send(input.value.trim());
+      return `${name}: ${record.state}${record.retraction ? ` (${record.retraction.cancelled} transactions cancelled, ${record.retraction.kept} kept)` : ""}.`;
+    });
+  });
+  return form;
 }
 
 function retryForm(file) {
@@ -252,10 +396,12 @@ function accountCard(account, history) {
     ...(account.withoutBalance ?? []).map((w) => [`Balance ${w.currency}`, `none served: ${w.reason}`]),
     ["Last statement", account.lastStatement ?? "none"],
   ].filter(([, value]) => value);
+  const open = el("button", { type: "button", class: "secondary", "aria-label": `Transactions of ${account.name}` }, "Transactions");
+  open.addEventListener("click", () => openTransactions(account));
   return el(
     "article",
     { class: "card", "aria-labelledby": titleId },
-    el("h3", { id: titleId }, account.name),
+    el("div", { class: "card-head" }, el("h3", { id: titleId }, account.name), open),
     el("dl", {}, details.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
     account.breaks.length
       ? el("div", {}, el("h4", { class: "visually-hidden" }, "Continuity breaks"), el("ul", { class: "breaks", "aria-label": `Continuity breaks of ${account.name}` }, account.breaks.map((b) => el("li", {}, `${b.date ?? "undated"} (${b.currency}): ${b.detail}`))))
@@ -315,6 +461,13 @@ function chart(account, series) {
 
 const loadRuns = () => loadTable("runs-body", "/admin/runs", runRow, "No ingestion run has done anything yet.");
 
+/** A run's outcome as its files tell it: a run that completed with every file failed did not go well. */
+function runOutcome(run) {
+  const failed = run.files.filter((f) => f.state === "failed").length;
+  if (run.status !== "completed" || failed === 0) return run.status;
+  return failed === run.files.length ? "files-failed" : "partly-failed";
+}
+
 function runRow(run) {
   const rows = run.files.reduce((sum, f) => sum + (f.published ?? 0), 0);
   const outcome = run.files.map((f) => `${f.key.replace(/^inbox\//, "")}: ${f.state}`);
@@ -323,7 +476,7 @@ function runRow(run) {
     "tr",
     {},
     timeCell(run.startedAt),
-    el("td", {}, badge(run.status)),
+    el("td", {}, badge(runOutcome(run))),
     el("td", { class: "num" }, `${(run.durationMs / 1000).toFixed(2)} s`),
     el("td", { class: "num" }, String(run.files.length)),
     el("td", { class: "num" }, String(rows)),
@@ -402,15 +555,26 @@ async function search(event) {
   }
 }
 
+/** A booking day without a time (UTC midnight, the booking date alone) is shown as a date. */
+function bookedCell(tx) {
+  const day = tx.metadata?.bookingDate;
+  if (day && tx.createdAt === `${day}T00:00:00.000Z`) return el("td", {}, el("span", { class: "nowrap" }, day));
+  return timeCell(tx.createdAt);
+}
+
+function signedOf(tx) {
+  const exponent = Number(tx.currency.split("/")[1] ?? 0);
+  return tx.metadata?.signedAmount ?? (tx.type === "PAYOUT" ? `-${decimalOf(tx.amount, exponent)}` : decimalOf(tx.amount, exponent));
+}
+
 function transactionRow(tx) {
   const m = tx.metadata ?? {};
-  const exponent = Number(tx.currency.split("/")[1] ?? 0);
-  const signed = m.signedAmount ?? (tx.type === "PAYOUT" ? `-${decimalOf(tx.amount, exponent)}` : decimalOf(tx.amount, exponent));
+  const signed = signedOf(tx);
   const text = [m.bankReference, m.endToEndId, m.customerReference, m.description, m.counterpartyName];
   return el(
     "tr",
     {},
-    timeCell(tx.createdAt),
+    bookedCell(tx),
     el("td", { class: "num" }, money(signed, tx.currency)),
     el("td", {}, tx.type),
     el("td", {}, badge(tx.status)),
@@ -419,10 +583,462 @@ function transactionRow(tx) {
   );
 }
 
+// Upload: several files at once, each with its own progress, then its preview.
+
+const NOT_STATEMENTS = [
+  { test: (b) => b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46, ext: /\.pdf$/i, what: "a PDF" },
+  { test: (b) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04, ext: /\.(xlsx|xlsm|ods|numbers)$/i, what: "a spreadsheet" },
+  { test: (b) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0, ext: /\.xls$/i, what: "a spreadsheet" },
+];
+
+/** A PDF or a spreadsheet, told by its first bytes or its name: what to export instead. */
+async function notAStatement(file) {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  const kind = NOT_STATEMENTS.find((k) => k.test(head) || k.ext.test(file.name));
+  if (!kind) return undefined;
+  return `${file.name} is ${kind.what}, not a bank statement: export the statement from the online bank as CSV, CAMT.053, MT940 or BAI2 (or save the sheet as CSV) and upload that.`;
+}
+
+function setUpDropZone() {
+  const zone = $("drop-zone");
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("dragging");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length) uploadFiles(files);
+  });
+}
+
+function uploadChosen(event) {
+  event.preventDefault();
+  const files = [...$("upload-files").files];
+  if (!files.length) return notify("Choose or drop one or more files to upload.");
+  uploadFiles(files);
+}
+
+const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+async function uploadFiles(files) {
+  const source = $("upload-source").value.trim();
+  if (!SOURCE_NAME.test(source)) {
+    $("upload-source").focus();
+    return notify("Give the files a source first: a known one, or a new name of letters, digits, '.', '-' and '_'.");
+  }
+  const list = $("upload-list");
+  const uploaded = [];
+  for (const file of files) {
+    const item = el("li", { class: "upload-item" }, el("span", { class: "upload-name" }, file.name));
+    list.prepend(item);
+    const refusal = await notAStatement(file);
+    if (refusal) {
+      item.append(el("span", { class: "error" }, refusal));
+      continue;
+    }
+    const bar = el("progress", { max: file.size || 1, value: 0, "aria-label": `Upload of ${file.name}` });
+    const status = el("span", { class: "muted" }, "uploading…");
+    item.append(bar, status);
+    try {
+      await putWithProgress(`/admin/files/${encodeURIComponent(source)}/${encodeURIComponent(file.name)}`, file, (sent) => {
+        bar.value = sent;
+        status.textContent = `${formatBytes(sent)} of ${formatBytes(file.size)}`;
+      });
+      bar.value = bar.max;
+      status.textContent = `uploaded (${formatBytes(file.size)})`;
+      uploaded.push({ source, name: file.name, key: `inbox/${source}/${file.name}` });
+    } catch (error) {
+      if (isRefusedKey(error)) return signOut(refusedKeyMessage(error));
+      status.className = "error";
+      status.textContent = `not uploaded: ${error.message}`;
+    }
+  }
+  $("upload-files").value = "";
+  notify(`${uploaded.length} of ${files.length} file${files.length === 1 ? "" : "s"} uploaded to ${source}.`);
+  await loadAll();
+  if (uploaded.length) await showPreview(uploaded[uploaded.length - 1]);
+}
+
+/** A PUT through XMLHttpRequest, whose upload reports progress (fetch does not). */
+function putWithProgress(path, file, progress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", path);
+    for (const [name, value] of Object.entries(withKey())) xhr.setRequestHeader(name, value);
+    xhr.upload.addEventListener("progress", (event) => progress(event.loaded));
+    xhr.addEventListener("load", () => {
+      if (xhr.status < 300) return resolve(JSON.parse(xhr.responseText));
+      let body = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // Not our JSON error: the status says enough.
+      }
+      reject(new ApiError(xhr.status, body.Title ?? xhr.statusText, body.Detail ?? "The upload failed"));
+    });
+    xhr.addEventListener("error", () => reject(new ApiError(0, "Network error", "The service could not be reached")));
+    xhr.send(file);
+  });
+}
+
+// Preview: what ingesting a file would do; for a CSV, the mapping of its columns.
+
+const preview = { file: undefined, layout: undefined, timer: undefined };
+
+async function showPreview(file, profile) {
+  preview.file = file;
+  const panel = $("preview");
+  const body = $("preview-body");
+  panel.hidden = false;
+  $("preview-title").textContent = `Preview of ${file.source}/${file.name}`;
+  body.replaceChildren(el("p", { class: "muted" }, "Reading the file…"));
+  try {
+    const params = new URLSearchParams({ transactions: "10" });
+    if (profile) params.set("profile", JSON.stringify(profile));
+    const result = await api(`/admin/files/${filePath(file)}/preview?${params}`);
+    body.replaceChildren(...previewSummary(file, result));
+    if (!profile) {
+      preview.layout = result.layout;
+      const stored = await storedProfile(file.source);
+      showMapper(file, result, stored);
+    }
+    if (!profile) $("preview-title").focus();
+    return result;
+  } catch (error) {
+    if (isRefusedKey(error)) return signOut(refusedKeyMessage(error));
+    body.replaceChildren(el("p", { class: "error" }, `No preview: ${error.message}`));
+    if (!profile) $("mapper").hidden = true;
+  }
+}
+
+async function storedProfile(source) {
+  try {
+    return await api(`/admin/profiles/${encodeURIComponent(source)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+function previewSummary(file, p) {
+  const parts = [];
+  const counts = p.counts;
+  parts.push(el("p", {}, `${p.format ?? "unknown format"}; ${p.mode === "review" ? "held for review when ingested" : "published when ingested"}${p.newSource ? " (a new source)" : ""}. `,
+    `${counts.entries} entries: ${p.entries.new} new, ${p.entries.changed.count} changed, ${p.entries.alreadyKnown} already known${p.read.complete ? "" : ` (the first ${p.read.events} events read)`}.`));
+  if (p.failure) parts.push(el("p", { class: "error", role: "alert" }, `Would fail${p.failure.line === undefined ? "" : ` at line ${p.failure.line}`}: ${p.failure.reason}`));
+  if (p.duplicateOf) parts.push(el("p", { class: "error" }, `Same bytes as ${p.duplicateOf}: nothing would be published.`));
+  if (p.balances.items.length) {
+    parts.push(el("ul", { class: "plain" }, p.balances.items.map((b) => el("li", {}, `${b.accountId} ${b.currency}: ${b.before ? money(b.before.decimal, b.currency) : "none"} → ${b.after ? `${money(b.after.decimal, b.currency)} on ${b.after.date}` : "none"}`))));
+  }
+  if (p.transactions.length) parts.push(entriesTable(p.transactions, "Entries as they would be served"));
+  if (file.state === "held") parts.push(reviewButtons(file));
+  else if (p.mode === "review") parts.push(el("p", { class: "muted" }, "This source is in review mode: the next run holds the file, then approve or reject it here."));
+  return parts;
+}
+
+function entriesTable(transactions, caption) {
+  const body = el("tbody", {});
+  const table = el("table", {}, el("caption", { class: "visually-hidden" }, caption),
+    el("thead", {}, el("tr", {}, ["Booked", "Amount", "Status", "Reference and text", "Line"].map((h, i) => el("th", { scope: "col", class: i === 1 ? "num" : undefined }, h)))), body);
+  fillTable(body, transactions.map((tx) => {
+    const m = tx.metadata ?? {};
+    return el("tr", {}, bookedCell(tx), el("td", { class: "num" }, money(signedOf(tx), tx.currency)), el("td", {}, badge(tx.status)),
+      el("td", {}, lines([m.description, m.counterpartyName, m.bankReference])), el("td", { class: "num" }, m.sourceLine ?? ""));
+  }));
+  return el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": caption }, table);
+}
+
+function reviewButtons(file) {
+  const approve = el("button", { type: "button", "aria-label": `Approve ${file.source}/${file.name}` }, "Approve");
+  approve.addEventListener("click", () => act(approve, `Approving ${file.source}/${file.name}`, async () => {
+    const message = await approveFile(file);
+    $("preview").hidden = true;
+    return message;
+  }));
+  return el("div", { class: "review" }, el("p", { class: "muted" }, "Held files publish nothing until approved."), approve,
+    reasonForm(file, "Reject", (reason) => api(`/admin/files/${filePath(file)}/reject`, jsonBody({ reason }))));
+}
+
+// The column-role picker: a profile made without writing JSON, previewed live.
+
+const ROLES = [
+  ["", "not used"], ["bookingDate", "booking date"], ["valueDate", "value date"], ["amount", "amount (signed)"], ["debit", "debit (money out)"],
+  ["credit", "credit (money in)"], ["direction", "debit/credit mark"], ["currency", "currency"], ["description", "description"],
+  ["counterpartyName", "counterparty name"], ["counterpartyAccount", "counterparty account"], ["reference", "reference"],
+  ["balance", "balance"], ["status", "status"],
+];
+
+function showMapper(file, result, stored) {
+  const mapper = $("mapper");
+  const layout = result.layout;
+  if (!layout) {
+    mapper.hidden = true;
+    return;
+  }
+  mapper.hidden = false;
+  const names = layout.names.length ? layout.names : (layout.rows[0]?.cells ?? []).map((_, i) => `column ${i}`);
+  const roles = rolesFrom(layout, stored, names);
+  const pickers = names.map((name, i) => {
+    const id = `role-${i}`;
+    const select = el("select", { id, "data-column": i }, ROLES.map(([value, text]) => el("option", { value }, text)));
+    select.value = roles[i] ?? "";
+    return { name, select, cell: el("th", { scope: "col" }, el("label", { for: id }, name || `column ${i}`), select) };
+  });
+  const sample = el("tbody", {}, layout.rows.slice(0, 5).map((row) => el("tr", {}, names.map((_, i) => el("td", {}, row.cells[i] ?? "")))));
+  const field = (id, label, input) => el("div", { class: "field" }, el("label", { for: id }, label), input);
+  const dateFormat = el("input", { id: "map-date-format", value: stored?.dateFormat ?? layout.dateFormat ?? "", placeholder: "DD.MM.YYYY", spellcheck: "false" });
+  const decimal = el("select", { id: "map-decimal" }, el("option", { value: "." }, "1,234.56 (point)"), el("option", { value: "," }, "1.234,56 (comma)"));
+  decimal.value = stored?.decimalSeparator ?? layout.decimalSeparator ?? ".";
+  const accountId = el("input", { id: "map-account-id", value: stored?.account?.id ?? "", placeholder: "IBAN or account number", spellcheck: "false" });
+  const accountName = el("input", { id: "map-account-name", value: stored?.account?.name ?? "" });
+  const currency = el("input", { id: "map-currency", value: stored?.account?.currency ?? "", placeholder: "EUR", maxlength: 3, spellcheck: "false" });
+  const errors = el("div", { id: "map-errors", role: "status", "aria-live": "polite" });
+  const live = el("div", { id: "map-preview" });
+  const save = el("button", { type: "submit" }, `Save profile for ${file.source}`);
+  const form = el(
+    "form",
+    { id: "mapper-form", "aria-labelledby": "mapper-title" },
+    el("h3", { id: "mapper-title" }, stored ? "Edit the profile of this source" : "Map the columns of this layout"),
+    el("p", { class: "muted" }, `Detected: ${layout.encoding}, delimiter ${delimiterName(layout.delimiter)}${layout.headerLine ? `, header on line ${layout.headerLine}` : ", no header"}${layout.problem ? `. ${layout.problem}` : ""}.`),
+    el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Columns and their roles" },
+      el("table", { class: "mapping" }, el("caption", { class: "visually-hidden" }, "Each column's role, and the first rows"), el("thead", {}, el("tr", {}, pickers.map((p) => p.cell))), sample)),
+    el("div", { class: "map-fields" },
+      field("map-date-format", "Date format", dateFormat), field("map-decimal", "Decimal style", decimal),
+      field("map-account-id", "Account id", accountId), field("map-account-name", "Account name", accountName), field("map-currency", "Currency", currency)),
+    errors,
+    live,
+    save,
+  );
+  const candidate = () => {
+    const columns = {};
+    const description = [];
+    for (const { name, select } of pickers) {
+      const column = layout.names.length ? name : Number(select.dataset.column);
+      if (select.value === "description") description.push(column);
+      else if (select.value) columns[select.value] = column;
+    }
+    if (description.length) columns.description = description.length === 1 ? description[0] : description;
+    const profile = { ...(stored ?? {}), format: "csv", columns, decimalSeparator: decimal.value };
+    delete profile.thousandsSeparator;
+    if (!layout.names.length) profile.noHeader = true;
+    if (dateFormat.value.trim()) profile.dateFormat = dateFormat.value.trim();
+    else delete profile.dateFormat;
+    const account = { ...(stored?.account ?? {}), id: accountId.value.trim() || undefined, name: accountName.value.trim() || undefined, currency: currency.value.trim().toUpperCase() || undefined };
+    for (const key of Object.keys(account)) if (account[key] === undefined) delete account[key];
+    if (Object.keys(account).length) profile.account = account;
+    else delete profile.account;
+    return profile;
+  };
+  const problems = (profile) => {
+    const found = [];
+    if (profile.columns.bookingDate === undefined) found.push("Choose the column that holds the booking date.");
+    if ([profile.columns.amount, profile.columns.debit, profile.columns.credit].every((c) => c === undefined)) found.push("Choose the amount column, or the debit and credit columns.");
+    const used = pickers.map((p) => p.select.value).filter((v) => v && v !== "description");
+    const twice = used.find((v, i) => used.indexOf(v) !== i);
+    if (twice) found.push(`Two columns are marked ${ROLES.find(([v]) => v === twice)[1]}: keep one.`);
+    return found;
+  };
+  const refresh = async () => {
+    const profile = candidate();
+    const found = problems(profile);
+    errors.replaceChildren(...found.map((f) => el("p", { class: "error" }, f)));
+    save.disabled = found.length > 0;
+    if (found.length) return live.replaceChildren();
+    live.replaceChildren(el("p", { class: "muted" }, "Previewing…"));
+    try {
+      const params = new URLSearchParams({ transactions: "10", profile: JSON.stringify(profile) });
+      const result = await api(`/admin/files/${filePath(file)}/preview?${params}`);
+      live.replaceChildren(
+        result.failure
+          ? el("p", { class: "error" }, `Line ${result.failure.line ?? "?"}: ${result.failure.reason}`)
+          : el("p", { class: "ok" }, `${result.counts.entries} entries read, no error.`),
+        result.transactions.length ? entriesTable(result.transactions, "Entries as they would be served with this mapping") : "",
+      );
+    } catch (error) {
+      live.replaceChildren(el("p", { class: "error" }, error.detail ?? error.message));
+    }
+  };
+  form.addEventListener("change", () => {
+    clearTimeout(preview.timer);
+    preview.timer = setTimeout(refresh, 250);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    act(save, `Saving the profile of ${file.source}`, async () => {
+      await api(`/admin/profiles/${encodeURIComponent(file.source)}`, { method: "PUT", body: JSON.stringify(candidate()), headers: { "content-type": "application/json" } });
+      return `Profile of ${file.source} saved: its failed files are read again by the next run (Ingest now to run it at once).`;
+    });
+  });
+  mapper.replaceChildren(form);
+  refresh();
+}
+
+/** Each column's role: from the stored profile when there is one, else the automatic mapping. */
+function rolesFrom(layout, stored, names) {
+  const roles = [];
+  const at = (column) => (typeof column === "number" ? column : names.findIndex((n) => n.toLowerCase() === String(column).toLowerCase()));
+  const columns = stored?.columns;
+  if (columns) {
+    for (const [field, column] of Object.entries(columns)) for (const c of [column].flat()) if (at(c) >= 0) roles[at(c)] = field;
+    return roles;
+  }
+  for (const [field, column] of Object.entries(layout.columns ?? {})) for (const c of [column].flat()) roles[c] = field;
+  return roles;
+}
+
+function delimiterName(d) {
+  return { ",": "comma", ";": "semicolon", "\t": "tab", "|": "bar" }[d] ?? d;
+}
+
+// An account's transactions, a page at a time; one transaction's versions; the export.
+
+const txView = { account: undefined, cursor: "", next: null };
+
+function openTransactions(account) {
+  txView.account = account;
+  $("transactions").hidden = false;
+  $("transactions-title").textContent = `Transactions of ${account.name}`;
+  $("transaction-detail").hidden = true;
+  loadTransactions("").then(() => $("transactions-title").focus());
+}
+
+function transactionFilters() {
+  const params = new URLSearchParams();
+  for (const name of ["from", "to", "q", "status"]) {
+    const value = $(`tx-${name}`).value.trim();
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+async function loadTransactions(cursor) {
+  const account = txView.account;
+  const params = transactionFilters();
+  params.set("pageSize", "20");
+  if (cursor) params.set("cursor", cursor);
+  const body = $("transactions-body");
+  const note = $("transactions-note");
+  note.textContent = "Loading…";
+  try {
+    const page = await api(`/admin/accounts/${encodeURIComponent(account.id)}/transactions?${params}`);
+    txView.cursor = cursor;
+    txView.next = page.next;
+    fillTable(body, page.items.map(accountTransactionRow));
+    note.textContent = page.items.length ? `${page.items.length} transaction${page.items.length === 1 ? "" : "s"}${page.next ? "; more on the next page" : ""}.` : "No transaction matches.";
+    $("tx-next").disabled = !page.next;
+    $("tx-first").disabled = !cursor;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) note.textContent = error.detail;
+    else handle(error, (text) => note.replaceChildren(text));
+  }
+}
+
+function accountTransactionRow(tx) {
+  const m = tx.metadata ?? {};
+  const detail = el("button", { type: "button", class: "secondary", "aria-label": `Detail of ${m.description ?? tx.id} on ${tx.createdAt.slice(0, 10)}` }, "Detail");
+  detail.addEventListener("click", () => showTransaction(tx));
+  return el("tr", {}, bookedCell(tx), el("td", { class: "num" }, money(signedOf(tx), tx.currency)), el("td", {}, badge(tx.status)),
+    el("td", {}, lines([m.description, m.counterpartyName, m.bankReference])), el("td", { class: "action" }, detail));
+}
+
+async function showTransaction(tx) {
+  const box = $("transaction-detail");
+  box.hidden = false;
+  box.replaceChildren(el("p", { class: "muted" }, "Loading…"));
+  try {
+    const detail = await api(`/admin/transactions/${encodeURIComponent(tx.id)}?day=${tx.createdAt.slice(0, 10)}`);
+    const latest = detail.versions[detail.versions.length - 1];
+    const m = latest.metadata ?? {};
+    const facts = [
+      ["Id", detail.id], ["Booked", m.bookingDate ?? tx.createdAt], ["Value date", m.valueDate], ["Amount", money(signedOf(latest), latest.currency)],
+      ["Type", latest.type], ["Status", latest.status], ["Counterparty", [m.counterpartyName, m.counterpartyAccount].filter(Boolean).join(", ")],
+      ["Description", m.description], ["Bank reference", m.bankReference], ["End-to-end id", m.endToEndId],
+    ].filter(([, v]) => v);
+    const versions = el("ol", { class: "versions", "aria-label": "Versions served, oldest first" }, detail.versions.map((v) =>
+      el("li", {}, `${v.status}, published ${v.updatedAt.slice(0, 19).replace("T", " ")} UTC, from ${v.metadata?.sourceFile ?? "no file"}${v.metadata?.sourceLine ? ` line ${v.metadata.sourceLine}` : ""}`)));
+    box.replaceChildren(
+      el("h3", { id: "detail-title" }, "Transaction detail"),
+      el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+      el("h4", {}, `${detail.versions.length} version${detail.versions.length === 1 ? "" : "s"} served`),
+      versions,
+    );
+    box.setAttribute("aria-labelledby", "detail-title");
+    box.focus();
+  } catch (error) {
+    handle(error, (text) => box.replaceChildren(text));
+  }
+}
+
+/** The filtered list as a CSV file: fetched with the key, then saved from memory (a link cannot carry the key). */
+async function exportTransactions() {
+  const account = txView.account;
+  const button = $("tx-export");
+  button.disabled = true;
+  try {
+    const text = await api(`/admin/accounts/${encodeURIComponent(account.id)}/transactions.csv?${transactionFilters()}`, { as: "text" });
+    const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+    const link = el("a", { href: url, download: `${account.id.replace(/[^A-Za-z0-9._-]/g, "_")}-transactions.csv`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    notify(`Exported ${Math.max(0, text.split("\r\n").length - 2)} transactions of ${account.name} as CSV.`);
+  } catch (error) {
+    if (isRefusedKey(error)) return signOut(refusedKeyMessage(error));
+    notify(`The export failed: ${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// The audit log
+
+const auditView = { next: null };
+
+async function loadAudit(cursor = "") {
+  const params = new URLSearchParams({ pageSize: "10" });
+  if (cursor) params.set("cursor", cursor);
+  const body = $("audit-body");
+  try {
+    const page = await api(`/admin/audit?${params}`);
+    auditView.next = page.next;
+    fillTable(body, page.items.length ? page.items.map(auditRow) : [el("tr", {}, el("td", { colspan: 5 }, "Nothing recorded yet."))]);
+    $("audit-next").disabled = !page.next;
+    $("audit-first").disabled = !cursor;
+  } catch (error) {
+    handle(error, (text) => body.replaceChildren(el("tr", {}, el("td", { colspan: 5 }, text))));
+  }
+}
+
+function auditRow(entry) {
+  const r = entry.result;
+  return el("tr", {}, timeCell(entry.at), el("td", {}, entry.actor.key), el("td", {}, entry.action), el("td", {}, el("code", {}, entry.target ?? "")),
+    el("td", {}, r.outcome === "ok" ? `ok (${r.status})` : `failed (${r.status}): ${r.detail ?? r.title ?? ""}`));
+}
+
 // Session
 
-function loadAll() {
-  return Promise.all([loadFiles(), loadAccounts(), loadRuns(), loadPayments()]);
+async function loadAll() {
+  const [files] = await Promise.all([loadFiles(), loadAccounts(), loadRuns(), loadPayments(), loadAudit()]);
+  watchProgress(files);
+}
+
+// Live: while a file is being read over several runs, the files and runs refresh themselves.
+
+const LIVE_MS = 2000;
+let liveTimer;
+
+function watchProgress(files) {
+  clearTimeout(liveTimer);
+  if (!files.some((f) => f.state === "ingesting") || $("dashboard").hidden) return;
+  liveTimer = setTimeout(async () => {
+    const [current] = await Promise.all([loadFiles(), loadRuns()]);
+    if (current.some((f) => f.state === "ingesting")) watchProgress(current);
+    else await loadAll();
+  }, LIVE_MS);
 }
 
 function showDashboard(signedIn) {
@@ -433,6 +1049,7 @@ function showDashboard(signedIn) {
 }
 
 function signOut(message = "") {
+  clearTimeout(liveTimer);
   sessionStorage.removeItem(KEY_STORAGE);
   showDashboard(false);
   notify("");
@@ -466,6 +1083,23 @@ function start() {
   $("refresh").addEventListener("click", () => loadAll());
   $("ingest-now").addEventListener("click", ingestNow);
   $("search-form").addEventListener("submit", search);
+  $("files-filter").addEventListener("change", () => filesPage(""));
+  for (const state of STATES) $("filter-state").append(el("option", { value: state }, state));
+  $("files-next").addEventListener("click", () => filesPage(filesView.next));
+  $("files-first").addEventListener("click", () => filesPage(""));
+  $("upload-form").addEventListener("submit", uploadChosen);
+  setUpDropZone();
+  $("preview-close").addEventListener("click", () => ($("preview").hidden = true));
+  $("transactions-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadTransactions("");
+  });
+  $("transactions-close").addEventListener("click", () => ($("transactions").hidden = true));
+  $("tx-next").addEventListener("click", () => loadTransactions(txView.next));
+  $("tx-first").addEventListener("click", () => loadTransactions(""));
+  $("tx-export").addEventListener("click", exportTransactions);
+  $("audit-next").addEventListener("click", () => loadAudit(auditView.next));
+  $("audit-first").addEventListener("click", () => loadAudit(""));
   $("files-title").setAttribute("tabindex", "-1");
   if (sessionStorage.getItem(KEY_STORAGE)) {
     showDashboard(true);
