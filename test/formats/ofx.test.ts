@@ -186,3 +186,17 @@ describe("OFX dates", () => {
     expect([entries(events)[0]!.bookingDate, entries(events)[0]!.bookingTime]).toEqual([day, time]);
   });
 });
+
+describe("OFX bounds", () => {
+  it("refuses a value cut by comments into pieces that add up past the bound", async () => {
+    const piece = "x".repeat(1000) + "<!-- -->";
+    const text = sgml(trn(`<TRNTYPE>DEBIT<DTPOSTED>20240101<TRNAMT>1<FITID>A<MEMO>${piece.repeat(70)}`));
+    expect((await refusalOf(text)).message).toBe("line 12: <MEMO> holds more than 65536 characters: not an OFX statement");
+  });
+
+  it("refuses text of more than 64 KiB without a tag", async () => {
+    const text = sgml(trn(`<TRNTYPE>DEBIT<DTPOSTED>20240101<TRNAMT>1<FITID>A<MEMO>${"x".repeat(70_000)}`));
+    // Streamed in small chunks: the bound holds before the tag that would end the text arrives.
+    expect((await refusal(parse(text, undefined, 1024))).message).toBe("line 12: more than 65536 characters without a tag: not an OFX statement");
+  });
+});

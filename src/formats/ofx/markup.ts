@@ -173,7 +173,11 @@ export class OfxSplitter implements Splitter<OfxRecord, OfxPosition> {
       }
       return;
     }
-    if (this.pending) this.pending.text += cdata ? text : decodeEntities(text);
+    if (this.pending) {
+      this.pending.text += cdata ? text : decodeEntities(text);
+      // Text cut by comments or CDATA sections is still one value: bounded as one.
+      if (this.pending.text.length > MAX_TOKEN) throw new FileError(`<${this.pending.name}> holds more than ${MAX_TOKEN} characters: not an OFX statement`, this.pending.line);
+    }
     else if (text.trim()) {
       throw new FileError(`text "${text.trim().slice(0, 40)}" outside any element`, this.line);
     }
