@@ -173,7 +173,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "GET", path: "/admin/files/{source}/{name}/preview", access: "admin",
-    summary: `What ingesting a pending, held or failed file now would do (409 for another): ${PREVIEWED}`,
+    summary: `What ingesting a pending, held or failed file now would do, or with a candidate profile an ingested one (409 for another): ${PREVIEWED}`,
     query: [shownTransactions, candidate], responses: ok("the preview", FilePreviewSchema),
     handle: (r, env, settings) => previewStored(r, env, settings, r.query, r.params.source!, r.params.name!),
   },

@@ -144,6 +144,14 @@ describe("previews of a layout being mapped", () => {
     const preview = FilePreviewSchema.parse(await json(`/admin/files/giro/oct.csv/preview?profile=${encodeURIComponent(candidate)}`));
     expect(preview).toMatchObject({ candidateProfile: true, counts: { entries: 2, published: 2 } });
     expect(preview.transactions[1]).toMatchObject({ amount: "125000", currency: "EUR/2", metadata: { counterpartyName: "Kunde AG" } });
+    // Once published, the file previews a profile's change: read again, its entries are known.
+    await admin("/admin/profiles/giro", { method: "PUT", body: candidate, headers: { "content-type": "application/json" } });
+    await ingest();
+    const changed = JSON.stringify({ account: { currency: "EUR" }, columns: { bookingDate: "Buchungstag", amount: "Betrag", description: ["Verwendungszweck", "Auftraggeber/Empfänger"] } });
+    const tried = FilePreviewSchema.parse(await json(`/admin/files/giro/oct.csv/preview?profile=${encodeURIComponent(changed)}`));
+    expect(tried).toMatchObject({ candidateProfile: true, counts: { entries: 2, published: 2 } });
+    expect(tried.transactions[1]!.metadata?.description).toMatch(/Rechnung 17.*Kunde AG/);
+    await refused(await admin("/admin/files/giro/oct.csv/preview"), 409, /ingested: a preview is of a file not published yet .* or of an ingested one with a candidate profile/);
   });
 
   it("tells a PDF or a spreadsheet from a statement, saying what to export instead", async () => {

@@ -20,7 +20,7 @@ const PREVIEWABLE = new Set(["pending", "held", "failed"]);
 
 /**
  * GET /admin/files/<source>/<name>/preview: what ingesting a stored file now would do (a
- * pending, held or failed file), with nothing written.
+ * pending, held or failed file, or with a candidate profile an ingested one), with nothing written.
  */
 export async function previewStored(request: Request, env: Env, settings: Settings, query: Query, rawSource: string, rawName: string): Promise<Response> {
   const source = sourceName(rawSource);
@@ -32,10 +32,13 @@ export async function previewStored(request: Request, env: Env, settings: Settin
   const file: InboxFile = { key, source, name, size: object.size, etag: object.etag, uploaded: object.uploaded.toISOString() };
   const record = (await readDocument(bucket, manifest, "files"))[key];
   const state = record && !isPending(record, file, times) ? record.state : "pending";
-  if (!PREVIEWABLE.has(state)) {
-    throw new HttpError(409, "Conflict", `${key} is ${state}: a preview is of a file not published yet (pending, held or failed).`);
+  const chosen = options(request, settings, query);
+  // A profile's change is tried on a file already published too: what reading it again would change.
+  const tried = chosen.profile !== undefined && state === "ingested";
+  if (!PREVIEWABLE.has(state) && !tried) {
+    throw new HttpError(409, "Conflict", `${key} is ${state}: a preview is of a file not published yet (pending, held or failed), or of an ingested one with a candidate profile.`);
   }
-  const previewed = await preview(bucket, { file, open: () => bucket.get(key) }, options(request, settings, query));
+  const previewed = await preview(bucket, { file, open: () => bucket.get(key) }, chosen);
   if (!previewed) throw notFound(`${key} left the inbox while it was being read.`);
   return Response.json(previewed);
 }
