@@ -25,6 +25,7 @@ export type IngestionOptions = RunOptions & {
 export function jobOptions(settings: Settings, env?: Env): IngestionOptions {
   return {
     budgetMs: settingOrDefault(settings, "INGEST_STEP_MS"), newSources: settingOrDefault(settings, "NEW_SOURCES"), payments: settings,
+    maxR2Calls: settingOrDefault(settings, "MAX_R2_CALLS_PER_RUN"),
     sandbox: sandboxOn(settings, env),
   };
 }

@@ -35,6 +35,7 @@ export const SettingsSchema = z.object({
   CORS_ORIGINS: variable("comma-separated origins", list, []),
   MAX_UPLOAD_BYTES: variable("a whole number of bytes above 0, such as 104857600 for 100 MiB", wholeNumber, 100 * 1024 * 1024),
   INGEST_STEP_MS: variable("a whole number of milliseconds above 0", wholeNumber, 20_000),
+  MAX_R2_CALLS_PER_RUN: variable("a whole number of calls above 0, well under the plan's subrequest limit", wholeNumber, 800),
   NEW_SOURCES: variable("auto (files of a new source are published) or review (they are held for approval)", z.enum(SOURCE_MODES), "review"),
   PAYMENT_FILES: variable(`off, ${PAIN001_VERSIONS.join(" or ")}`, z.enum(["off", ...PAIN001_VERSIONS]), "off"),
   DEBTOR_NAME: variable("at most the 140 characters a pain.001 name holds", z.string().refine((name) => [...name].length <= 140), ""),

@@ -2,6 +2,7 @@ import { type Env, TENANT } from "./env";
 import { type IngestionOptions, runIngestion } from "./ingestion";
 import { DEFAULT_TENANT, type Tenant, type TenantRecord } from "./model/tenant";
 import type { RunSummary } from "./model/admin";
+import { countCalls } from "./store/counted-bucket";
 import { lastFirst, listTenants, platformBucket, purgeStep, saveFirst, tenantBucket } from "./store/tenant-registry";
 
 /**
@@ -25,6 +26,9 @@ export function isSandbox(env: Env): boolean {
   return currentTenant(env).sandbox;
 }
 
+/** R2 calls a tenant's run takes before it reads a file: lease, orders, inbox, manifest, checkpoint, run record. */
+const CALLS_TO_START_RUN = 40;
+
 /** Objects of a deleted tenant removed per cron run: one R2 listing and one delete call (R2 deletes up to 1000 keys at once). */
 export const PURGE_STEP = 1000;
 
@@ -44,6 +48,9 @@ export interface ScheduledOptions extends IngestionOptions {
  */
 export async function runScheduled(env: Env, options: ScheduledOptions): Promise<{ tenant: string; run: RunSummary }[]> {
   const { purgeLimit = PURGE_STEP, ...job } = options;
+  // One count of R2 calls for the whole invocation: the platform's subrequest limit is per invocation.
+  const r2Calls = countCalls(env.STATEMENTS);
+  env = { ...env, STATEMENTS: r2Calls.bucket };
   const now = job.now ?? Date.now;
   const deadline = now() + job.budgetMs;
   const platform = platformBucket(env.STATEMENTS);
@@ -55,9 +62,9 @@ export async function runScheduled(env: Env, options: ScheduledOptions): Promise
   const runs: { tenant: string; run: RunSummary }[] = [];
   for (const [i, tenant] of order.entries()) {
     const left = deadline - now();
-    if (left <= 0) break;
+    if (left <= 0 || (job.maxR2Calls !== undefined && r2Calls.made() + CALLS_TO_START_RUN >= job.maxR2Calls)) break;
     const budgetMs = Math.floor(left / (order.length - i));
-    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs, sandbox: tenant.sandbox });
+    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs, sandbox: tenant.sandbox, r2Calls });
     runs.push({ tenant: tenant.id, run });
   }
   return runs;

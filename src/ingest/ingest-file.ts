@@ -24,7 +24,12 @@ export interface StepBudget {
   deadline: number;
   /** Stop after this many events (rows, entries, balances) even with time left. */
   maxEvents?: number | undefined;
+  /** The R2 calls the invocation made, and the most it may make. */
+  r2?: { made(): number; max: number } | undefined;
 }
+
+/** R2 calls a run makes once a step has saved or committed its writes: checkpoint, lease, run record. */
+const CALLS_AFTER_STEP = 8;
 
 /** A file's ingestion saved between steps: where its reading stands, and what its mapping gathered. */
 export interface FileProgress {
@@ -68,7 +73,7 @@ export async function ingestFile(
     for await (const record of reading.records()) {
       for (const event of record) await mapper.map(event);
       events += record.length;
-      if (!spent(budget, events)) continue;
+      if (!spent(budget, events, publication)) continue;
       const state = reading.state();
       if (state) return { suspended: { reading: state, mapping: mapper.snapshot(), retraction } };
     }
@@ -111,7 +116,8 @@ export function twinOf(files: FileRegistry, file: InboxFile, sha256: string): Fi
   return Object.values(files).find((f) => f.sha256 === sha256 && f.source === file.source && f.key !== file.key && f.state === "ingested");
 }
 
-/** Whether a step has used its time or its number of events. */
-function spent(budget: StepBudget, stepEvents: number): boolean {
-  return budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents);
+/** Whether a step has used its time, its number of events, or the R2 calls left once what it holds is written. */
+function spent(budget: StepBudget, stepEvents: number, publication: Publication): boolean {
+  if (budget.now() > budget.deadline || (budget.maxEvents !== undefined && stepEvents >= budget.maxEvents)) return true;
+  return budget.r2 !== undefined && budget.r2.made() + publication.pendingWrites() + CALLS_AFTER_STEP >= budget.r2.max;
 }

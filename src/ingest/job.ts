@@ -10,6 +10,7 @@ import { Publication } from "../store/publication";
 import { type Checkpoint as StoredCheckpoint, clearCheckpoint, loadCheckpoint, saveCheckpoint } from "../store/checkpoint";
 import { listInbox, type InboxFile } from "./inbox";
 import { type FileOutcome, type FileProgress, ingestFile, type StepBudget } from "./ingest-file";
+import { countCalls, type R2Calls } from "../store/counted-bucket";
 import { acquireLease, releaseLease } from "../store/lease";
 import { recordRun } from "../store/run-history";
 import { configTimes, isPending, pendingRetraction } from "./pending";
@@ -21,6 +22,9 @@ export interface RunOptions {
   budgetMs: number;
   /** Also stop a file after this many events (to bound a step by rows rather than time). */
   maxEventsPerStep?: number | undefined;
+  /** The run makes at most this many R2 calls (MAX_R2_CALLS_PER_RUN), counted through `r2Calls` when the invocation shares one count among runs. */
+  maxR2Calls?: number | undefined;
+  r2Calls?: R2Calls | undefined;
   now?: () => number;
   /** How files of a new source (no profile, nothing published) are taken: NEW_SOURCES. Unset: auto, as before review existed. */
   newSources?: SourceMode | undefined;
@@ -48,13 +52,19 @@ export type Checkpoint = StoredCheckpoint<FileProgress>;
 
 const LEASE_TTL_MS = 15 * 60_000;
 
+/** R2 calls a file takes before its first record: profile, manifest, state documents, the file, a shard or two. */
+const CALLS_TO_START_FILE = 24;
+
 /**
  * The ingestion job, run by the cron trigger and by POST /admin/ingest alike. It never throws:
  * a file's own trouble fails that file alone (see ingestOrFail), and a run the store stops
  * (a manifest it cannot read, a record it cannot write) is returned, logged and recorded, as
  * best it can be, as "failed" with its reason, every file it had not finished left as it was.
  */
-export async function runJob(bucket: Bucket, options: RunOptions, payments?: PaymentHooks): Promise<RunSummary> {
+export async function runJob(store: Bucket, options: RunOptions, payments?: PaymentHooks): Promise<RunSummary> {
+  const calls = options.r2Calls ?? countCalls(store);
+  // A count shared by the invocation's runs counts below the bucket a run is given (a tenant's folder).
+  const bucket = options.r2Calls ? store : calls.bucket;
   const now = options.now ?? Date.now;
   const started = now();
   const summary: RunSummary = { status: "completed", startedAt: new Date(started).toISOString(), durationMs: 0, files: [], remaining: 0 };
@@ -62,7 +72,7 @@ export async function runJob(bucket: Bucket, options: RunOptions, payments?: Pay
   const failures: unknown[] = [];
   try {
     if (!(await acquireLease(bucket, holder, started, LEASE_TTL_MS))) return { ...summary, status: "busy" };
-    await ingestPending(bucket, options, payments, now, started, summary).catch((error: unknown) => failures.push(error));
+    await ingestPending(bucket, options, payments, now, started, summary, calls).catch((error: unknown) => failures.push(error));
     // Whatever the run met: a failed run must not hold off the next one for the lease's 15 minutes.
     await releaseLease(bucket, holder);
   } catch (error) {
@@ -74,6 +84,7 @@ export async function runJob(bucket: Bucket, options: RunOptions, payments?: Pay
     summary.reason = `${describeError(failures[0])}; the files it had not finished keep their state for the next run`;
   }
   summary.durationMs = now() - started;
+  summary.r2Calls = calls.made();
   console.log(JSON.stringify({ event: "ingestion-run", ...summary }));
   // Best effort: the store that stopped the run may refuse this write too; the line above has the run.
   await recordRun(bucket, summary).catch((error: unknown) => logError("ingestion-run-not-recorded", error));
@@ -87,14 +98,16 @@ async function ingestPending(
   now: () => number,
   started: number,
   summary: RunSummary,
+  calls: R2Calls,
 ): Promise<void> {
-  const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep };
+  const r2 = options.maxR2Calls === undefined ? undefined : { made: calls.made, max: options.maxR2Calls };
+  const budget: StepBudget = { now, deadline: started + options.budgetMs, maxEvents: options.maxEventsPerStep, r2 };
   const { only, newSources = "auto" } = options;
   if (only && !(await only.admit(bucket))) return;
   await payments?.beforeFiles(bucket, now);
   const { files: pending, checkpoint } = await pendingWork(bucket, only?.key);
   for (const [i, file] of pending.entries()) {
-    if (now() > budget.deadline) {
+    if (now() > budget.deadline || (r2 && r2.made() + CALLS_TO_START_FILE >= r2.max)) {
       summary.status = "partial";
       summary.remaining = pending.length - i;
       return;

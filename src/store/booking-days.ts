@@ -95,6 +95,11 @@ export class BookingDays {
     if (++this.pending >= this.limit) await this.write(`-${writeId()}`);
   }
 
+  /** Days with items added since they were last written: one object each. */
+  dirtyDays(): number {
+    return this.added.size;
+  }
+
   /** Merges what was added since the last write into new day objects named for the writer (plus `suffix`). */
   async write(suffix = ""): Promise<DaysTable> {
     if (this.added.size === 0) return this.table;

@@ -116,6 +116,11 @@ export class EntryIndex {
    * Writes changed shards under the writer's id (plus `suffix`) and returns the new table. Can
    * be called again later (each ingestion step of a large file saves its shards).
    */
+  /** Shards changed since they were last written. */
+  dirtyShards(): number {
+    return this.dirty.size;
+  }
+
   async write(suffix = ""): Promise<IndexTable> {
     await this.writeShards([...this.dirty], `${this.writer}${suffix}`);
     return { ...this.table };

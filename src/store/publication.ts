@@ -124,6 +124,11 @@ export class Publication {
     };
   }
 
+  /** About how many R2 writes saving or committing what this publication holds would make. */
+  pendingWrites(): number {
+    return this.index.dirtyShards() + this.bookingDays.dirtyDays() + DOCUMENT_NAMES.length + 8;
+  }
+
   account(id: string): AccountRecord | undefined {
     return accountIn(this.book, id);
   }

@@ -27,7 +27,7 @@ function settingWarnings() {
 describe("readSettings", () => {
   it("gives every default when nothing is set, or set blank as wrangler.toml writes none", () => {
     const defaults = {
-      API_KEYS: [], ADMIN_API_KEY: [], ADMIN_API_KEYS: [], PLATFORM_API_KEY: [], RATE_LIMIT_PERIOD: 60, CORS_ORIGINS: [], MAX_UPLOAD_BYTES: 104_857_600, INGEST_STEP_MS: 20_000,
+      API_KEYS: [], ADMIN_API_KEY: [], ADMIN_API_KEYS: [], PLATFORM_API_KEY: [], RATE_LIMIT_PERIOD: 60, CORS_ORIGINS: [], MAX_UPLOAD_BYTES: 104_857_600, INGEST_STEP_MS: 20_000, MAX_R2_CALLS_PER_RUN: 800,
       NEW_SOURCES: "review", PAYMENT_FILES: "off", DEBTOR_NAME: "", DEBTOR_BIC: "", PAYMENT_BATCHING: "request", OUTBOX_PREFIX: "outbox/",
       SANDBOX: "off", SANDBOX_PAYOUT_DELAY_MINUTES: 5,
     };
@@ -80,13 +80,13 @@ describe("readSettings", () => {
 describe("every setting is documented where an operator looks for it", () => {
   it("in README's configuration reference, and only those with the bindings", () => {
     const reference = readme.slice(readme.indexOf("## Configuration reference"), readme.indexOf("\n### ", readme.indexOf("## Configuration reference")));
-    const documented = [...reference.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...reference.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.filter((name) => !["STATEMENTS", "RATE_LIMITER"].includes(name!)).sort()).toEqual([...NAMES].sort());
   });
 
   it("in wrangler.toml: every variable in [vars] with its default, every secret only in a comment", () => {
     const vars = wranglerToml.slice(wranglerToml.indexOf("\n[vars]\n"), wranglerToml.indexOf("\n[[", wranglerToml.indexOf("\n[vars]\n")));
-    const declared = Object.fromEntries([...vars.matchAll(/^([A-Z_]+) = "(.*)"$/gm)].map((m) => [m[1], m[2]]));
+    const declared = Object.fromEntries([...vars.matchAll(/^([A-Z0-9_]+) = "(.*)"$/gm)].map((m) => [m[1], m[2]]));
     const variables = NAMES.filter((name) => !SECRETS.includes(name));
     expect(Object.keys(declared).sort()).toEqual([...variables].sort());
     // What wrangler.toml sets is what the Worker does when nothing is set.
