@@ -69,8 +69,14 @@ export async function findKey(platform: Bucket, digestHex: string): Promise<{ te
   const key = await readJson(platform, keyRecordKey(digestHex), KeyRecordSchema);
   if (!key) return undefined;
   const tenant = (await readTenant(platform, key.tenant))?.record;
-  const listed = tenant?.keys.some((k) => k.digest === digestHex && k.name === key.name && k.scope === key.scope);
+  const listed = tenant?.keys.some((k) => sameDigest(k.digest, digestHex) && k.name === key.name && k.scope === key.scope);
   return tenant && listed ? { tenant, key } : undefined;
+}
+
+/** Two hex digests compared in constant time, as every key comparison is (src/http/auth.ts). */
+function sameDigest(a: string, b: string): boolean {
+  const [x, y] = [new TextEncoder().encode(a), new TextEncoder().encode(b)];
+  return x.byteLength === y.byteLength && crypto.subtle.timingSafeEqual(x, y);
 }
 
 /**
