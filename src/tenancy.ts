@@ -42,7 +42,8 @@ export interface ScheduledOptions extends IngestionOptions {
  * gone once it has none left. The others are ingested in turn, the default tenant among them,
  * each within a share of the run's budget: what is left of it divided by the tenants still to
  * serve, so one tenant's large file is suspended at its share (and goes on next run) while
- * another's daily file is read, and a tenant with nothing to do leaves its share to the next.
+ * another's daily file is read, and a tenant with nothing to do leaves its share to the next; the
+ * R2 calls the invocation may make (MAX_R2_CALLS_PER_RUN) are shared the same way.
  * The turn starts after the tenant served first last time, so no tenant is always last.
  * Suspended tenants are left as they are. What each tenant's run did, in the order served.
  */
@@ -64,10 +65,20 @@ export async function runScheduled(env: Env, options: ScheduledOptions): Promise
     const left = deadline - now();
     if (left <= 0 || (job.maxR2Calls !== undefined && r2Calls.made() + CALLS_TO_START_RUN >= job.maxR2Calls)) break;
     const budgetMs = Math.floor(left / (order.length - i));
-    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs, sandbox: tenant.sandbox, r2Calls });
+    const maxR2Calls = job.maxR2Calls === undefined ? undefined : r2Calls.made() + share(job.maxR2Calls - r2Calls.made(), order.length - i);
+    const run = await runIngestion(tenantEnv(env, tenant).STATEMENTS, { ...job, budgetMs, sandbox: tenant.sandbox, r2Calls, maxR2Calls });
     runs.push({ tenant: tenant.id, run });
   }
   return runs;
+}
+
+/**
+ * A tenant's share of the R2 calls the invocation has left, like its share of the time: one
+ * tenant's large file cannot use up the calls the others' daily files need. Never less than a
+ * run needs to read a file; the tenants still to serve then wait for the next run.
+ */
+function share(left: number, tenants: number): number {
+  return Math.min(left, Math.max(Math.floor(left / tenants), 3 * CALLS_TO_START_RUN));
 }
 
 const asTenant = ({ id, name, sandbox }: TenantRecord): Tenant => ({ id, name, sandbox });

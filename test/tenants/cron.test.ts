@@ -40,4 +40,24 @@ describe("the cron trigger over tenants", () => {
     for (let i = 1; i < firsts.length; i++) expect(firsts[i]).toBe(order[(order.indexOf(firsts[i - 1]!) + 1) % order.length]);
     expect(firsts.length).toBeGreaterThan(2);
   });
+
+  it("shares the R2 calls of an invocation too: the small tenant's file is published in the first run whatever the big one needs", async () => {
+    await resetBucket();
+    big = await createTenant("big-backfill");
+    small = await createTenant("small-daily");
+    // A year of days: each booking day is an object of its own, so the big file needs many calls.
+    const days = Array.from({ length: 300 }, (_, i) => [new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10), `Row ${i}`, `-${i + 1}.00`]);
+    await upload(big.admin, "archive", "2025.csv", csv(days));
+    await upload(small.admin, "daily", "2026-10-01.csv", csv([["2026-10-01", "Deposit", "10.00"]]));
+    const maxR2Calls = 300;
+    const runs = await runScheduled(env, { budgetMs: 60_000, maxR2Calls });
+    expect(await stateOf(small)).toEqual(["ingested"]);
+    expect(await stateOf(big)).toEqual(["ingesting"]);
+    expect(Math.max(...runs.map((r) => r.run.r2Calls!))).toBeLessThanOrEqual(maxR2Calls);
+    for (let run = 0; run < 30 && (await stateOf(big))[0] !== "ingested"; run++) {
+      const later = await runScheduled(env, { budgetMs: 60_000, maxR2Calls });
+      expect(Math.max(...later.map((r) => r.run.r2Calls!))).toBeLessThanOrEqual(maxR2Calls);
+    }
+    expect(await stateOf(big)).toEqual(["ingested"]);
+  });
 });
