@@ -15,7 +15,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
  */
 export const BAD_FILES: [string, string | Uint8Array, number | undefined, RegExp][] = [
   ["empty.csv", "", undefined, /the file is empty/],
-  ["binary.zip", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 5, 6, 7]), undefined, /binary/],
+  ["binary.zip", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 5, 6, 7]), undefined, /a spreadsheet \(xlsx, xls or ods\) or another archive: save it as CSV/],
   ["half.xml", truncatedCamt, 122, /not well-formed XML: unclosed tag: Amt/],
   ["no-closing.sta", ":20:X\n:25:NL91ABNA0417164300\n:28C:5/1\n:60F:C240101EUR0,00\n:61:240102C5,00NTRFNONREF\n:86:cut", 1, /no closing balance :62F: or :62M:; the file may be truncated/],
   ["broken-utf8.csv", new Uint8Array([...utf8(csv(["2026-10-01,Café,1.00,EUR"])), ...utf8("2026-10-02,"), 0xc3, 0x28, ...utf8(",2.00,EUR\n")]), 3, /not valid utf-8/],
