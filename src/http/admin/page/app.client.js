@@ -254,10 +254,11 @@ function fileActions(file) {
     actions.push(button("Approve", (b) => act(b, `Approving ${name}`, () => approveFile(file)), false));
     actions.push(reasonForm(file, "Reject", (reason) => api(`/admin/files/${filePath(file)}/reject`, jsonBody({ reason }))));
   }
+  if (file.state === "ingested" && file.inInbox && file.format === "csv") actions.push(button("Edit profile", () => showPreview(file, true)));
   if (file.state === "ingested" && file.inInbox) {
     actions.push(reasonForm(file, "Retract", (reason) => api(`/admin/files/${filePath(file)}/retract`, jsonBody({ reason }))));
   }
-  if (DELETABLE.has(file.state) || !file.inInbox) {
+  if (DELETABLE.has(file.state)) {
     actions.push(button("Delete", (b) => act(b, `Deleting ${name}`, async () => {
       await api(`/admin/files/${filePath(file)}`, { method: "DELETE" });
       return `${name} deleted.`;
@@ -686,31 +687,30 @@ function putWithProgress(path, file, progress) {
 
 // Preview: what ingesting a file would do; for a CSV, the mapping of its columns.
 
-const preview = { file: undefined, layout: undefined, timer: undefined };
+const preview = { timer: undefined };
 
-async function showPreview(file, profile) {
-  preview.file = file;
+/**
+ * The preview of a file; `editing` a published file's profile, it is read again with the
+ * stored profile as a candidate (a published file is previewed only so).
+ */
+async function showPreview(file, editing = false) {
   const panel = $("preview");
   const body = $("preview-body");
   panel.hidden = false;
-  $("preview-title").textContent = `Preview of ${file.source}/${file.name}`;
+  $("preview-title").textContent = `${editing ? "Profile of" : "Preview of"} ${file.source}/${file.name}`;
   body.replaceChildren(el("p", { class: "muted" }, "Reading the file…"));
   try {
+    const stored = await storedProfile(file.source);
     const params = new URLSearchParams({ transactions: "10" });
-    if (profile) params.set("profile", JSON.stringify(profile));
+    if (editing) params.set("profile", JSON.stringify(stored ?? {}));
     const result = await api(`/admin/files/${filePath(file)}/preview?${params}`);
     body.replaceChildren(...previewSummary(file, result));
-    if (!profile) {
-      preview.layout = result.layout;
-      const stored = await storedProfile(file.source);
-      showMapper(file, result, stored);
-    }
-    if (!profile) $("preview-title").focus();
-    return result;
+    showMapper(file, result, stored);
+    $("preview-title").focus();
   } catch (error) {
     if (isRefusedKey(error)) return signOut(refusedKeyMessage(error));
     body.replaceChildren(el("p", { class: "error" }, `No preview: ${error.message}`));
-    if (!profile) $("mapper").hidden = true;
+    $("mapper").hidden = true;
   }
 }
 
