@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBai2 } from "../../src/formats/bai2";
-import { corpusFiles, corpusHas, inCorpus } from "../support/corpus";
+import { corpusHas, formatCorpus, inCorpus } from "../support/corpus";
 import { continuity, entries, parseCorpusFile, parseCorpusFileUntilRefused, refusal, statements } from "../support/parsing";
 
 const present = corpusHas("bai2/");
@@ -46,12 +46,7 @@ const KNOWN_MISMATCHES: Record<string, string> = {
 };
 
 describe.skipIf(!present)("BAI2 corpus", () => {
-  const files = [
-    ...corpusFiles("bai2/").map((name) => ({ name, url: inCorpus(`bai2/${name}`) })),
-    ...corpusFiles("invalid/")
-      .filter((name) => name.endsWith(".bai2"))
-      .map((name) => ({ name, url: inCorpus(`invalid/${name}`) })),
-  ];
+  const files = formatCorpus("bai2/", /\.bai2$/);
 
   it("classifies every corpus file", () => {
     expect(files.map((f) => f.name).sort()).toEqual([...Object.keys(COUNTS), ...Object.keys(REFUSED)].sort());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseOfx } from "../../src/formats/ofx";
-import { corpusFiles, corpusHas, inCorpus } from "../support/corpus";
+import { corpusHas, formatCorpus, inCorpus } from "../support/corpus";
 import { balances, continuity, entries, parseCorpusFile, refusal, statements } from "../support/parsing";
 
 const present = corpusHas("ofx/");
@@ -29,12 +29,7 @@ const REFUSED: Record<string, string> = {
 };
 
 describe.skipIf(!present)("OFX corpus", () => {
-  const files = [
-    ...corpusFiles("ofx/").map((name) => ({ name, url: inCorpus(`ofx/${name}`) })),
-    ...corpusFiles("invalid/")
-      .filter((name) => /\.(ofx|qfx)$/i.test(name))
-      .map((name) => ({ name, url: inCorpus(`invalid/${name}`) })),
-  ];
+  const files = formatCorpus("ofx/", /\.(ofx|qfx)$/i);
 
   it("classifies every corpus file", () => {
     expect(files.map((f) => f.name).sort()).toEqual([...Object.keys(COUNTS), ...Object.keys(REFUSED)].sort());

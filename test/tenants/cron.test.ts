@@ -46,7 +46,7 @@ describe("the cron trigger over tenants", () => {
     big = await createTenant("big-backfill");
     small = await createTenant("small-daily");
     // A year of days: each booking day is an object of its own, so the big file needs many calls.
-    const days = Array.from({ length: 300 }, (_, i) => [new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10), `Row ${i}`, `-${i + 1}.00`]);
+    const days = Array.from({ length: 300 }, (_, i): [string, string, string] => [new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10), `Row ${i}`, `-${i + 1}.00`]);
     await upload(big.admin, "archive", "2025.csv", csv(days));
     await upload(small.admin, "daily", "2026-10-01.csv", csv([["2026-10-01", "Deposit", "10.00"]]));
     const maxR2Calls = 300;
