@@ -16,8 +16,8 @@ const GERMAN = "Buchungstag;Valuta;Auftraggeber/Empfänger;Verwendungszweck;Betr
   "01.10.2026;01.10.2026;Stadtwerke GmbH;Strom Oktober;-84,20\n" +
   "02.10.2026;02.10.2026;Kunde AG;Rechnung 17;1.250,00\n";
 const REVIEWED = "Date,Description,Amount,Currency\n2026-10-03,Consulting fee,500.00,EUR\n";
-/** The page answers after a request or two: polled for up to 15 s, not vitest's default second. */
-const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 15_000 });
+/** The page answers after a request or two: polled for up to 30 s (a run on a loaded machine), not vitest's default second. */
+const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 30_000 });
 const WIDTHS = [
   { name: "laptop", width: 1366, height: 900 },
   { name: "phone", width: 390, height: 844 },
@@ -143,6 +143,8 @@ describe.skipIf(!available)("the operator console in a browser", () => {
     const november = row("acme-main/2026-11-statement.csv");
     await november.getByLabel("Reason to retract 2026-11-statement.csv").fill("uploaded to the wrong source");
     await november.getByRole("button", { name: "Retract acme-main/2026-11-statement.csv" }).click();
+    await poll(() => page.locator("#notice").textContent()).toMatch(/acme-main\/2026-11-statement\.csv: (retracted|ingested)|failed/);
+    expect(await page.locator("#notice").textContent()).toMatch(/acme-main\/2026-11-statement\.csv: retracted \(\d+ transactions cancelled, 0 kept\)\./);
     await poll(() => november.textContent()).toMatch(/retracted.*retracted: uploaded to the wrong source \(\d+ cancelled, 0 kept\)/);
     await page.getByLabel("Files of source").selectOption("");
   });

@@ -727,7 +727,7 @@ function previewSummary(file, p) {
   const parts = [];
   const counts = p.counts;
   parts.push(el("p", {}, `${p.format ?? "unknown format"}; ${p.mode === "review" ? "held for review when ingested" : "published when ingested"}${p.newSource ? " (a new source)" : ""}. `,
-    `${counts.entries} entries: ${p.entries.new} new, ${p.entries.changed.count} changed, ${p.entries.alreadyKnown} already known${p.read.complete ? "" : ` (the first ${p.read.events} events read)`}.`));
+    `${counts.entries} entries: ${p.entries.new} new, ${p.entries.changed.count} changed, ${p.entries.alreadyKnown} already known${p.read.complete || p.failure ? "" : ` (the first ${p.read.events} events read)`}.`));
   if (p.failure) parts.push(el("p", { class: "error", role: "alert" }, `Would fail${p.failure.line === undefined ? "" : ` at line ${p.failure.line}`}: ${p.failure.reason}`));
   if (p.duplicateOf) parts.push(el("p", { class: "error" }, `Same bytes as ${p.duplicateOf}: nothing would be published.`));
   if (p.balances.items.length) {
