@@ -97,7 +97,7 @@ describe.skipIf(!available)("the status page in a browser", () => {
 
   it("draws an account's stated closing balances as a chart, with its balance and last statement", async () => {
     const card = page.getByRole("article", { name: "acme-main" });
-    expect(await card.locator("dl").textContent()).toMatch(/Balance EUR4,417\.14 EUR on 2026-11-27 \(stated\)Last statement2026-11-27/);
+    expect(await card.locator("dl").textContent()).toMatch(/Balance EUR4,417\.14 EUR on 2026-11-27 \(stated, the closing balance of inbox\/[^)]+, line \d+\)Last statement2026-11-27/);
     const chart = card.getByRole("img", { name: /EUR balance of acme-main/ });
     expect(await chart.getAttribute("aria-label")).toMatch(/2 stated balances from 2026-10-09 to 2026-11-27; lowest 4,417\.14 EUR, highest 11,385\.75 EUR/);
     const d = await chart.locator("path.line").getAttribute("d");
