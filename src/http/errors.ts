@@ -16,6 +16,15 @@ export class HttpError extends Error {
 export const badRequest = (detail: string) => new HttpError(400, "Bad Request", detail);
 export const notFound = (detail: string) => new HttpError(404, "Not Found", detail);
 
+/** A file action that waits for no ingestion run to hold the lease: `done` says what it does, as "approved". */
+export const runInProgress = (key: string, done: string) =>
+  new HttpError(
+    503,
+    "Service Unavailable",
+    `An ingestion run is in progress: ${key} is ${done} when no run is reading files. Try again when it has ended (GET /admin/runs lists it).`,
+    { "retry-after": "30" },
+  );
+
 /** The contract's error body, `{"Title","Detail"}`. */
 export function errorResponse(status: number, title: string, detail: string, headers: Record<string, string> = {}): Response {
   return Response.json({ Title: title, Detail: detail }, { status, headers });

@@ -20,7 +20,7 @@ import { statusPageAsset } from "./admin/status-page";
 import { whoami } from "./admin/whoami";
 import { DEFAULT_RESULTS, MAX_RESULTS, SEARCH_SCAN_LIMIT, searchTransactions } from "./admin/transactions";
 import type { Env } from "../env";
-import { type Settings, settingOrDefault } from "../settings";
+import type { Settings } from "../settings";
 import { jobOptions, runIngestion } from "../ingestion";
 import { recentRuns } from "../store/run-history";
 import {

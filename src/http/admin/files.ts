@@ -13,7 +13,7 @@ import type { Settings } from "../../settings";
 import { accountsByFile, continuityBreaks } from "../../model/account-book";
 import { loadManifest } from "../../store/manifest";
 import { readDocument } from "../../store/documents";
-import { fileName, sourceName } from "./names";
+import { fileName, inboxKey, sourceName } from "./names";
 
 /** PUT /admin/files/<source>/<name>: streams the body into the inbox; the next run ingests it. */
 export async function uploadFile(request: Request, env: Env, settings: Settings, rawSource: string, rawName: string): Promise<Response> {
@@ -148,7 +148,7 @@ function matches(file: AdminFile, q: FileQuery): boolean {
 
 /** POST /admin/retry/<source>/<name>: reads a failed file again on the next run (after a profile fix, say). */
 export async function retryFile(env: Env, rawSource: string, rawName: string): Promise<Response> {
-  const key = `${INBOX_PREFIX}${sourceName(rawSource)}/${fileName(rawName)}`;
+  const key = inboxKey(rawSource, rawName);
   const { manifest } = await loadManifest(env.STATEMENTS);
   const record = (await readDocument(env.STATEMENTS, manifest, "files"))[key];
   if (!(await env.STATEMENTS.head(key))) throw new HttpError(404, "Not Found", `No file ${key} is in the inbox.`);

@@ -1,4 +1,5 @@
 import { badRequest } from "../errors";
+import { INBOX_PREFIX } from "../../store/layout";
 
 /**
  * Sources and file names become R2 keys under inbox/ and are shown on the status page: refuse
@@ -62,4 +63,9 @@ function decode(raw: string, what: string): string {
   } catch {
     throw badRequest(`the ${what} is not valid percent-encoding`);
   }
+}
+
+/** The inbox key a path's source and file name name, each checked as above. */
+export function inboxKey(rawSource: string, rawName: string): string {
+  return `${INBOX_PREFIX}${sourceName(rawSource)}/${fileName(rawName)}`;
 }

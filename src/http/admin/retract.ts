@@ -3,11 +3,10 @@ import { jobOptions, retractFile } from "../../ingestion";
 import type { NotRetractable } from "../../ingest/retract";
 import { type AdminFile, RejectRequestSchema } from "../../model/admin";
 import { describeIssues } from "../../model/zod-issues";
-import { INBOX_PREFIX } from "../../store/layout";
 import type { Settings } from "../../settings";
-import { badRequest, HttpError, notFound } from "../errors";
+import { badRequest, HttpError, notFound, runInProgress } from "../errors";
 import { readJsonBody } from "../json-body";
-import { fileName, sourceName } from "./names";
+import { inboxKey } from "./names";
 
 /** A reason is a sentence or a paragraph; the body holding it, a little more. */
 const MAX_RETRACT_BYTES = 8 * 1024;
@@ -19,16 +18,12 @@ const MAX_RETRACT_BYTES = 8 * 1024;
  * in the runs that follow.
  */
 export async function retract(request: Request, env: Env, settings: Settings, rawSource: string, rawName: string): Promise<Response> {
-  const key = `${INBOX_PREFIX}${sourceName(rawSource)}/${fileName(rawName)}`;
+  const key = inboxKey(rawSource, rawName);
   const body = await readJsonBody(request, MAX_RETRACT_BYTES, 'a JSON object {"reason": "..."}');
   const parsed = RejectRequestSchema.safeParse(body);
   if (!parsed.success) throw badRequest(`Say why the file is retracted, as {"reason": "..."}: ${describeIssues(parsed.error)}`);
   const retraction = await retractFile(env.STATEMENTS, key, parsed.data.reason, jobOptions(settings, env));
-  if (retraction.outcome === "busy") {
-    throw new HttpError(503, "Service Unavailable", `An ingestion run is in progress: ${key} is retracted when no run is reading files. Try again when it has ended (GET /admin/runs lists it).`, {
-      "retry-after": "30",
-    });
-  }
+  if (retraction.outcome === "busy") throw runInProgress(key, "retracted");
   if (retraction.outcome === "refused") throw notRetractable(key, retraction.why);
   if (retraction.outcome === "stopped") {
     throw new HttpError(503, "Service Unavailable", `${key} is to be retracted, but the ingestion run stopped: ${retraction.reason}. The next run takes it back (GET /admin/runs lists this one).`);

@@ -4,11 +4,10 @@ import { type NotReviewable, rejectHeld } from "../../ingest/review";
 import { type AdminFile, type ApprovedFile, RejectRequestSchema } from "../../model/admin";
 import type { FileCounts } from "../../model/file-record";
 import { describeIssues } from "../../model/zod-issues";
-import { INBOX_PREFIX } from "../../store/layout";
 import type { Settings } from "../../settings";
-import { badRequest, HttpError, notFound } from "../errors";
+import { badRequest, HttpError, notFound, runInProgress } from "../errors";
 import { readJsonBody } from "../json-body";
-import { fileName, sourceName } from "./names";
+import { inboxKey } from "./names";
 
 /** A reason is a sentence or a paragraph; the body holding it, a little more. */
 const MAX_REJECT_BYTES = 8 * 1024;
@@ -19,7 +18,7 @@ const MAX_REJECT_BYTES = 8 * 1024;
  * store moved on since: another file published some of its entries first, its profile changed).
  */
 export async function approve(env: Env, settings: Settings, rawSource: string, rawName: string): Promise<Response> {
-  const key = fileKey(rawSource, rawName);
+  const key = inboxKey(rawSource, rawName);
   const approval = await approveFile(env.STATEMENTS, key, jobOptions(settings, env));
   if (approval.outcome === "busy") throw runInProgress(key, "approved");
   if (approval.outcome === "refused") throw notReviewable(key, approval.why, "approved");
@@ -49,7 +48,7 @@ export async function approve(env: Env, settings: Settings, rawSource: string, r
 
 /** POST /admin/files/<source>/<name>/reject with {"reason": "..."}: refuses a held file; nothing of it is published. */
 export async function reject(request: Request, env: Env, rawSource: string, rawName: string): Promise<Response> {
-  const key = fileKey(rawSource, rawName);
+  const key = inboxKey(rawSource, rawName);
   const body = await readJsonBody(request, MAX_REJECT_BYTES, 'a JSON object {"reason": "..."}');
   const parsed = RejectRequestSchema.safeParse(body);
   if (!parsed.success) throw badRequest(`Say why the file is rejected, as {"reason": "..."}: ${describeIssues(parsed.error)}`);
@@ -58,19 +57,6 @@ export async function reject(request: Request, env: Env, rawSource: string, rawN
   if (rejection.outcome === "refused") throw notReviewable(key, rejection.why, "rejected");
   const file: AdminFile = { ...rejection.record, inInbox: true };
   return Response.json(file);
-}
-
-function fileKey(rawSource: string, rawName: string): string {
-  return `${INBOX_PREFIX}${sourceName(rawSource)}/${fileName(rawName)}`;
-}
-
-function runInProgress(key: string, done: string): HttpError {
-  return new HttpError(
-    503,
-    "Service Unavailable",
-    `An ingestion run is in progress: ${key} is ${done} when no run is reading files. Try again when it has ended (GET /admin/runs lists it).`,
-    { "retry-after": "30" },
-  );
 }
 
 function notReviewable(key: string, why: NotReviewable, done: string): HttpError {
