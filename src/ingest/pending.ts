@@ -1,6 +1,6 @@
 import type { FileRecord } from "../model/file-record";
 import { z } from "zod";
-import { type Bucket, listAll, readJson } from "../store/bucket";
+import { type Bucket, listAll, parseDocument } from "../store/bucket";
 import { approvalKey, CONFIG_PREFIX, profileKey, retractionKey, retryKey } from "../store/layout";
 import type { InboxFile } from "./inbox";
 
@@ -38,8 +38,9 @@ export type Retraction = z.infer<typeof RetractionSchema>;
  */
 export async function pendingRetraction(bucket: Bucket, file: InboxFile, record: FileRecord | undefined): Promise<Retraction | undefined> {
   if (record?.state !== "ingested" || record.etag !== file.etag) return undefined;
-  const object = await bucket.head(retractionKey(file.key));
+  const key = retractionKey(file.key);
+  const object = await bucket.get(key);
   if (!object || object.uploaded.toISOString() <= (record.at ?? "")) return undefined;
-  const retraction = await readJson(bucket, retractionKey(file.key), RetractionSchema);
-  return retraction?.etag === file.etag ? retraction : undefined;
+  const retraction = parseDocument(key, await object.text(), RetractionSchema);
+  return retraction.etag === file.etag ? retraction : undefined;
 }
