@@ -140,8 +140,15 @@ describe.skipIf(!available)("the operator console in a browser", () => {
 
   it("retracts a published file, saying why", async () => {
     await page.getByLabel("Files of source").selectOption("acme-main");
+    await poll(() => page.locator("#files-note").textContent()).toBe("Files 1 to 2 of 2.");
     const november = row("acme-main/2026-11-statement.csv");
-    await november.getByLabel("Reason to retract 2026-11-statement.csv").fill("uploaded to the wrong source");
+    const reason = november.getByLabel("Reason to retract 2026-11-statement.csv");
+    await reason.fill("uploaded to the wrong source");
+    // The table filled again (a refresh, a live update) keeps a reason being typed.
+    const typedInto = await reason.elementHandle();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await poll(() => typedInto!.evaluate((input) => input.isConnected)).toBe(false);
+    expect(await reason.inputValue()).toBe("uploaded to the wrong source");
     await november.getByRole("button", { name: "Retract acme-main/2026-11-statement.csv" }).click();
     await poll(() => page.locator("#notice").textContent()).toMatch(/acme-main\/2026-11-statement\.csv: (retracted|ingested)|failed/);
     expect(await page.locator("#notice").textContent()).toMatch(/acme-main\/2026-11-statement\.csv: retracted \(\d+ transactions cancelled, 0 kept\)\./);

@@ -81,6 +81,21 @@ function fillTable(body, rows) {
   body.replaceChildren(...rows);
 }
 
+/** A reason being typed survives the table being filled again (a filter, a live refresh, another row's action). */
+function typedReasons(body) {
+  const focused = document.activeElement?.id;
+  const values = [...body.querySelectorAll("form.reason-form input")].filter((input) => input.value).map((input) => [input.id, input.value]);
+  return {
+    restore() {
+      for (const [id, value] of values) {
+        const input = document.getElementById(id);
+        if (input && body.contains(input)) input.value = value;
+      }
+      if (focused && body.contains(document.getElementById(focused))) document.getElementById(focused).focus();
+    },
+  };
+}
+
 /** Several lines in one cell, as one element (a cell is a two-column grid on a phone). */
 function lines(texts) {
   const kept = texts.filter(Boolean);
@@ -168,7 +183,9 @@ async function loadFiles() {
     fillOptions($("filter-source"), page.sources);
     fillOptions($("filter-format"), page.formats);
     fillOptions($("known-sources"), page.sources, false);
+    const typed = typedReasons(body);
     fillTable(body, page.items.length ? page.items.map(fileRow) : [message(params.has("state") || params.has("source") || params.has("format") ? "No file matches these filters." : "No files yet: upload one above, with the CLI, or drop it in the bucket under inbox/<source>/.")]);
+    typed.restore();
     const from = Number(filesView.cursor || 0);
     $("files-note").textContent = page.total ? `Files ${from + 1} to ${from + page.items.length} of ${page.total}.` : "";
     $("files-next").disabled = !page.next;
