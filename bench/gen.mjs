@@ -1,4 +1,4 @@
-// npm run gen -- <csv|camt053|mt940> --rows N [--seed S] [--per-day N] [--start YYYY-MM-DD] --out PATH
+// npm run gen -- <csv|camt053|mt940|bai2> --rows N [--seed S] [--per-day N] [--start YYYY-MM-DD] --out PATH
 // Writes a statement file of N entries, deterministic by seed, streamed to disk a day at a
 // time with backpressure: memory stays flat whatever N is.
 import { once } from "node:events";
@@ -6,12 +6,13 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { bai2 } from "./gen/bai2.mjs";
 import { camt053 } from "./gen/camt053.mjs";
 import { csv } from "./gen/csv.mjs";
 import { ledgerDays } from "./gen/ledger.mjs";
 import { mt940 } from "./gen/mt940.mjs";
 
-export const FORMATS = { csv, camt053, mt940 };
+export const FORMATS = { csv, camt053, mt940, bai2 };
 
 /** Writes the file and resolves with its size in bytes. */
 export async function generate(format, { rows, seed = 7, perDay = 1000, start = "2024-01-01", out }) {
@@ -38,7 +39,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   const [format] = positionals;
   if (!format || !values.rows || !values.out) {
-    console.error("usage: npm run gen -- <csv|camt053|mt940> --rows N [--seed S] [--per-day N] [--start YYYY-MM-DD] --out PATH");
+    console.error("usage: npm run gen -- <csv|camt053|mt940|bai2> --rows N [--seed S] [--per-day N] [--start YYYY-MM-DD] --out PATH");
     process.exit(2);
   }
   const started = performance.now();

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { incremental } from "./figures/incremental.mjs";
 import { ingestion } from "./figures/ingestion.mjs";
 import { pages } from "./figures/pages.mjs";
+import { peers } from "./figures/peers.mjs";
 import { resumable, STEPPED } from "./figures/resumable.mjs";
 import { sync } from "./figures/sync.mjs";
 import { progress, table } from "./report.mjs";
@@ -26,6 +27,8 @@ const PLANS = {
     steppedRows: 3_000_000,
     stepEvents: 750_000,
     samples: 300,
+    peerRows: 100_000,
+    peerRounds: 3,
   },
   quick: {
     stores: [10_000, 100_000],
@@ -35,11 +38,13 @@ const PLANS = {
     steppedRows: 100_000,
     stepEvents: 25_000,
     samples: 60,
+    peerRows: 10_000,
+    peerRounds: 3,
   },
 };
 
 const started = Date.now();
-const SUITES = { pages, sync, resume: resumable, incremental, ingest: ingestion };
+const SUITES = { pages, sync, resume: resumable, incremental, ingest: ingestion, peers };
 const BUDGET_MS = 15 * 60_000;
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false } } });

@@ -16,11 +16,11 @@ const PER_DAY = 1000;
 export const LAST_DAY = "2026-10-10";
 export const SOURCE = "bench";
 
-const PREFIXES = { csv: "CSV", camt053: "CAMT", mt940: "MT" };
+const PREFIXES = { csv: "CSV", camt053: "CAMT", mt940: "MT", bai2: "BAI" };
 /** A store's name (an R2 binding of the bench worker): CSV10K, CAMT220K. */
 export const storeName = (format, rows) => `${PREFIXES[format]}${rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1e3}K`}`;
 
-const EXTENSIONS = { csv: "csv", camt053: "xml", mt940: "sta" };
+const EXTENSIONS = { csv: "csv", camt053: "xml", mt940: "sta", bai2: "bai" };
 
 /** Generates a statement file under bench-data/ that ends on `lastDay`; resolves with its path, size and key. */
 export async function statementFile(format, rows, { seed = 7, lastDay = LAST_DAY } = {}) {

@@ -1,0 +1,33 @@
+// The project's parsers in Node: bench/parsers.ts bundled once by esbuild (a dependency of
+// wrangler), read as the ingestion job reads a file: a batch of records at a time, each its events.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { ROOT } from "../server.mjs";
+
+const OUT = join(ROOT, "bench-data/build/parsers.mjs");
+
+let loaded;
+async function parsers() {
+  loaded ??= build({ entryPoints: [join(ROOT, "bench/parsers.ts")], bundle: true, platform: "node", format: "esm", outfile: OUT, logLevel: "error" }).then(
+    () => import(pathToFileURL(OUT).href),
+  );
+  return loaded;
+}
+
+/** Entries and closing balances (minor units, in order) of `text` as the format's reading gives them. */
+export async function projectParse(format, text) {
+  const { FORMATS, textChunks } = await parsers();
+  const reading = FORMATS[format].read(textChunks(text), { fileName: "bench", source: "bench" });
+  let entries = 0;
+  const closings = [];
+  for await (const batch of reading.batches) {
+    for (const events of batch) {
+      for (const event of events) {
+        if (event.type === "entry") entries++;
+        else if (event.type === "balance" && event.balance.kind === "closing") closings.push(event.balance.amount.minor);
+      }
+    }
+  }
+  return { entries, closings };
+}
