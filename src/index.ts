@@ -3,6 +3,7 @@ import { readSettings } from "./settings";
 import { buildRouter } from "./http/router";
 import { jobOptions } from "./ingestion";
 import { runScheduled } from "./tenancy";
+import { consumeInboxEvents } from "./inbox-queue";
 
 const router = buildRouter();
 
@@ -12,5 +13,10 @@ export default {
 
   async scheduled(_controller, env, _ctx) {
     await runScheduled(env, jobOptions(readSettings(env)));
+  },
+
+  // Files read as they arrive (R2 event notifications through the inbox queue); the cron above is the safety net.
+  async queue(batch, env, _ctx) {
+    await consumeInboxEvents(batch, env, jobOptions(readSettings(env)));
   },
 } satisfies ExportedHandler<Env>;

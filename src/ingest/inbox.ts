@@ -1,5 +1,5 @@
 import { type Bucket, listAll } from "../store/bucket";
-import { INBOX_PREFIX } from "../store/layout";
+import { INBOX_PREFIX, inboxPath } from "../store/layout";
 
 /** A statement file waiting in (or ingested from) the inbox: `inbox/<source>/<name>`. */
 export interface InboxFile {
@@ -22,16 +22,13 @@ export async function listInbox(bucket: Bucket): Promise<InboxFile[]> {
 }
 
 function toInboxFile(object: R2Object): InboxFile | undefined {
-  const rest = object.key.slice(INBOX_PREFIX.length);
-  const slash = rest.indexOf("/");
-  // Files directly under inbox/ belong to no source; folders ending in "/" are placeholders.
-  if (slash <= 0 || slash === rest.length - 1) return undefined;
-  return {
-    key: object.key,
-    source: rest.slice(0, slash),
-    name: rest.slice(slash + 1),
-    size: object.size,
-    etag: object.etag,
-    uploaded: object.uploaded.toISOString(),
-  };
+  const path = inboxPath(object.key);
+  if (!path) return undefined;
+  return { key: object.key, ...path, size: object.size, etag: object.etag, uploaded: object.uploaded.toISOString() };
+}
+
+/** The inbox file of `key` as it is now; undefined when there is none (deleted, or a key outside the inbox). */
+export async function inboxFile(bucket: Bucket, key: string): Promise<InboxFile | undefined> {
+  const object = inboxPath(key) && (await bucket.head(key));
+  return object ? toInboxFile(object) : undefined;
 }

@@ -30,6 +30,11 @@ export interface RunOptions {
   newSources?: SourceMode | undefined;
   /** A run for this file alone (an approval), the others left to the next run. */
   only?: OneFile | undefined;
+  /**
+   * A run for this source's files (one of them just arrived), the others left to the next run; a
+   * file another run left half read is still read first, so that arrivals elsewhere never starve it.
+   */
+  source?: string | undefined;
 }
 
 /** The one file a run is for. */
@@ -105,7 +110,7 @@ async function ingestPending(
   const { only, newSources = "auto" } = options;
   if (only && !(await only.admit(bucket))) return;
   await payments?.beforeFiles(bucket, now);
-  const { files: pending, checkpoint } = await pendingWork(bucket, only?.key);
+  const { files: pending, checkpoint } = await pendingWork(bucket, only?.key, options.source);
   for (const [i, file] of pending.entries()) {
     if (now() > budget.deadline || (r2 && r2.made() + CALLS_TO_START_FILE >= r2.max)) {
       summary.status = "partial";
@@ -127,15 +132,17 @@ async function ingestPending(
 }
 
 /**
- * Files to read (see isPending), the one a previous run left in progress first; or the one file
- * `only` names, whatever its state. A checkpoint whose file changed is dropped.
+ * Files to read (see isPending), those of `source` alone when given, and first the one a previous
+ * run left in progress, whatever its source; or the one file `only` names, whatever its state. A
+ * checkpoint whose file changed is dropped.
  */
-export async function pendingWork(bucket: Bucket, only?: string): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
+export async function pendingWork(bucket: Bucket, only?: string, source?: string): Promise<{ files: InboxFile[]; checkpoint: Checkpoint | undefined }> {
   const [inbox, { manifest }, saved, times] = await Promise.all([
     listInbox(bucket), loadManifest(bucket), loadCheckpoint<FileProgress>(bucket), configTimes(bucket),
   ]);
   const files = await readDocument(bucket, manifest, "files");
-  const pending = inbox.filter((file) => (only === undefined ? isPending(files[file.key], file, times) : file.key === only));
+  const wanted = (file: InboxFile) => source === undefined || file.source === source || file.key === saved?.file.key;
+  const pending = inbox.filter((file) => (only === undefined ? wanted(file) && isPending(files[file.key], file, times) : file.key === only));
   const current = saved && pending.find((f) => f.key === saved.file.key && f.etag === saved.file.etag);
   if (!current) {
     // The file in progress was replaced or deleted since: its staged objects are never published.
@@ -176,8 +183,7 @@ async function ingestOrFail(
       failure = error;
     }
   }
-  const record = failedRecord(file, budget.now(), `the file could not be ingested (${describeError(failure)}); nothing of it was published`);
-  await withCommitRetries(async () => commitRecord(bucket, await loadManifest(bucket), record, budget.now()));
+  const record = await recordFailure(bucket, file, `the file could not be ingested (${describeError(failure)}); nothing of it was published`, budget.now);
   // Work saved for a file that failed is dropped: a retry of the file starts it afresh.
   if (resume) await clearCheckpoint(bucket);
   return record;
@@ -225,6 +231,16 @@ async function ingestOnce(
   return record;
 }
 
+/**
+ * Records a file as failed with the reason, on the latest manifest: the one way a file is failed
+ * for trouble that is not a FileError of its content (see ingestOrFail, and the inbox queue's giveUp).
+ */
+export async function recordFailure(bucket: Bucket, file: InboxFile, reason: string, now: () => number): Promise<FileRecord> {
+  const record = withBoundedReason(failedRecord(file, now(), reason));
+  await withCommitRetries(async () => commitRecord(bucket, await loadManifest(bucket), record, now()));
+  return record;
+}
+
 async function commitRecord(bucket: Bucket, base: LoadedManifest, record: FileRecord, nowMs: number): Promise<void> {
   const publication = await Publication.open(bucket, base, writeId());
   publication.files[record.key] = record;
@@ -258,7 +274,7 @@ function withBoundedReason(record: FileRecord): FileRecord {
 }
 
 /** An error's first line, bounded, for a person to read in a record or a run; the stack goes to the log. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const line = message.split("\n", 1)[0]!.trim();
   return clip(line || (error instanceof Error ? error.name : "an unknown error"), 200);

@@ -58,6 +58,28 @@ export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYM
 
 /** Where a tenant's keys live: every key of the table under its own folder. */
 export const tenantPrefix = (id: string) => `${TENANTS_PREFIX}${id}/`;
+
+/**
+ * A key of the whole bucket as a tenant sees it: the id of the tenant whose folder holds it
+ * (`tenants/<id>/<key>`), or undefined for the default tenant's keys at the root; undefined
+ * for `tenants/` itself or a key right under it, in no tenant's folder.
+ */
+export function keyOfTenant(bucketKey: string): { tenant: string | undefined; key: string } | undefined {
+  if (!bucketKey.startsWith(TENANTS_PREFIX)) return { tenant: undefined, key: bucketKey };
+  const rest = bucketKey.slice(TENANTS_PREFIX.length);
+  const slash = rest.indexOf("/");
+  return slash <= 0 ? undefined : { tenant: rest.slice(0, slash), key: rest.slice(slash + 1) };
+}
+
+/** The source and name of an inbox key, `inbox/<source>/<name>`; undefined for any other key. */
+export function inboxPath(key: string): { source: string; name: string } | undefined {
+  if (!key.startsWith(INBOX_PREFIX)) return undefined;
+  const rest = key.slice(INBOX_PREFIX.length);
+  const slash = rest.indexOf("/");
+  // Files directly under inbox/ belong to no source; folders ending in "/" are placeholders.
+  if (slash <= 0 || slash === rest.length - 1) return undefined;
+  return { source: rest.slice(0, slash), name: rest.slice(slash + 1) };
+}
 /** In the platform's folder (a bucket prefixed with PLATFORM_PREFIX): tenant records, keys by digest, the cron's rotation. */
 export const TENANT_RECORDS_PREFIX = "tenants/";
 export const tenantRecordKey = (id: string) => `${TENANT_RECORDS_PREFIX}${id}.json`;
