@@ -77,10 +77,20 @@ function latestAnchor(account: AccountRecord, currency: string, exponent: number
     placed.push({ anchor: { kind: "profile", date: configured.date, amount }, through: configured.date, rank: 1 });
   }
   let best: Placed | undefined;
-  for (const p of placed) {
-    if (!best || p.through > best.through || (p.through === best.through && p.rank > best.rank)) best = p;
-  }
+  for (const p of placed) if (!best || later(p, best)) best = p;
   return best;
+}
+
+/**
+ * Whether an anchor is later than another: through a later day, else of a higher rank, else, for
+ * two statements closing the same day (a bank's second statement of a day), the one closing at a
+ * later time where both say when, else the one published later (statements are kept in that order).
+ */
+function later(p: Placed, best: Placed): boolean {
+  if (p.through !== best.through) return p.through > best.through;
+  if (p.rank !== best.rank) return p.rank > best.rank;
+  if (p.at && best.at && p.at !== best.at) return Date.parse(p.at) > Date.parse(best.at);
+  return true;
 }
 
 export function statementRecord(check: StatementCheck, file: string): StatementRecord {
