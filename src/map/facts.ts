@@ -1,5 +1,6 @@
 import type { AccountRecord, BeneficiaryRecord } from "../model/account-book";
 import type { StoredTransaction } from "../model/contract";
+import type { Day } from "../model/day";
 import type { Effect, IndexSlot } from "../model/effect";
 import type { IndexedVersion } from "../model/indexed-version";
 import type { PaymentStatusReport } from "../model/payment";
@@ -16,6 +17,8 @@ export interface Facts {
   version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined>;
   /** Which ids of the slot's account and month the file being mapped has already stated (to number its identical entries). */
   statedByThisFile(slot: IndexSlot): Promise<(id: string) => boolean>;
+  /** The published entries of an account, booked in the months of `months` (first days), whose link is `tag` (see undo.ts). */
+  linkedTo(accountId: string, months: Day[], tag: string): Promise<{ id: string; version: IndexedVersion }[]>;
 }
 
 /** Where mapping's effects go: the publication, which applies each as it comes. */

@@ -1,9 +1,9 @@
 import type { AccountRecord } from "../model/account-book";
 import { accountIdOf, accountIdProblem } from "../model/account-id";
-import type { TransactionType } from "../model/contract";
+import type { StoredTransaction, TransactionType } from "../model/contract";
 import { StatementTracker, type TrackerState } from "../model/continuity";
 import type { IndexSlot } from "../model/effect";
-import { fileTag } from "../model/indexed-version";
+import { fileTag, type IndexedVersion, UNDO_LINKED } from "../model/indexed-version";
 import type { FileCounts } from "../model/file-record";
 import type { PaymentStatusReport } from "../model/payment";
 import type { Profile } from "../model/profile";
@@ -14,6 +14,15 @@ import { mapEntry, type MappedEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
 import { entryId } from "./ids";
 import { stateVersion } from "./transaction-version";
+import { linkedVersion, linkMonths, ownLinkTag, undoneLinkTags, unlinkedVersion } from "./undo";
+
+/** An entry as published (see FileMapper.linked). */
+export interface LinkedEntry {
+  transaction: StoredTransaction;
+  link?: string | undefined;
+  /** The published version of the entry a linked return or reversal undoes. */
+  undone?: IndexedVersion | undefined;
+}
 
 /** The file being mapped. */
 export interface MappedFile {
@@ -199,11 +208,11 @@ export class FileMapper {
       isOwnAccount: ownAccountsAsFirstPublished(published?.type, isOwnAccount),
       fileKey: this.file.key,
     });
-    await this.state(entry, slot, mapped);
+    await this.state(entry, slot, mapped, published);
   }
 
   /** What the file says of an entry, mapped under its id: published, or a payment's settlement. */
-  protected async state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry): Promise<void> {
+  protected async state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry, published: IndexedVersion | undefined): Promise<void> {
     const { accountId } = slot;
     const settlement = this.observer?.settle(entry, transaction, accountId);
     if (settlement?.kind === "absorbed") {
@@ -214,10 +223,32 @@ export class FileMapper {
       await this.publish(settlement.update, { accountId, entry });
       return;
     }
-    const version = settlement?.kind === "restyled" ? settlement.transaction : transaction;
+    const shaped = settlement?.kind === "restyled" ? { transaction: settlement.transaction } : await this.linked(entry, slot, transaction, published);
     const booked = entry.status === "booked" ? entry.amount.minor : 0n;
-    const isNew = await this.publish({ transaction: version, slot, booked }, { accountId, entry }, this.tag);
+    const isNew = await this.publish({ transaction: shaped.transaction, slot, booked }, { accountId, entry }, this.tag, shaped.link);
     if (beneficiary) await this.nameBeneficiary(beneficiary, isNew);
+  }
+
+  /**
+   * An entry as it is published, with its link (see undo.ts): an ordinary entry with the tag a
+   * return would find it by; a return or reversal as an adjustment of the entry it undoes, when
+   * exactly one is found, else as a transaction of its own saying why.
+   */
+  protected async linked(entry: BankEntry, slot: IndexSlot, transaction: StoredTransaction, published: IndexedVersion | undefined): Promise<LinkedEntry> {
+    const { accountId } = slot;
+    const undoing = entry.undoes;
+    if (!undoing) return { transaction, link: ownLinkTag(accountId, entry) };
+    let found: { id: string; version: IndexedVersion }[] = [];
+    for (const tag of undoneLinkTags(accountId, entry)) {
+      found = (await this.facts.linkedTo(accountId, linkMonths(entry.bookingDate), tag)).filter((c) => c.id !== transaction.id);
+      if (found.length > 0) break;
+    }
+    // An id once served as a payment of its own stays one: as an adjustment, Formance would keep both.
+    const servedAlone = published !== undefined && published.link !== UNDO_LINKED;
+    const original = found.length === 1 && !servedAlone ? found[0]! : undefined;
+    if (!original) return { transaction: unlinkedVersion(transaction, undoing, entry, found.map((c) => c.id), servedAlone), link: undefined };
+    const type = original.version.type ?? (entry.amount.minor >= 0n ? "PAYOUT" : "PAYIN");
+    return { transaction: linkedVersion(transaction, undoing, { ...original, type }, entry), link: UNDO_LINKED, undone: original.version };
   }
 
   /** A payout's counterparty: a new beneficiary when its entry is newly published, or one more file naming a known one. */
@@ -246,8 +277,8 @@ export class FileMapper {
    * counts it; false when it is already published as it is. A change in booked amount counts
    * toward the balance of the account of the statement entry that brought it, if any.
    */
-  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }, stating?: string): Promise<boolean> {
-    const { outcome, delta, effect } = await stateVersion(this.facts, version.transaction, version.slot, version.booked, stating);
+  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }, stating?: string, link?: string): Promise<boolean> {
+    const { outcome, delta, effect } = await stateVersion(this.facts, version.transaction, version.slot, version.booked, stating, link);
     await this.sink.apply(effect);
     if (outcome === "known") {
       this.counts.alreadyKnown++;

@@ -1,5 +1,6 @@
 import type { StoredTransaction } from "../model/contract";
 import type { IndexSlot } from "../model/effect";
+import type { IndexedVersion } from "../model/indexed-version";
 import type { PaymentStatusReport } from "../model/payment";
 import type { AccountRef, BankEntry } from "../model/statement";
 import { accountIdOf } from "../model/account-id";
@@ -8,6 +9,7 @@ import type { MappedEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts } from "./facts";
 import { FileMapper, type MappedFile, type MappingState } from "./file-mapper";
 import { unstateVersion } from "./transaction-version";
+import { statusBefore } from "./undo";
 
 /**
  * Maps a published file to take it back: each transaction only it states is stated again, same
@@ -38,11 +40,17 @@ export class FileRetraction extends FileMapper {
     this.counts.entries++;
   }
 
-  /** Takes back what the file stated of an entry (see the class comment). */
-  protected override async state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry): Promise<void> {
+  /**
+   * Takes back what the file stated of an entry (see the class comment). A return or reversal
+   * linked to the entry it undoes is not cancelled but gives that payment back the status its
+   * entry has: served as CANCELLED, the adjustment would cancel the payment it undid.
+   */
+  protected override async state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry, published: IndexedVersion | undefined): Promise<void> {
     const { reason } = this;
-    const shaped = this.observer?.restyled(entry, transaction, slot.accountId) ?? transaction;
-    const cancelled: StoredTransaction = { ...shaped, status: "CANCELLED", metadata: { ...shaped.metadata, ...retractedMetadata(reason, this.file.key) } };
+    const restyled = this.observer?.restyled(entry, transaction, slot.accountId);
+    const { transaction: shaped, undone } = restyled ? { transaction: restyled, undone: undefined } : await this.linked(entry, slot, transaction, published);
+    const status = undone ? statusBefore(undone) : "CANCELLED";
+    const cancelled: StoredTransaction = { ...shaped, status, metadata: { ...shaped.metadata, ...retractedMetadata(reason, this.file.key) } };
     const { outcome, delta, effect } = await unstateVersion(this.facts, cancelled, slot, this.tag);
     if (effect) await this.sink.apply(effect);
     if (outcome !== "notStated") this.retracted[outcome]++;

@@ -20,6 +20,8 @@ export async function stateVersion(
   booked: bigint,
   /** The tag of the file that states it (see fileTag); none for a payment's own versions. */
   stating?: string,
+  /** How a return finds it, or that it is a linked return (see undo.ts). */
+  link?: string,
 ): Promise<{ outcome: VersionOutcome; delta: bigint; effect: Effect }> {
   const known = await facts.version(slot, tx.id);
   const { line, hash } = serialise(tx);
@@ -29,7 +31,7 @@ export async function stateVersion(
     const { writer: _writer, ...version } = known;
     return { outcome: "known", delta: 0n, effect: { type: "restated", slot, id: tx.id, version: { ...version, files } } };
   }
-  const effect: Effect = { type: "version", slot, id: tx.id, version: { hash, booked, rank, type: tx.type, files }, createdAt: tx.createdAt, line };
+  const effect: Effect = { type: "version", slot, id: tx.id, version: { hash, booked, rank, type: tx.type, files, link }, createdAt: tx.createdAt, line };
   return { outcome: known === undefined ? "new" : "changed", delta: booked - (known?.booked ?? 0n), effect };
 }
 

@@ -54,6 +54,12 @@ export interface StatedBalance {
   time?: string | undefined;
 }
 
+/**
+ * How an entry undoes an earlier one: a return (the other side's bank sends the payment back,
+ * usually with a reason) or a reversal (the account's bank takes its own booking back).
+ */
+export type Undoing = "return" | "reversal";
+
 export type EntryStatus = "booked" | "pending" | "info";
 
 export interface Counterparty {
@@ -76,6 +82,11 @@ export interface BankEntry {
   status: EntryStatus;
   /** The entry reverses an earlier one (MT940 RC/RD, CAMT RvslInd). The sign already says which way money moved. */
   reversal?: boolean | undefined;
+  /**
+   * The entry sends an earlier payment back (see Undoing), as the format tells: a CAMT RtrInf or
+   * RvslInd, an MT940 RC/RD mark, /RTRN/ reason or RTI type, a BAI2 return or reversal type code.
+   */
+  undoes?: Undoing | undefined;
   /** The bank's own reference for this entry as the file states it (CAMT AcctSvcrRef, MT940 //, BAI2 bank reference); not always unique. */
   bankReference?: string | undefined;
   /**

@@ -62,7 +62,9 @@ export function dayActivity(account: SandboxAccount, day: string, beneficiaries:
   if (date === 25) add("salary", money(3000, 4500), `Salary ${month2}`, employer, e2e());
   for (let i = random.int(0, 2); i > 0; i--) {
     const merchant = random.pick(MERCHANTS);
-    add("card", -money(3, 120), `CARD ${random.chars(4)} ${merchant}`, { name: merchant });
+    // The card network's reference, which a reversal of the payment carries too.
+    const card = random.chars(4);
+    add("card", -money(3, 120), `CARD ${card} ${merchant}`, { name: merchant }, `CARD-${day.replaceAll("-", "")}-${card}`);
   }
   if (isLastOfMonth(year, month, date)) add("fee", -money(5, 15), `Account maintenance fee ${month2}`);
   return out;

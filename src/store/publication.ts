@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type AccountBook, accountIn, type AccountRecord, addAccount, type BeneficiaryRecord } from "../model/account-book";
+import type { Day } from "../model/day";
 import type { Effect, IndexSlot } from "../model/effect";
 import { type IndexedVersion, indexedVersionValue, readIndexedVersion } from "../model/indexed-version";
 import type { PaymentLedger } from "../model/payment";
@@ -8,6 +9,7 @@ import { type Bucket, writeJson } from "./bucket";
 import { type Beneficiaries, DOCUMENT_NAMES, type Documents, type FileRegistry, readDocument, readDocuments, readStoredDocument } from "./documents";
 import { EntryIndex, IndexTableSchema, shardName as shardNameOf } from "./entry-index";
 import { FileIdList, idListKeys, readIdList } from "./file-ids";
+import { LinkIndex } from "./link-index";
 import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, documentKey, fileIdsPrefix, TX_PREFIX } from "./layout";
 import { AppenderStateSchema, LogAppender, nextCursor } from "./log";
 import { commitManifest, type LoadedManifest, type Manifest } from "./manifest";
@@ -54,6 +56,8 @@ export class Publication {
     private readonly ids: FileIdList,
     private readonly garbage: string[] = [],
   ) {}
+
+  private readonly links = new LinkIndex();
 
   /** Ends the index value of every id this publication states: the file's own ids are told apart by it. */
   private get mark(): string {
@@ -148,6 +152,16 @@ export class Publication {
     return this.claimedIn(shardOf(slot));
   }
 
+  async linkedTo(accountId: string, months: Day[], tag: string): Promise<{ id: string; version: IndexedVersion }[]> {
+    const found: { id: string; version: IndexedVersion }[] = [];
+    for (const month of months) {
+      const name = shardNameOf(accountId, month);
+      const shard = await this.index.shard(name);
+      for (const id of this.links.ids(name, shard, tag)) found.push({ id, version: readIndexedVersion(shard[id]!) });
+    }
+    return found;
+  }
+
   /** Applies one effect of mapping: logged items go to new objects now, and become visible with the commit. */
   async apply(effect: Effect): Promise<void> {
     switch (effect.type) {
@@ -183,7 +197,9 @@ export class Publication {
         const shard = await this.index.shard(shardName);
         // Stated by this file either way: its copies are numbered, and its disappeared ids told, by the mark.
         await this.ids.add(shardName, effect.id);
-        this.index.set(shardName, shard, effect.id, indexedVersionValue(effect.version, this.writer));
+        const value = indexedVersionValue(effect.version, this.writer);
+        this.links.set(shardName, shard, effect.id, shard[effect.id], value);
+        this.index.set(shardName, shard, effect.id, value);
         if (effect.type === "restated") return;
         await this.bookingDays.add(effect.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
         return this.transactions.push(effect.line);

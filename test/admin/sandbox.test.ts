@@ -83,24 +83,43 @@ describe("the sandbox bank's admin API", () => {
     });
   }
 
-  it("a payment returned or reversed by the bank: the entry that undoes it, with the original's end-to-end id and the return reason", async () => {
-    const account = await openAccount({ format: "camt053.001.08", seed: "undo" });
-    await generate([{ iban: account.iban }], 10);
-    await runSandbox();
-    const stored = await sandboxAccount(account.iban);
-    const payin = stored.recent.find((e) => e.kind === "customer-payment")!;
-    const card = stored.recent.find((e) => e.kind === "card")!;
-    await action("return", payin.id);
-    await action("reverse", card.id);
-    await runSandbox();
-    const formance = new FormanceClient();
-    await formance.sync();
-    const byReference = (reference: string) => [...formance.transactions.latest().values()].find((t) => (t.metadata as Record<string, string>).bankReference === reference)!;
-    const returned = byReference((await sandboxAccount(account.iban)).recent.find((e) => e.original === payin.id)!.id);
-    expect(returned).toMatchObject({ amount: payin.amount, status: "SUCCEEDED", metadata: { endToEndId: payin.endToEndId, returnReason: "MD06" } });
-    const reversed = byReference((await sandboxAccount(account.iban)).recent.find((e) => e.original === card.id)!.id);
-    expect(reversed).toMatchObject({ amount: card.amount.slice(1), type: "PAYIN", metadata: { reversal: "true" } });
-    expect(byReference(payin.id).status).toBe("SUCCEEDED");
-    expect(await breaks([account.iban])).toEqual([[account.iban, []]]);
-  });
+  for (const format of ["camt053.001.02", "camt053.001.08", "mt940", "bai2", "csv"]) {
+    it(`${format}: a payment returned or reversed by the bank moves on, in Formance, as the one payment it was`, async () => {
+      const account = await openAccount({ format, seed: `undo-${format}` });
+      await generate([{ iban: account.iban }], 10);
+      await runSandbox();
+      const stored = await sandboxAccount(account.iban);
+      const payin = stored.recent.find((e) => e.kind === "customer-payment")!;
+      const card = stored.recent.find((e) => e.kind === "card")!;
+      await action("return", payin.id);
+      await action("reverse", card.id);
+      await runSandbox();
+      const formance = new FormanceClient();
+      await formance.sync();
+      expect(formance.failures).toEqual([]);
+      expect(formance.balances.get(account.iban)!.balances.map((b) => b.amount)).toEqual([BigInt((await sandboxAccount(account.iban)).balance)]);
+      expect(await breaks([account.iban])).toEqual([[account.iban, []]]);
+      const served = [...formance.transactions.latest().values()];
+      const idOf = (bankReference: string) => served.find((t) => (t.metadata as Record<string, string>).bankReference === bankReference)!.id as string;
+      const undone = (await sandboxAccount(account.iban)).recent.filter((e) => e.original !== undefined);
+      // The payin, returned: FAILED; the card payment, reversed: FAILED (a payout the bank took back).
+      const payinPayment = formance.payments.get(paymentKey("PAYIN", idOf(payin.id)))!;
+      expect(payinPayment.adjustments.map((a) => a.status)).toEqual(["SUCCEEDED", "FAILED"]);
+      expect(payinPayment.metadata).toMatchObject({ undoes: "return", returnReason: "MD06" });
+      const cardPayment = formance.payments.get(paymentKey("PAYOUT", idOf(card.id)))!;
+      const reversal = undone.find((e) => e.original === card.id)!;
+      if (format === "csv") {
+        // A CSV export names a card payment by nothing its reversal carries: the reversal stays a payment of its own, saying why.
+        expect(cardPayment.adjustments.map((a) => a.status)).toEqual(["SUCCEEDED"]);
+        const own = formance.payments.get(paymentKey("PAYIN", idOf(reversal.id)))!;
+        expect(own.metadata["unlinkedReason"]).toMatch(/^no entry of the account with reference CARD-/);
+        expect(formance.payments.size).toBe(served.length - 1);
+        return;
+      }
+      expect(cardPayment.adjustments.map((a) => a.status)).toEqual(["SUCCEEDED", "FAILED"]);
+      // The return and the reversal are adjustments, not payments of their own.
+      for (const entry of undone) expect([...formance.payments.values()].filter((p) => p.reference === idOf(entry.id))).toEqual([]);
+      expect(formance.payments.size).toBe(served.length - undone.length);
+    });
+  }
 });

@@ -70,6 +70,7 @@ describe("camt.053.001.02: two accounts, Sts as text", () => {
         amount: eur(-12050n),
         status: "booked",
         reversal: true,
+        undoes: "reversal",
         bankReference: "ABN-20240301-0002",
         uniqueReference: "ABN-20240301-0002",
         description: "Reversal of duplicate credit of 28 February",

@@ -1,41 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { EffectSink, Facts } from "../../src/map/facts";
 import { FileMapper, type MappedFile } from "../../src/map/file-mapper";
 import { FileRetraction } from "../../src/map/file-retraction";
-import type { AccountRecord } from "../../src/model/account-book";
-import type { Effect, IndexSlot } from "../../src/model/effect";
-import type { IndexedVersion } from "../../src/model/indexed-version";
 import type { BankEntry, StatementEvent } from "../../src/model/statement";
-
-/**
- * The facts mapping asks for, kept in memory from the effects it gave: enough to map file after
- * file in plain Node, with no store at all. Only what the mapper reads back is kept.
- */
-class Remembered implements Facts, EffectSink {
-  readonly effects: Effect[] = [];
-  private readonly accounts = new Map<string, AccountRecord>();
-  private readonly versions = new Map<string, IndexedVersion>();
-  private writer = "first";
-
-  nextFile(): void {
-    this.writer = `${this.writer}+`;
-  }
-
-  account = (id: string) => this.accounts.get(id);
-  beneficiary = () => undefined;
-  version = async (slot: IndexSlot, id: string) => this.versions.get(`${slot.accountId}|${id}`);
-  statedByThisFile = async (slot: IndexSlot) => (id: string) => this.versions.get(`${slot.accountId}|${id}`)?.writer === this.writer;
-
-  async apply(effect: Effect): Promise<void> {
-    this.effects.push(effect);
-    if (effect.type === "account") this.accounts.set(effect.account.id, structuredClone(effect.account));
-    if (effect.type === "version" || effect.type === "restated") this.versions.set(`${effect.slot.accountId}|${effect.id}`, { ...effect.version, writer: this.writer });
-    if (effect.type === "booked") {
-      const days = ((this.accounts.get(effect.accountId)!.booked ??= {})[effect.currency] ??= {});
-      days[effect.day] = (BigInt(days[effect.day] ?? "0") + effect.minor).toString();
-    }
-  }
-}
+import { Remembered } from "../support/remembered-facts";
 
 const FILE: MappedFile = { key: "inbox/main/october.csv", source: "main", profile: { openingBalance: { amount: "100.00", date: "2026-09-30" } } };
 

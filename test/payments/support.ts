@@ -24,6 +24,8 @@ export interface CamtEntry {
   endToEndId?: string;
   party?: { name: string; iban: string };
   returnReason?: string;
+  /** RvslInd: the entry reverses an earlier one. */
+  reversal?: boolean;
   status?: "BOOK" | "PDNG";
 }
 
@@ -38,7 +40,7 @@ export function camt(iban: string, entries: CamtEntry[]): string {
       : "";
     const refs = e.endToEndId ? `<Refs><EndToEndId>${e.endToEndId}</EndToEndId></Refs>` : "";
     const returned = e.returnReason ? `<RtrInf><Rsn><Cd>${e.returnReason}</Cd></Rsn></RtrInf>` : "";
-    return `<Ntry><Amt Ccy="EUR">${e.amount}</Amt><CdtDbtInd>${e.credit ? "CRDT" : "DBIT"}</CdtDbtInd><Sts><Cd>${e.status ?? "BOOK"}</Cd></Sts>
+    return `<Ntry><Amt Ccy="EUR">${e.amount}</Amt><CdtDbtInd>${e.credit ? "CRDT" : "DBIT"}</CdtDbtInd>${e.reversal ? "<RvslInd>true</RvslInd>" : ""}<Sts><Cd>${e.status ?? "BOOK"}</Cd></Sts>
 <BookgDt><Dt>${e.day ?? today()}</Dt></BookgDt>${e.ref ? `<AcctSvcrRef>${e.ref}</AcctSvcrRef>` : ""}
 <NtryDtls><TxDtls>${refs}${party}${returned}</TxDtls></NtryDtls></Ntry>`;
   });

@@ -48,6 +48,8 @@ describe("sandbox lifecycle files read back through the parsers", () => {
       const [undone] = await entries(reversed.file, account);
       expect(undone).toMatchObject({ amount: { minor: -BigInt(other.amount) }, reversal: true, endToEndId: other.endToEndId });
       expect(reversed.account.statementNumber).toBe(returned.account.statementNumber + 1);
+      // As the file says it (a CSV account's bank sends its returns as a CAMT.053).
+      expect([back!.undoes, undone!.undoes]).toEqual(["return", "reversal"]);
     });
   }
 

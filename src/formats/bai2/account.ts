@@ -2,7 +2,7 @@ import type { Day } from "../../model/day";
 import { fromMinor } from "../../model/money";
 import type { Profile } from "../../model/profile";
 import type { AccountRef, BankEntry, StatedBalance } from "../../model/statement";
-import { balanceKind, direction, isStatusCode, typeCode } from "./codes";
+import { balanceKind, direction, isStatusCode, typeCode, undoing } from "./codes";
 import type { Fields } from "./fields";
 import { readFunds } from "./funds";
 
@@ -96,6 +96,7 @@ export function readDetail(fields: Fields, account: Account, group: Group, line:
     valueDate: funds.valueDate,
     amount: fromMinor(moves === "debit" ? -written : written, account.currency),
     status: moves === "nonMonetary" ? "info" : "booked",
+    undoes: undoing(code),
     bankReference,
     customerReference,
     description,

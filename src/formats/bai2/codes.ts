@@ -1,4 +1,4 @@
-import type { BalanceKind } from "../../model/statement";
+import type { BalanceKind, Undoing } from "../../model/statement";
 import type { Fields } from "./fields";
 
 export type Direction = "credit" | "debit" | "nonMonetary";
@@ -57,4 +57,19 @@ export function balanceKind(code: string, interim: boolean): BalanceKind {
     default:
       return "other";
   }
+}
+
+/**
+ * Detail type codes that send a payment back (BAI2 type code table): returned items (255, 257,
+ * 261, 266 credits; 555, 557, 561, 566 debits) and reversals (252, 258 credits; 552, 558, 694
+ * debits). Corrections of a posting error (254, 554) are the bank's own and undo no payment.
+ */
+const UNDOING: Readonly<Record<string, Undoing>> = {
+  "255": "return", "257": "return", "261": "return", "266": "return",
+  "555": "return", "557": "return", "561": "return", "566": "return",
+  "252": "reversal", "258": "reversal", "552": "reversal", "558": "reversal", "694": "reversal",
+};
+
+export function undoing(code: string): Undoing | undefined {
+  return Object.hasOwn(UNDOING, code) ? UNDOING[code] : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Money } from "../../model/money";
-import { FileError, type AccountRef, type BankEntry, type EntryStatus } from "../../model/statement";
+import { FileError, type AccountRef, type BankEntry, type EntryStatus, type Undoing } from "../../model/statement";
 import { all, at, firstText, textAt, type XmlNode } from "./node";
 import {
   bankTransactionCode,
@@ -166,6 +166,7 @@ function entryOf(head: EntryHead, facts: TransactionFacts | undefined, own: Own)
     line: own.line,
     amount: own.amount,
     reversal: head.reversal || undefined,
+    undoes: undoing(head.reversal, details["returnReason"], code?.code),
     bankReference: own.bankReference,
     uniqueReference: own.uniqueReference,
     endToEndId: facts?.endToEndId,
@@ -180,4 +181,19 @@ function compact(values: Record<string, string | undefined>): Record<string, str
   const kept: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) if (value !== undefined) kept[key] = value;
   return kept;
+}
+
+/**
+ * Bank transaction sub-families that say an entry sends a payment back (ISO 20022 external code
+ * list): a return or an unpaid direct debit, or a reversal of a direct debit.
+ */
+const RETURN_SUB_FAMILIES = new Set(["RRTN", "RPCR", "UPDD"]);
+const REVERSAL_SUB_FAMILIES = new Set(["PRDD"]);
+
+/** A return (RtrInf, or a return's transaction code) before a reversal (RvslInd): a bank may mark a return with both. */
+function undoing(reversal: boolean, returnReason: string | undefined, code: string | undefined): Undoing | undefined {
+  const subFamily = code?.split("/")[2];
+  if (returnReason !== undefined || (subFamily !== undefined && RETURN_SUB_FAMILIES.has(subFamily))) return "return";
+  if (reversal || (subFamily !== undefined && REVERSAL_SUB_FAMILIES.has(subFamily))) return "reversal";
+  return undefined;
 }

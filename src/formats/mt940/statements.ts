@@ -1,6 +1,6 @@
 import { isCurrency } from "../../model/currencies";
 import type { Profile } from "../../model/profile";
-import { FileError, type AccountRef, type BankEntry, type StatementEvent } from "../../model/statement";
+import { FileError, type AccountRef, type BankEntry, type StatementEvent, type Undoing } from "../../model/statement";
 import { accountIdOf } from "../../model/account-id";
 import { looksLikeIban } from "../../model/iban";
 import { parseAccount, type SwiftAccount } from "./account";
@@ -208,6 +208,19 @@ function floorLimitCurrency(field: Field): string | undefined {
   return isCurrency(code) ? code : undefined;
 }
 
+/**
+ * German business transaction codes (GVC, DFÜ-Abkommen Anlage 3) of a payment sent back: 109 a
+ * returned SEPA direct debit, 159 a returned SEPA credit transfer.
+ */
+const GVC_RETURNS = new Set(["109", "159"]);
+
+/** A return (a Dutch /RTRN/ reason, a German return GVC, the SWIFT type RTI) before a reversal (RC/RD). */
+function undoing(line: StatementLine, details: Record<string, string>): Undoing | undefined {
+  const returned = details.returnReason !== undefined || GVC_RETURNS.has(details.gvc ?? "") || line.transactionType?.slice(1) === "RTI";
+  if (returned) return "return";
+  return line.reversal ? "reversal" : undefined;
+}
+
 function toEntry(open: OpenEntry): BankEntry {
   const line = open.statementLine;
   const info = open.information.length > 0 ? parseInformation(open.information) : { details: {} };
@@ -223,6 +236,7 @@ function toEntry(open: OpenEntry): BankEntry {
     // MT942 reports what moved since the last statement; the next MT940 books it for good.
     status: open.interim ? "pending" : "booked",
     reversal: line.reversal || undefined,
+    undoes: undoing(line, details),
     bankReference: line.bankReference,
     endToEndId: info.endToEndId,
     customerReference: line.customerReference ?? info.customerReference,
