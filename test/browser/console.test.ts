@@ -1,33 +1,25 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_KEY, CONNECTOR_KEY, startDevWorker } from "./dev-worker";
+import { checkLayout as checkWidths, chromiumAvailable, CHROMIUM, openConsole, poll, SCREENSHOTS, type ConsoleSession } from "./console-session";
+import { CONNECTOR_KEY, startDevWorker } from "./dev-worker";
 
 // The operator console in a real browser: upload by drag and drop, a new CSV layout mapped with
 // the column picker, review, retraction, files filtered and paged, a file's live progress, an
 // account's transactions with one's versions, and the export; at laptop and phone width.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOTS = "test-output/screenshots";
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`Skipping the console browser test: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
+if (!chromiumAvailable) console.warn(`Skipping the console browser test: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
 const GERMAN = "Buchungstag;Valuta;Auftraggeber/Empfänger;Verwendungszweck;Betrag\n" +
   "01.10.2026;01.10.2026;Stadtwerke GmbH;Strom Oktober;-84,20\n" +
   "02.10.2026;02.10.2026;Kunde AG;Rechnung 17;1.250,00\n";
 const REVIEWED = "Date,Description,Amount,Currency\n2026-10-03,Consulting fee,500.00,EUR\n";
-/** The page answers after a request or two: polled for up to 30 s (a run on a loaded machine), not vitest's default second. */
-const poll = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 30_000 });
-const WIDTHS = [
-  { name: "laptop", width: 1366, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-];
 
-describe.skipIf(!available)("the operator console in a browser", () => {
+describe.skipIf(!chromiumAvailable)("the operator console in a browser", () => {
   let server: Awaited<ReturnType<typeof startDevWorker>>;
+  let session: ConsoleSession;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
   const row = (name: string) => page.locator("#files-body tr", { has: page.getByRole("rowheader", { name }) });
 
   beforeAll(async () => {
@@ -44,18 +36,8 @@ describe.skipIf(!available)("the operator console in a browser", () => {
       body: JSON.stringify({ idempotencyKey: "rent-2026-11", amount: "120000", currency: "EUR/2", sourceAccountId: "NL91ABNA0417164300", destinationAccountId: "GB29NWBK60161331926819", description: "Rent" }),
     });
     if (payout.status !== 201) throw new Error(`POST /payouts: ${payout.status} ${await payout.text()}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM });
-    const context = await browser.newContext({ viewport: WIDTHS[0]!, acceptDownloads: true });
-    page = await context.newPage();
-    page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(m.text()));
-    page.on("pageerror", (e) => problems.push(e.message));
-    // A violation of the page's Content-Security-Policy, reported by the page itself.
-    // (A string: this file is type-checked without the DOM library.)
-    await page.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.goto(`${server.base}/admin`);
-    await page.getByLabel("Admin key").fill(ADMIN_KEY);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    session = await openConsole(server.base);
+    ({ browser, page } = session);
     await page.locator("#files-body tr[data-key]").first().waitFor();
   });
 
@@ -65,22 +47,16 @@ describe.skipIf(!available)("the operator console in a browser", () => {
   });
 
   /** Nothing wider than the screen; the Files and Payments tables' last columns in view; no CSP error. */
-  async function checkLayout(name: string) {
-    for (const size of WIDTHS) {
-      await page.setViewportSize(size);
-      await page.screenshot({ path: `${SCREENSHOTS}/console-${name}-${size.name}.png`, fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), `${name} at ${size.name} width`).toBe(true);
-      for (const cell of [page.locator("#files-body tr td.action:not(:empty)").first(), page.locator("#payments-body tr td").last()]) {
-        await cell.scrollIntoViewIfNeeded();
-        const box = await cell.boundingBox();
-        expect(box, `${name} at ${size.name}`).not.toBeNull();
-        expect(box!.x + Math.min(box!.width, 40), `${name} at ${size.name}: the column is in view`).toBeLessThanOrEqual(size.width);
-        expect(await cell.isVisible()).toBe(true);
-      }
-    }
-    await page.setViewportSize(WIDTHS[0]!);
-    expect(problems).toEqual([]);
-  }
+  const checkLayout = (name: string) => checkWidths(session, name, [page.locator("#files-body tr td.action:not(:empty)").first(), page.locator("#payments-body tr td").last()]);
+
+  it("hides the sandbox bank panel where the sandbox is off, with nothing said of it", async () => {
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/admin/sandbox");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    expect((await answered).status()).toBe(501);
+    expect(await page.locator("#sandbox").isHidden()).toBe(true);
+    expect(await page.getByRole("link", { name: "Sandbox bank" }).isHidden()).toBe(true);
+    expect(await page.locator("#notice").textContent()).toBe("");
+  });
 
   it("uploads dropped files, then maps a new German CSV layout with the column picker and previews it live", async () => {
     await page.getByLabel("Upload to source").fill("giro-de");

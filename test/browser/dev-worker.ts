@@ -6,8 +6,9 @@ export const CONNECTOR_KEY = "browser-connector-key";
 /**
  * The real Worker, bundled by wrangler as `wrangler deploy` would, served over HTTP on
  * loopback with in-memory local R2: what a browser talks to in production, minus Cloudflare.
+ * `vars` adds variables (or replaces those set here), e.g. `{ SANDBOX: "on" }`.
  */
-export async function startDevWorker() {
+export async function startDevWorker(vars: Record<string, string> = {}) {
   // No network here: no request for Cloudflare's `cf` object, no metrics.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
@@ -23,6 +24,7 @@ export async function startDevWorker() {
       PAYMENT_FILES: { type: "plain_text", value: "pain.001.001.09" },
       // The page's files go to sources of their own, published as they come.
       NEW_SOURCES: { type: "plain_text", value: "auto" },
+      ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])),
     },
     dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
   });

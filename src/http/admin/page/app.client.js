@@ -367,8 +367,9 @@ async function retry(file, replacement) {
   await loadAll();
 }
 
-async function ingestNow() {
-  const button = $("ingest-now");
+/** From the files panel's button, or the one beside the sandbox's files just written. */
+async function ingestNow(event) {
+  const button = event.currentTarget;
   button.disabled = true;
   try {
     const run = await api("/admin/ingest", { method: "POST" });
@@ -1036,10 +1037,272 @@ function auditRow(entry) {
     el("td", {}, r.outcome === "ok" ? `ok (${r.status})` : `failed (${r.status}): ${r.detail ?? r.title ?? ""}`));
 }
 
+// The sandbox bank: test accounts whose bank files go into the inbox, and the lifecycle actions on them.
+
+const SANDBOX_OFF = new Set([404, 501]);
+const SANDBOX_LATEST = 10;
+const sandboxView = { iban: undefined, accounts: [], payments: [], choices: undefined };
+
+/** What each lifecycle action is called, doing it and done: `kind` as POST /admin/sandbox/actions takes it. */
+const SANDBOX_ACTIONS = {
+  "book-pending": { verb: "Book", doing: "Booking", done: "booked" },
+  return: { verb: "Return", doing: "Returning", done: "returned" },
+  reverse: { verb: "Reverse", doing: "Reversing", done: "reversed" },
+  "execute-payout": { verb: "Execute", doing: "Executing", done: "executed" },
+  "reject-payout": { verb: "Reject", doing: "Rejecting", done: "rejected" },
+  "return-payout": { verb: "Return", doing: "Returning", done: "returned" },
+};
+
+/**
+ * The actions offered on an entry or a payment in its state, as src/sandbox/lifecycle.ts allows
+ * them (the bank answers any other with a 409): a pending entry is booked; a booked entry that
+ * is no return or reversal, and was not returned or reversed, is sent back; a payment not
+ * answered yet is executed or, once its pain.001 is out, rejected; one not rejected or returned
+ * comes back.
+ */
+const ENTRY_ACTIONS_IN = { pending: ["book-pending"], booked: ["return", "reverse"] };
+const PAYOUT_ACTIONS = [
+  { kind: "execute-payout", when: (answer) => !answer },
+  { kind: "reject-payout", when: (answer, payment) => !answer && payment.file },
+  { kind: "return-payout", when: (answer) => answer !== "rejected" && answer !== "returned" },
+];
+
+/** The panel shows only where the sandbox serves (GET /admin/sandbox answers 200): elsewhere it stays hidden, with nothing to say. */
+async function loadSandbox() {
+  try {
+    const view = await api("/admin/sandbox");
+    showSandbox(true);
+    const [choices, payments] = await Promise.all([sandboxChoices(), sandboxPayments(view.accounts)]);
+    fillChoices(choices);
+    sandboxView.accounts = view.accounts;
+    sandboxView.payments = payments;
+    if (!view.accounts.some((a) => a.iban === sandboxView.iban)) sandboxView.iban = view.accounts[0]?.iban;
+    renderSandbox(view);
+  } catch (error) {
+    if (error instanceof ApiError && SANDBOX_OFF.has(error.status)) return showSandbox(false);
+    handle(error, (text) => $("sandbox-accounts-body").replaceChildren(el("tr", {}, el("td", { colspan: 6 }, text))));
+  }
+}
+
+function showSandbox(on) {
+  $("sandbox").hidden = !on;
+  $("nav-sandbox").hidden = !on;
+}
+
+/** The countries, formats and most days the API accepts, read from its own description (/openapi.json), so the page offers what the server takes. */
+async function sandboxChoices() {
+  if (!sandboxView.choices) {
+    const { paths } = await api("/openapi.json");
+    const fields = (path) => paths[path].post.requestBody.content["application/json"].schema.properties;
+    const account = fields("/admin/sandbox/accounts");
+    sandboxView.choices = { countries: account.country.enum, formats: account.format.enum, maxDays: fields("/admin/sandbox/generate").days.maximum };
+  }
+  return sandboxView.choices;
+}
+
+function fillChoices({ countries, formats, maxDays }) {
+  for (const [id, values] of [["sandbox-account-country", countries], ["sandbox-beneficiary-country", countries], ["sandbox-account-format", formats]]) {
+    if (!$(id).options.length) $(id).replaceChildren(...values.map((v) => el("option", { value: v }, v)));
+  }
+  $("sandbox-days").max = String(maxDays);
+}
+
+/** The payments initiated from test accounts (GET /admin/payments); none while payment initiation is off. */
+async function sandboxPayments(accounts) {
+  const ibans = new Set(accounts.map((a) => a.iban));
+  try {
+    return (await api("/admin/payments")).filter((p) => ibans.has(p.sourceAccountId));
+  } catch (error) {
+    if (error instanceof ApiError && DISABLED_PAYMENTS.has(error.status)) return undefined;
+    throw error;
+  }
+}
+
+function renderSandbox(view) {
+  const accounts = view.accounts;
+  fillTable($("sandbox-accounts-body"), accounts.length ? accounts.map(sandboxAccountRow) : [el("tr", {}, el("td", { colspan: 6 }, "No test account yet: open one above."))]);
+  fillGenerateAccounts(accounts);
+  renderSandboxEntries();
+  renderSandboxPayments();
+  $("sandbox-beneficiaries").replaceChildren(...(view.beneficiaries.length
+    ? view.beneficiaries.map((b) => el("li", {}, `${b.name}, `, el("code", {}, b.iban), b.bic ? ` (${b.bic})` : ""))
+    : [el("li", { class: "muted" }, "None yet: the accounts pay the beneficiaries opened before their days are generated.")]));
+}
+
+/** The generate form's account choices: those chosen stay chosen, a new account is chosen. */
+function fillGenerateAccounts(accounts) {
+  const fieldset = $("sandbox-generate-accounts");
+  const chosen = new Map([...fieldset.querySelectorAll("input")].map((input) => [input.value, input.checked]));
+  const boxes = accounts.map((a) => {
+    const id = `sandbox-generate-${a.iban}`;
+    return el("div", { class: "check" }, el("input", { type: "checkbox", id, name: "iban", value: a.iban, checked: chosen.get(a.iban) ?? true }), el("label", { for: id }, `${a.name} (${a.iban})`));
+  });
+  fieldset.replaceChildren(fieldset.querySelector("legend"), ...(boxes.length ? boxes : [el("p", { class: "muted hint" }, "Open a test account first.")]));
+}
+
+/** A currency's digits after the point: the sandbox states amounts in minor units and names the currency alone. */
+const minorDigits = (currency) => new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+const sandboxMoney = (minor, currency) => money(decimalOf(minor, minorDigits(currency)), currency);
+
+function sandboxAccountRow(account) {
+  const show = el("button", { type: "button", class: "secondary", "aria-pressed": String(account.iban === sandboxView.iban), "aria-label": `Entries of ${account.name}` }, "Entries");
+  show.addEventListener("click", () => {
+    sandboxView.iban = account.iban;
+    for (const b of $("sandbox-accounts-body").querySelectorAll("button[aria-pressed]")) b.setAttribute("aria-pressed", String(b === show));
+    renderSandboxEntries();
+  });
+  return el(
+    "tr",
+    {},
+    el("th", { scope: "row" }, lines([account.name, el("code", {}, account.iban)])),
+    el("td", {}, lines([account.format, el("code", {}, `${account.source}/`)])),
+    el("td", { class: "num" }, sandboxMoney(account.balance, account.currency)),
+    el("td", {}, el("span", { class: "nowrap" }, account.lastDay)),
+    el("td", { class: "num" }, String(account.pending.length)),
+    el("td", { class: "action" }, show),
+  );
+}
+
+/** The chosen account's pending entries, then its latest booked ones, newest first, each with the actions its state allows. */
+function renderSandboxEntries() {
+  const account = sandboxView.accounts.find((a) => a.iban === sandboxView.iban);
+  $("sandbox-entries").hidden = !account;
+  if (!account) return;
+  // A return or reversal names its original: that original is past returning.
+  const undone = new Map(account.recent.filter((e) => e.original).map((e) => [e.original, e.kind === "return" ? "returned" : "reversed"]));
+  const latest = account.recent.slice(-SANDBOX_LATEST).reverse();
+  $("sandbox-entries-title").textContent = `Entries of ${account.name}`;
+  $("sandbox-entries-note").textContent = `${account.pending.length} pending; the latest ${latest.length} of ${account.recent.length} booked entries kept for returns and reversals.`;
+  const rows = [...account.pending, ...latest].map((entry) => sandboxEntryRow(account, entry, entry.status === "pending" ? "pending" : undone.get(entry.id) ?? "booked"));
+  fillTable($("sandbox-entries-body"), rows.length ? rows : [el("tr", {}, el("td", { colspan: 6 }, "No entries yet: generate some days."))]);
+}
+
+function sandboxEntryRow(account, entry, state) {
+  const text = [entry.kind, entry.counterparty?.name, entry.description, entry.original && `of ${entry.original}`, entry.returnReason && `reason ${entry.returnReason}`];
+  const kinds = entry.original ? [] : ENTRY_ACTIONS_IN[state] ?? [];
+  return el(
+    "tr",
+    {},
+    el("th", { scope: "row" }, el("code", {}, entry.id)),
+    el("td", {}, el("span", { class: "nowrap" }, entry.day)),
+    el("td", { class: "num" }, sandboxMoney(entry.amount, account.currency)),
+    el("td", {}, badge(state)),
+    el("td", {}, lines(text)),
+    el("td", { class: "action" }, sandboxButtons(kinds, entry.id, `entry ${entry.id}`)),
+  );
+}
+
+function renderSandboxPayments() {
+  const payments = sandboxView.payments;
+  const table = $("sandbox-payments-table");
+  table.hidden = !payments?.length;
+  $("sandbox-payments-note").textContent = payments === undefined
+    ? "Payment initiation is not enabled on this service."
+    : payments.length ? "Newest first; the bank answers a payment by itself once its file has been out a while, or at once from here." : "No payment from a test account yet.";
+  if (!payments?.length) return;
+  const answered = Object.assign({}, ...sandboxView.accounts.map((a) => a.answered));
+  fillTable($("sandbox-payments-body"), payments.map((p) => sandboxPaymentRow(p, answered[p.id])));
+}
+
+function sandboxPaymentRow(payment, answer) {
+  const kinds = PAYOUT_ACTIONS.filter((a) => a.when(answer, payment)).map((a) => a.kind);
+  return el(
+    "tr",
+    {},
+    el("th", { scope: "row" }, lines([`${payment.type} ${payment.id}`, payment.description, payment.createdAt.slice(0, 10)])),
+    el("td", {}, badge(payment.status)),
+    el("td", { class: "num" }, money(payment.decimal, payment.currency)),
+    el("td", {}, el("code", {}, payment.sourceAccountId)),
+    el("td", {}, el("code", {}, payment.destinationId)),
+    el("td", {}, answer ?? (payment.file ? "none yet" : "none yet (its file is not out)")),
+    el("td", { class: "action" }, sandboxButtons(kinds, payment.id, `payment ${payment.id}`)),
+  );
+}
+
+/** A button per action, each sent as POST /admin/sandbox/actions {kind, target}; the notice says what the bank sent. */
+function sandboxButtons(kinds, target, what) {
+  const buttons = kinds.map((kind) => {
+    const { verb, doing, done } = SANDBOX_ACTIONS[kind];
+    const button = el("button", { type: "button", class: "secondary", "aria-label": `${verb} ${what}` }, verb);
+    button.addEventListener("click", () => act(button, `${doing} ${what}`, async () => {
+      const result = await api("/admin/sandbox/actions", jsonBody({ kind, target }));
+      const entries = result.entries.length ? ` with ${result.entries.length} ${result.entries.length === 1 ? "entry" : "entries"}` : "";
+      return `${what[0].toUpperCase()}${what.slice(1)} ${done}: the bank sent ${result.file}${entries}; the next ingestion run reads it.`;
+    }));
+    return button;
+  });
+  return buttons.length ? el("div", { class: "actions" }, buttons) : "";
+}
+
+/** What the bank answered, kept in the panel (an IBAN to copy, the files written) until the next answer. */
+function showSandboxAnswer(...content) {
+  const box = $("sandbox-answer");
+  box.hidden = false;
+  box.replaceChildren(...content);
+}
+
+function sandboxForm(id, doing, send) {
+  const form = $(id);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries([...new FormData(form)].map(([name, value]) => [name, String(value).trim()]).filter(([, value]) => value));
+    act(form.querySelector("button[type=submit]"), doing, () => send(values, form));
+  });
+}
+
+async function openSandboxAccount(values, form) {
+  const account = await api("/admin/sandbox/accounts", jsonBody(values));
+  form.reset();
+  sandboxView.iban = account.iban;
+  const facts = [["IBAN", account.iban], ["BIC", account.bic], ["Statement format", account.format], ["Source folder", `inbox/${account.source}/`], ["Balance", `${sandboxMoney(account.balance, account.currency)} at the end of ${account.lastDay}`], ["Seed", account.seed]];
+  showSandboxAnswer(el("h3", {}, `Test account ${account.name} opened`), el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])));
+  return `Test account ${account.name} opened: ${account.iban}, its files go to inbox/${account.source}/.`;
+}
+
+async function openSandboxBeneficiary(values, form) {
+  const beneficiary = await api("/admin/sandbox/beneficiaries", jsonBody(values));
+  form.reset();
+  const facts = [["IBAN", beneficiary.iban], ["BIC", beneficiary.bic]].filter(([, v]) => v);
+  showSandboxAnswer(el("h3", {}, `Beneficiary ${beneficiary.name} opened`), el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+    el("p", { class: "muted" }, "The test accounts pay it in the days generated from now on."));
+  return `Beneficiary ${beneficiary.name} opened: ${beneficiary.iban}.`;
+}
+
+async function generateSandboxDays(values, form) {
+  const ibans = [...form.querySelectorAll("input[name=iban]:checked")].map((input) => input.value);
+  if (!ibans.length) return "Choose at least one test account to generate activity for.";
+  const generated = await api("/admin/sandbox/generate", jsonBody({ accounts: ibans.map((iban) => ({ iban })), days: Number(values.days) }));
+  const files = generated.flatMap((g) => g.files);
+  const ingest = el("button", { type: "button" }, "Ingest now");
+  ingest.addEventListener("click", ingestNow);
+  showSandboxAnswer(
+    el("h3", {}, `${files.length} file${files.length === 1 ? "" : "s"} written to the inbox`),
+    el("ul", { class: "plain" }, generated.map((g) => el("li", {}, lines([
+      `${g.iban}: ${g.statements.length} statements from ${g.statements[0]?.day} to ${g.statements[g.statements.length - 1]?.day}, ${g.pending.length} ${g.pending.length === 1 ? "entry" : "entries"} left pending`,
+      ...g.files.map((f) => el("code", {}, f)),
+    ])))),
+    el("p", {}, "The next ingestion run publishes them. ", ingest),
+  );
+  return `${files.length} file${files.length === 1 ? "" : "s"} of ${values.days} days written; the next ingestion run publishes them.`;
+}
+
+function resetSandbox() {
+  Object.assign(sandboxView, { iban: undefined, accounts: [], payments: [] });
+  $("sandbox-answer").hidden = true;
+  $("sandbox-answer").replaceChildren();
+  showSandbox(false);
+}
+
+function setUpSandbox() {
+  sandboxForm("sandbox-account-form", "Opening the test account", openSandboxAccount);
+  sandboxForm("sandbox-beneficiary-form", "Opening the beneficiary", openSandboxBeneficiary);
+  sandboxForm("sandbox-generate-form", "Generating activity", generateSandboxDays);
+}
+
 // Session
 
 async function loadAll() {
-  const [files] = await Promise.all([loadFiles(), loadAccounts(), loadRuns(), loadPayments(), loadAudit()]);
+  const [files] = await Promise.all([loadFiles(), loadAccounts(), loadRuns(), loadPayments(), loadAudit(), loadSandbox()]);
   watchProgress(files);
 }
 
@@ -1068,6 +1331,7 @@ function showDashboard(signedIn) {
 function signOut(message = "") {
   clearTimeout(liveTimer);
   sessionStorage.removeItem(KEY_STORAGE);
+  resetSandbox();
   showDashboard(false);
   notify("");
   $("sign-in-error").textContent = message;
@@ -1106,6 +1370,7 @@ function start() {
   $("files-first").addEventListener("click", () => filesPage(""));
   $("upload-form").addEventListener("submit", uploadChosen);
   setUpDropZone();
+  setUpSandbox();
   $("preview-close").addEventListener("click", () => ($("preview").hidden = true));
   $("transactions-form").addEventListener("submit", (event) => {
     event.preventDefault();
