@@ -33,7 +33,7 @@ export function mapEntry(entry: BankEntry, id: string, ctx: MapContext): MappedE
     createdAt: createdAtOf(entry),
     currency: umn(entry.amount),
     type,
-    status: entry.status === "pending" ? "PENDING" : "SUCCEEDED",
+    status: entry.deletes ? "CANCELLED" : entry.status === "pending" ? "PENDING" : "SUCCEEDED",
     amount: (incoming ? entry.amount.minor : -entry.amount.minor).toString(),
     ...accounts(type, incoming, ctx.accountId, counterpartyId),
     metadata: metadataOf(entry, ctx.fileKey),

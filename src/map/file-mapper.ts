@@ -224,7 +224,7 @@ export class FileMapper {
       return;
     }
     const shaped = settlement?.kind === "restyled" ? { transaction: settlement.transaction } : await this.linked(entry, slot, transaction, published);
-    const booked = entry.status === "booked" ? entry.amount.minor : 0n;
+    const booked = entry.status === "booked" && !entry.deletes ? entry.amount.minor : 0n;
     const isNew = await this.publish({ transaction: shaped.transaction, slot, booked }, { accountId, entry }, this.tag, shaped.link);
     if (beneficiary) await this.nameBeneficiary(beneficiary, isNew);
   }
@@ -237,7 +237,8 @@ export class FileMapper {
   protected async linked(entry: BankEntry, slot: IndexSlot, transaction: StoredTransaction, published: IndexedVersion | undefined): Promise<LinkedEntry> {
     const { accountId } = slot;
     const undoing = entry.undoes;
-    if (!undoing) return { transaction, link: ownLinkTag(accountId, entry) };
+    // A deleted entry is no payment a return could send back.
+    if (!undoing) return { transaction, link: entry.deletes ? undefined : ownLinkTag(accountId, entry) };
     let found: { id: string; version: IndexedVersion }[] = [];
     for (const tag of undoneLinkTags(accountId, entry)) {
       found = (await this.facts.linkedTo(accountId, linkMonths(entry.bookingDate), tag)).filter((c) => c.id !== transaction.id);

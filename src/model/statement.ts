@@ -87,6 +87,11 @@ export interface BankEntry {
    * RvslInd, an MT940 RC/RD mark, /RTRN/ reason or RTI type, a BAI2 return or reversal type code.
    */
   undoes?: Undoing | undefined;
+  /**
+   * The entry deletes the earlier one it names (OFX CORRECTACTION DELETE, whose CORRECTFITID is
+   * then its uniqueReference): that id is served again as CANCELLED, moving no balance.
+   */
+  deletes?: boolean | undefined;
   /** The bank's own reference for this entry as the file states it (CAMT AcctSvcrRef, MT940 //, BAI2 bank reference); not always unique. */
   bankReference?: string | undefined;
   /**

@@ -200,3 +200,25 @@ describe("OFX bounds", () => {
     expect((await refusal(parse(text, undefined, 1024))).message).toBe("line 12: more than 65536 characters without a tag: not an OFX statement");
   });
 });
+
+describe("OFX corrections (CORRECTFITID, CORRECTACTION)", () => {
+  const correcting = (action: string) => `<TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.00<FITID>B7<CORRECTFITID>A1<CORRECTACTION>${action}`;
+
+  it("REPLACE restates the transaction it names, under that one's id; DELETE takes it back", async () => {
+    const [replacing] = entries(await parse(sgml(trn(correcting("REPLACE")))));
+    expect(replacing).toMatchObject({ uniqueReference: "A1", bankReference: "B7", amount: usd(-1200n), details: { correctFitId: "A1", correctAction: "REPLACE" } });
+    expect(replacing!.deletes).toBeUndefined();
+    const [deleting] = entries(await parse(sgml(trn(correcting("DELETE")))));
+    expect(deleting).toMatchObject({ uniqueReference: "A1", bankReference: "B7", deletes: true });
+  });
+
+  it("refuses a correction that does not say what it does or to which transaction", async () => {
+    expect((await refusalOf(sgml(trn(correcting("UNDO"))))).message).toBe('line 12: <CORRECTACTION> "UNDO" is not REPLACE or DELETE');
+    expect((await refusalOf(sgml(trn("<TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.00<FITID>B7<CORRECTACTION>DELETE")))).message).toBe(
+      "line 12: <CORRECTACTION> DELETE names no transaction: <CORRECTFITID> is missing",
+    );
+    expect((await refusalOf(sgml(trn("<TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.00<FITID>B7<CORRECTFITID>A1")))).message).toBe(
+      "line 12: <CORRECTFITID> without <CORRECTACTION>: whether it replaces or deletes the transaction is not said",
+    );
+  });
+});

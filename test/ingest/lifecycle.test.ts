@@ -106,6 +106,24 @@ describe("returns and reversals in bank files reach Formance as the next state o
     expect(formance.balances.get(MAIN)!.balances).toEqual([]);
   });
 
+  it("OFX: a correction that replaces a transaction changes the one payment; one that deletes it cancels it", async () => {
+    const ofx = (day: string, balance: string, transactions: string) =>
+      "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n" +
+      `<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>021000021<ACCTID>42<ACCTTYPE>CHECKING</BANKACCTFROM>\n` +
+      `<BANKTRANLIST>${transactions}</BANKTRANLIST><LEDGERBAL><BALAMT>${balance}<DTASOF>${day}</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n`;
+    const stmttrn = (fields: string) => `<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105${fields}</STMTTRN>`;
+    await putInbox("ofx", "jan-05.ofx", ofx("20240105", "500.00", stmttrn("<TRNAMT>-12.00<FITID>A1<NAME>Coffee") + stmttrn("<TRNAMT>-30.00<FITID>A2<NAME>Books")));
+    await putInbox("ofx", "jan-06.ofx", ofx("20240106", "528.00",
+      stmttrn("<TRNAMT>-14.00<FITID>B1<CORRECTFITID>A1<CORRECTACTION>REPLACE<NAME>Coffee") + stmttrn("<TRNAMT>-30.00<FITID>B2<CORRECTFITID>A2<CORRECTACTION>DELETE<NAME>Books")));
+    const formance = await sync();
+    const coffee = formance.payments.get(paymentKey("PAYOUT", "42:ref:A1"))!;
+    const books = formance.payments.get(paymentKey("PAYOUT", "42:ref:A2"))!;
+    expect(coffee.adjustments.map((a) => [a.status, a.amount])).toEqual([["SUCCEEDED", 1200n], ["SUCCEEDED", 1400n]]);
+    expect(books.adjustments.map((a) => a.status)).toEqual(["SUCCEEDED", "CANCELLED"]);
+    expect(formance.payments.size).toBe(2);
+    expect(formance.balances.get("42")!.balances.map((b) => b.amount)).toEqual([52800n]);
+  });
+
   it("read before the entry it undoes, a return stays a payment of its own, saying why, and stays so when read again", async () => {
     const party = { name: "Kunde AG", iban: "DE02120300000000202051" };
     await putInbox("de", "1201.xml", camt(MAIN, [{ amount: "300.00", credit: true, day: "2026-12-01", ref: "R1", endToEndId: "SUP-9", returnReason: "AC04", party }]));

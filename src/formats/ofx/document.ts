@@ -203,6 +203,7 @@ function entryOf(trn: XmlNode, account: AccountRef, accountType: string | undefi
   const amount = ofxAmount(amountNode.text, account.currency!, "TRNAMT", amountNode.line);
   const fitId = required(trn, "FITID").text.trim();
   if (!fitId) throw new FileError("<FITID> is empty: every OFX transaction needs its id", at(trn, "FITID")!.line);
+  const correction = correctionOf(trn);
   const user = at(trn, "DTUSER");
   const available = at(trn, "DTAVAIL");
   const name = textAt(trn, "NAME") ?? textAt(trn, "PAYEE/NAME");
@@ -230,13 +231,32 @@ function entryOf(trn: XmlNode, account: AccountRef, accountType: string | undefi
     amount,
     status: "booked",
     bankReference: fitId,
-    uniqueReference: fitId,
+    uniqueReference: correction?.fitId ?? fitId,
+    deletes: correction?.action === "DELETE" || undefined,
     customerReference: textAt(trn, "REFNUM"),
     description: memo ?? name,
     counterparty: name || counterpartyAccount ? { name, account: counterpartyAccount } : undefined,
     transactionCode: type || undefined,
     details: Object.keys(details).length ? details : undefined,
   };
+}
+
+/**
+ * A correction of an earlier transaction (OFX 2.3 §11.4.4.1): REPLACE states it anew, DELETE takes
+ * it back. Either names it by CORRECTFITID, which is then the id the entry is served under, so
+ * that Formance corrects the one payment instead of receiving another.
+ */
+function correctionOf(trn: XmlNode): { fitId: string; action: "REPLACE" | "DELETE" } | undefined {
+  const action = at(trn, "CORRECTACTION");
+  const fitId = textAt(trn, "CORRECTFITID")?.trim();
+  if (!action) {
+    if (fitId) throw new FileError("<CORRECTFITID> without <CORRECTACTION>: whether it replaces or deletes the transaction is not said", at(trn, "CORRECTFITID")!.line);
+    return undefined;
+  }
+  const verb = action.text.trim();
+  if (verb !== "REPLACE" && verb !== "DELETE") throw new FileError(`<CORRECTACTION> "${verb}" is not REPLACE or DELETE`, action.line);
+  if (!fitId) throw new FileError(`<CORRECTACTION> ${verb} names no transaction: <CORRECTFITID> is missing`, action.line);
+  return { fitId, action: verb };
 }
 
 /** LEDGERBAL (the booked balance, a closing one as of DTASOF) and AVAILBAL. */
