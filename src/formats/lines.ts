@@ -2,19 +2,18 @@ import { FileError } from "../model/statement";
 import type { Positioned } from "./format";
 import type { Splitter } from "./reading";
 
-/** A line of text with its 1-based number in the file; the terminator (CRLF, LF or CR) is removed. */
-export interface Line {
-  number: number;
-  text: string;
-  /** Characters of the text read up to the end of the line, its terminator included. */
-  end: number;
-}
+/**
+ * Takes each line: its text without the terminator (CRLF, LF or CR), its 1-based number in the
+ * file, and the characters of the text read up to its end, terminator included.
+ */
+export type LineSink = (text: string, number: number, end: number) => void;
 
 const LF = 10;
 const CR = 13;
 
 /**
- * Splits decoded text chunks into lines, holding no more than one line beyond the current chunk.
+ * Splits decoded text chunks into lines, holding no more than one line beyond the current chunk,
+ * and hands each to a sink as plain values: a file of a million lines makes no object per line.
  * A CR at the end of a chunk waits for the next one, which tells whether an LF belongs to it: a
  * line's end is then where the next line starts.
  */
@@ -29,47 +28,60 @@ export class LineSplitter {
     this.number = firstLine - 1;
   }
 
-  /** The lines a chunk completes. */
-  push(chunk: string): Line[] {
-    const lines: Line[] = [];
-    if (chunk === "") return lines;
+  /** Hands over the lines a chunk completes. */
+  push(chunk: string, sink: LineSink): void {
+    if (chunk === "") return;
     const base = this.chars;
     this.chars += chunk.length;
     let start = 0;
     if (this.crHeld) {
       this.crHeld = false;
       start = chunk.charCodeAt(0) === LF ? 1 : 0;
-      lines.push({ number: ++this.number, text: this.pending, end: base + start });
+      sink(this.pending, ++this.number, base + start);
       this.pending = "";
     }
-    for (let i = start; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
-      if (c !== LF && c !== CR) continue;
-      const text = start === 0 ? this.pending + chunk.slice(0, i) : chunk.slice(start, i);
-      if (c === CR) {
-        if (i + 1 === chunk.length) {
-          this.pending = text;
+    // Most files end lines with LF alone: then the native search finds them, not a loop in JavaScript.
+    const lfOnly = chunk.indexOf("\r", start) < 0;
+    for (let at = nextBreak(chunk, start, lfOnly); at >= 0; at = nextBreak(chunk, start, lfOnly)) {
+      let end = at + 1;
+      if (chunk.charCodeAt(at) === CR) {
+        if (end === chunk.length) {
+          this.pending = this.text(chunk, start, at);
           this.crHeld = true;
-          return lines;
+          return;
         }
-        if (chunk.charCodeAt(i + 1) === LF) i++;
+        if (chunk.charCodeAt(end) === LF) end++;
       }
-      lines.push({ number: ++this.number, text, end: base + i + 1 });
+      sink(this.text(chunk, start, at), ++this.number, base + end);
       this.pending = "";
-      start = i + 1;
+      start = end;
     }
-    this.pending = start === 0 ? this.pending + chunk : chunk.slice(start);
-    return lines;
+    this.pending = this.text(chunk, start, chunk.length);
   }
 
-  /** The last line, which may lack its terminator. */
-  end(): Line[] {
-    if (!this.crHeld && this.pending === "") return [];
+  /** Hands over the last line, which may lack its terminator. */
+  end(sink: LineSink): void {
+    if (!this.crHeld && this.pending === "") return;
     this.crHeld = false;
-    const line = { number: ++this.number, text: this.pending, end: this.chars };
+    const text = this.pending;
     this.pending = "";
-    return [line];
+    sink(text, ++this.number, this.chars);
   }
+
+  /** The chunk's text from `start` to `end`, after what an earlier chunk left when it starts the chunk. */
+  private text(chunk: string, start: number, end: number): string {
+    return start === 0 ? this.pending + chunk.slice(0, end) : chunk.slice(start, end);
+  }
+}
+
+/** The next LF or CR of `chunk` from `from`, or -1. */
+function nextBreak(chunk: string, from: number, lfOnly: boolean): number {
+  if (lfOnly) return chunk.indexOf("\n", from);
+  for (let i = from; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if (c === LF || c === CR) return i;
+  }
+  return -1;
 }
 
 /** A splitter of records made of whole lines (MT940 fields, BAI2 records): it sees the text a line at a time. */
@@ -82,15 +94,16 @@ export abstract class LineRecordSplitter<R> implements Splitter<R> {
   }
 
   push(chunk: string, out: Positioned<R>[]): void {
-    for (const line of this.lines.push(chunk)) this.line(line, out);
+    this.lines.push(chunk, (text, number, end) => this.line(text, number, end, out));
   }
 
   end(out: Positioned<R>[]): void {
-    for (const line of this.lines.end()) this.line(line, out);
+    this.lines.end((text, number, end) => this.line(text, number, end, out));
     this.close(out);
   }
 
-  protected abstract line(line: Line, out: Positioned<R>[]): void;
+  /** A line: its text, its number, and the characters read up to its end (see LineSink). */
+  protected abstract line(text: string, number: number, end: number, out: Positioned<R>[]): void;
 
   /** At the end of the text: the record still open, if any. */
   protected abstract close(out: Positioned<R>[]): void;

@@ -1,13 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { type Line, LineSplitter, limitLineLength, textChunks } from "../../src/formats/lines";
+import { LineSplitter, limitLineLength, textChunks } from "../../src/formats/lines";
 import { collect } from "../support/parsing";
+
+interface Line {
+  number: number;
+  text: string;
+  end: number;
+}
 
 /** Every line of `text` cut in chunks of `size`, numbered from `firstLine`. */
 async function linesOf(text: string, size: number, firstLine?: number): Promise<Line[]> {
   const splitter = new LineSplitter(firstLine);
   const lines: Line[] = [];
-  for (const chunk of await collect(textChunks(text, size))) lines.push(...splitter.push(chunk));
-  return [...lines, ...splitter.end()];
+  const sink = (text: string, number: number, end: number) => lines.push({ number, text, end });
+  for (const chunk of await collect(textChunks(text, size))) splitter.push(chunk, sink);
+  splitter.end(sink);
+  return lines;
 }
 
 describe("LineSplitter", () => {
@@ -27,6 +35,13 @@ describe("LineSplitter", () => {
       expect((await linesOf(text, size)).map((line) => line.end)).toEqual([3, 5, 7, 10, 12, 13]);
     }
     expect(await linesOf("x\r", 1, 7)).toEqual([{ number: 7, text: "x", end: 2 }]);
+  });
+
+  it("finds LF line ends in a chunk without CR, and CR ends in one that has them", async () => {
+    const text = "ab\ncd\n\nef\r\ngh\rij\n";
+    for (const size of [1, 3, 5, 7, 100]) {
+      expect((await linesOf(text, size)).map(({ text, end }) => `${text}@${end}`)).toEqual(["ab@3", "cd@6", "@7", "ef@11", "gh@14", "ij@17"]);
+    }
   });
 });
 

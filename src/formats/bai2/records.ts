@@ -1,6 +1,6 @@
 import { FileError } from "../../model/statement";
 import type { Positioned, TextPoint } from "../format";
-import { type Line, LineRecordSplitter } from "../lines";
+import { LineRecordSplitter } from "../lines";
 
 const CODES = ["01", "02", "03", "16", "49", "88", "98", "99"] as const;
 type Code = (typeof CODES)[number];
@@ -43,8 +43,8 @@ const TEXT_RECORD_END = /\/\s+(?=(?:01|02|03|16|49|88|98|99),)/;
  */
 export class Bai2Splitter extends LineRecordSplitter<Bai2Record> {
   private current: Bai2Record | undefined;
-  /** The line the current record's last segment is on. */
-  private last: Line | undefined;
+  /** Where the line the current record's last segment is on ends: after it, reading can resume. */
+  private last: TextPoint = { chars: 0, line: 1 };
   /**
    * A 16 or 88 whose line ends without '/' may wrap onto a line with no record code (moov-io
    * sample3); the trailers do not count such a line as a record.
@@ -52,41 +52,39 @@ export class Bai2Splitter extends LineRecordSplitter<Bai2Record> {
   private openText = false;
 
   protected close(out: Positioned<Bai2Record>[]): void {
-    if (this.current) out.push({ record: this.current, end: after(this.last!) });
+    if (this.current) out.push({ record: this.current, end: this.last });
     this.current = undefined;
   }
 
-  protected line(line: Line, out: Positioned<Bai2Record>[]): void {
-    const trimmed = line.text.trim();
+  protected line(text: string, number: number, end: number, out: Positioned<Bai2Record>[]): void {
+    const trimmed = text.trim();
     if (trimmed === "") return;
+    const after = { chars: end, line: number + 1 };
     if (!RECORD_START.test(trimmed)) {
-      if (!this.openText) throw new FileError(`the line does not start with a BAI2 record code: "${clip(trimmed)}"`, line.number);
+      if (!this.openText) throw new FileError(`the line does not start with a BAI2 record code: "${clip(trimmed)}"`, number);
       this.openText = !trimmed.endsWith("/");
-      this.add({ code: undefined, text: trimmed, line: line.number }, line, out);
+      this.add({ code: undefined, text: trimmed, line: number }, after, out);
       return;
     }
-    for (const piece of splitLine(trimmed, line.number)) {
+    for (const piece of splitLine(trimmed, number)) {
       this.openText = isTextRecord(piece.code) && !piece.text.endsWith("/");
-      this.add(piece, line, out);
+      this.add(piece, after, out);
     }
   }
 
-  private add(physical: Physical, line: Line, out: Positioned<Bai2Record>[]): void {
+  /** `after`: where the physical record's line ends. */
+  private add(physical: Physical, after: TextPoint, out: Positioned<Bai2Record>[]): void {
     if (physical.code === undefined || physical.code === "88") {
       if (!this.current) throw new FileError("an 88 continuation record must follow the record it continues", physical.line);
       this.current.segments.push({ text: physical.text, line: physical.line });
       if (physical.code) this.current.physicalRecords++;
     } else {
       // Records packed on one line ("2/   02,..."): no place to resume between them.
-      if (this.current) out.push({ record: this.current, end: this.last!.number < line.number ? after(this.last!) : undefined });
+      if (this.current) out.push({ record: this.current, end: this.last.line < after.line ? this.last : undefined });
       this.current = { code: physical.code, line: physical.line, segments: [{ text: physical.text, line: physical.line }], physicalRecords: 1 };
     }
-    this.last = line;
+    this.last = after;
   }
-}
-
-function after(line: Line): TextPoint {
-  return { chars: line.end, line: line.number + 1 };
 }
 
 /** The records on one line: usually one, but some banks pack several ("2/   02,..."). */

@@ -1,6 +1,6 @@
 import { FileError } from "../../model/statement";
 import type { Positioned, TextPoint } from "../format";
-import { type Line, LineRecordSplitter } from "../lines";
+import { LineRecordSplitter } from "../lines";
 
 /** One tagged field of a SWIFT message: `:61:` and the lines that continue it. */
 export interface Field {
@@ -25,6 +25,7 @@ const TAG = /^:(20|21|25P?|28C?|34F|13D?|60[FM]|61|62[FM]|64|65[A-Z]?|86|90[CD]|
  * the end of a file, even glued to the next ':20:' (Rabobank): they are transport, never content.
  */
 const FRAMING = /[\u0001\u0003\u001a]/g;
+const FRAMED = /[\u0001\u0003\u001a]/;
 
 /** SWIFT allows 6 lines for :86:; German banks use up to ~15. More means this is not MT940. */
 const MAX_FIELD_LINES = 200;
@@ -37,35 +38,54 @@ const MAX_FIELD_LINES = 200;
  */
 export class FieldSplitter extends LineRecordSplitter<Field> {
   private open: Field | undefined;
-  /** The end of the open field's last line. */
-  private openEnd: TextPoint = { chars: 0, line: 1 };
+  /** The end of the open field's last line: its characters, and the line after it. */
+  private openEnd = 0;
+  private openNext = 1;
 
-  protected line(line: Line, out: Positioned<Field>[]): void {
-    const { closes, content } = unwrap(line.text.replace(FRAMING, ""));
+  protected line(raw: string, number: number, end: number, out: Positioned<Field>[]): void {
+    const text = FRAMED.test(raw) ? raw.replace(FRAMING, "") : raw;
+    const { closes, content } = unwrap(text);
     if (closes) this.close(out);
     if (content === undefined) return;
-    const tag = TAG.exec(content);
+    const tag = content.charCodeAt(0) === COLON ? TAG.exec(content) : null;
     if (tag) {
       this.close(out);
-      this.open = { tag: tag[1]!, line: line.number, lines: [content.slice(tag[0].length)] };
+      this.open = { tag: tag[1]!, line: number, lines: [content.slice(tag[0].length)] };
     } else if (this.open) {
       if (this.open.lines.length >= MAX_FIELD_LINES) {
         throw new FileError(`:${this.open.tag}: field goes on for more than ${MAX_FIELD_LINES} lines; this is not a readable MT940 file`, this.open.line);
       }
       this.open.lines.push(content);
     } else return;
-    this.openEnd = { chars: line.end, line: line.number + 1 };
+    this.openEnd = end;
+    this.openNext = number + 1;
   }
 
   protected close(out: Positioned<Field>[]): void {
     if (!this.open) return;
-    out.push({ record: this.open, end: this.openEnd });
+    out.push({ record: this.open, end: { chars: this.openEnd, line: this.openNext } });
     this.open = undefined;
   }
 }
 
+const SPACE = 32;
+const COLON = 58;
+const HYPHEN = 45;
+const OPEN_BRACE = 123;
+const DELETE = 127;
+
+/**
+ * A line that starts with a printable ASCII character other than '-' and '{' is content as it
+ * is: no trailer, no envelope (whitespace, which trim() would take, includes non-ASCII spaces).
+ */
+function plain(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c > SPACE && c < DELETE && c !== HYPHEN && c !== OPEN_BRACE;
+}
+
 /** Splits a line into whether it ends the open field (a trailer or envelope) and what text it carries. */
 function unwrap(text: string): { closes: boolean; content: string | undefined } {
+  if (plain(text)) return { closes: false, content: text };
   const trimmed = text.trim();
   if (trimmed === "-") return { closes: true, content: undefined };
   let rest = text;

@@ -9,10 +9,12 @@ const LINE_WIDTH = 65;
 
 /** The :86: fields that follow one :61:, read as German GVC, Dutch structured or free text. */
 export function parseInformation(fields: Field[]): Information {
-  const unwrapped = fields.flatMap((f) => f.lines).join("").trimStart();
+  // Most entries have one :86: of one line: its text is then both readings, with nothing to join.
+  const single = fields.length === 1 && fields[0]!.lines.length === 1 ? fields[0]!.lines[0]! : undefined;
+  const unwrapped = (single ?? fields.flatMap((f) => f.lines).join("")).trimStart();
   if (GVC_START.test(unwrapped)) return parseGvc(unwrapped);
   if (isDutchStructured(unwrapped)) return parseDutch(unwrapped);
-  return freeText(fields.map(joinLines).join(" "));
+  return freeText(single ?? fields.map(joinLines).join(" "));
 }
 
 /**

@@ -41,13 +41,17 @@ export function parseStatementLine(field: Field, currency: string): StatementLin
   const mark = m[3]!;
   const magnitude = swiftAmount(m[5]!, currency, field);
   const moneyIn = mark === "C" || mark === "RD";
+  const refs = references(m[6]!, field.lines.length > 1 ? field.lines.slice(1) : []);
   return {
     valueDate,
     entryDate: booked,
     amount: moneyIn ? magnitude : { ...magnitude, minor: -magnitude.minor },
     reversal: mark.startsWith("R"),
     fundsCode: m[4],
-    ...references(m[6]!, field.lines.slice(1)),
+    transactionType: refs.transactionType,
+    customerReference: refs.customerReference,
+    bankReference: refs.bankReference,
+    supplementary: refs.supplementary,
   };
 }
 
@@ -67,9 +71,9 @@ function references(rest: string, more: string[]): References {
   const [customer, overflow] = split >= 0 ? [refs.slice(0, split), ""] : customerAndOverflow(refs.trimEnd());
   return {
     transactionType: cleanText(type ?? ""),
-    customerReference: reference(customer.replace(/^\s*KREF\+/, "")),
+    customerReference: reference(customer.includes("KREF+") ? customer.replace(/^\s*KREF\+/, "") : customer),
     bankReference: reference(split >= 0 ? refs.slice(split + 2) : ""),
-    supplementary: cleanText([overflow, ...more].join(" ")),
+    supplementary: cleanText(more.length === 0 ? overflow : [overflow, ...more].join(" ")),
   };
 }
 

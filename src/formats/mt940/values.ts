@@ -27,9 +27,21 @@ export function swiftAmount(text: string, currency: string, field: Field): Money
 
 /** YYMMDD as SWIFT means it (two-digit years 00-69 are 20xx), undefined when it is no date. */
 export function swiftDate(text: string): Day | undefined {
-  const m = /^(\d\d)(\d\d)(\d\d)$/.exec(text);
-  return m ? makeDay(fullYear(Number(m[1])), Number(m[2]), Number(m[3])) : undefined;
+  if (text.length !== 6) return undefined;
+  const yy = twoDigits(text, 0);
+  const mm = twoDigits(text, 2);
+  const dd = twoDigits(text, 4);
+  return yy < 0 || mm < 0 || dd < 0 ? undefined : makeDay(fullYear(yy), mm, dd);
 }
+
+/** The number of two ASCII digits at `at`, or -1: a date read on every entry, without a regular expression. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - ZERO;
+  const units = text.charCodeAt(at + 1) - ZERO;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
+const ZERO = 48;
 
 /**
  * The year of a :61: entry date (MMDD) is the value date's, except across New Year: an entry
@@ -37,21 +49,38 @@ export function swiftDate(text: string): Day | undefined {
  */
 export function entryDate(mmdd: string, valueDate: Day): Day | undefined {
   const year = Number(valueDate.slice(0, 4));
-  const valueMonth = Number(valueDate.slice(5, 7));
-  const month = Number(mmdd.slice(0, 2));
-  const day = Number(mmdd.slice(2, 4));
+  const valueMonth = twoDigits(valueDate, 5);
+  const month = twoDigits(mmdd, 0);
+  const day = twoDigits(mmdd, 2);
   const shift = valueMonth === 1 && month === 12 ? -1 : valueMonth === 12 && month === 1 ? 1 : 0;
   return makeDay(year + shift, month, day);
 }
 
 /** Text with control characters and soft hyphens removed and whitespace runs collapsed; undefined when empty. */
 export function cleanText(text: string): string | undefined {
+  if (isClean(text)) return text === "" ? undefined : text;
   const clean = text
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u00ad]/g, "")
     .replace(/\s+/g, " ")
     .trim();
   return clean === "" ? undefined : clean;
 }
+
+/**
+ * Whether cleanText would give the text back as it is: printable ASCII, single spaces between
+ * words and none at either end. Most values are, and then no regular expression runs over them.
+ */
+function isClean(text: string): boolean {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE ? i === 0 || i === last || text.charCodeAt(i - 1) === SPACE : c < SPACE || c > TILDE) return false;
+  }
+  return true;
+}
+
+const SPACE = 32;
+const TILDE = 126;
 
 /**
  * The text without its trailing characters of class `char` (a one-character pattern such as
