@@ -8,6 +8,8 @@ import { creditLegVersion, paymentSlot, paymentVersion } from "./versions";
 
 /** ExternalPaymentTransactionStatus1Code values that say the payment is settled. */
 const SETTLED = new Set(["ACSC", "ACCC"]);
+/** Values that say the bank accepted the payment and is processing it: it moves on, still pending. */
+const ACCEPTED = new Set(["ACCP", "ACTC", "ACSP", "ACWC", "PDNG"]);
 
 /** The ledger with the look-ups matching needs, for one publication: what statement entries and status reports mean to its payments. */
 export class PaymentBook implements EntryObserver {
@@ -73,11 +75,14 @@ export class PaymentBook implements EntryObserver {
    * What a status report moves: a rejection (RJCT) fails its pending payments; a completed
    * settlement (ACSC on the debtor's account, ACCC on the creditor's) makes them SUCCEEDED
    * before the statement shows the debit, which then settles the same payment (see match.ts).
-   * Acceptance and processing (ACCP, ACTC, ACSP, ACWC, PDNG) and a group or instruction partly
-   * accepted (PART, whose transactions' own statuses say which) leave a payment PENDING.
+   * Acceptance and processing (ACCP, ACTC, ACSP, ACWC, PDNG) give a pending payment a version
+   * that says so (metadata `bankStatus`), still PENDING: they say nothing of the money. A group
+   * or instruction partly accepted (PART) says only that some of its transactions were rejected,
+   * which their own statuses tell: it changes nothing.
    */
   report(report: PaymentStatusReport): PaymentUpdate[] {
     if (SETTLED.has(report.status)) return this.settledByReport(report);
+    if (ACCEPTED.has(report.status)) return this.acceptedByReport(report);
     if (report.status !== "RJCT") return [];
     const reason = `rejected by the bank${report.reason ? ` (${report.reason})` : ""}`;
     return this.reported(report)
@@ -88,6 +93,12 @@ export class PaymentBook implements EntryObserver {
         const version = paymentVersion(payment.order, "FAILED", { file: payment.file?.key, failureReason: reason });
         return this.update(payment, version, 0n);
       });
+  }
+
+  private acceptedByReport(report: PaymentStatusReport): PaymentUpdate[] {
+    return this.reported(report)
+      .filter((payment) => payment.status === "PENDING")
+      .map((payment) => this.update(payment, paymentVersion(payment.order, "PENDING", { file: payment.file?.key, bankStatus: report.status }), 0n));
   }
 
   private settledByReport(report: PaymentStatusReport): PaymentUpdate[] {

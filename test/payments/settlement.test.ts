@@ -242,7 +242,17 @@ describe("a payment that fails", () => {
     expect(run.files).toEqual([expect.objectContaining({ key: "inbox/main/status.xml", state: "ingested", changed: 1 })]);
     await client.sync();
     expect(versions(client, payout.id)).toEqual(["PENDING", "FAILED"]);
+    // Its message is another one: a report on this message says nothing of it.
     expect(versions(client, kept.id)).toEqual(["PENDING"]);
+    // Accepted (ACCP) in a report on its own message: still pending, saying so; the same report again changes nothing.
+    const keptMessage = files.find((p) => p.id === kept.id)!.file!.slice("outbox/".length, -".xml".length);
+    await putInbox("main", "accepted.xml", pain002(keptMessage, [["invoice-4712", "ACCP", undefined]]));
+    expect((await runJob()).files).toEqual([expect.objectContaining({ key: "inbox/main/accepted.xml", state: "ingested", changed: 1 })]);
+    await putInbox("main", "accepted-again.xml", pain002(keptMessage, [["invoice-4712", "ACCP", undefined]], "ACCP"));
+    expect((await runJob()).files).toEqual([expect.objectContaining({ key: "inbox/main/accepted-again.xml", state: "ingested", changed: 0 })]);
+    await client.sync();
+    expect(versions(client, kept.id)).toEqual(["PENDING", "PENDING"]);
+    expect(client.latest().get(kept.id)!.metadata).toMatchObject({ bankStatus: "ACCP" });
     expect((await adminPayments()).find((p) => p.id === payout.id)).toMatchObject({ status: "FAILED", failureReason: "rejected by the bank (AC01)" });
   });
 
