@@ -1,4 +1,19 @@
 // The project's format readings, bundled for Node by bench/peers/project.mjs: the peers suite
 // times them beside other parsers in one process. formats/ is pure, so it runs as it does in the Worker.
+import { readXml } from "../src/formats/camt053/xml";
+import { textChunks } from "../src/formats/lines";
+
 export { FORMATS } from "../src/ingest/detect";
-export { textChunks } from "../src/formats/lines";
+export { textChunks };
+
+/**
+ * The XML layer of the CAMT.053 reading alone: saxes with namespaces, and the subtree of every
+ * account, balance and entry of a statement, as the reading hands them on to be mapped. Resolves
+ * with the number of subtrees.
+ */
+export async function camtXmlLayer(text: string): Promise<number> {
+  const captured = (path: readonly string[]) => path.length === 4 && ["Acct", "Bal", "Ntry"].includes(path[3]!);
+  let nodes = 0;
+  for await (const events of readXml(textChunks(text), captured)) nodes += events.filter((e) => e.type === "node").length;
+  return nodes;
+}

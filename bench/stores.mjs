@@ -37,13 +37,14 @@ export async function upload(server, store, file) {
 
 /**
  * Runs the ingestion job once in a fresh workerd process and measures it: the job's own
- * duration, the R2 calls it made, and the process's resident memory before and at its peak.
+ * duration, the R2 calls it made, the process's resident memory before and at its peak, and
+ * the V8 heap of its largest isolate (peak and live set, from --trace-gc: see GcTrace).
  */
 export async function measuredIngestion(server, store, query = "") {
   await server.restart();
   const before = server.memory().rss;
   const { json: summary, r2 } = await callJson(server.url, `/__bench/ingest${query}`, { method: "POST", store });
-  return { summary, r2, memory: { before, peak: server.memory().peak } };
+  return { summary, r2, memory: { before, peak: server.memory().peak, heap: server.gc.largest() } };
 }
 
 /** One run of a side endpoint that reads `file` (papaparse, parse), in a fresh workerd process, with its memory as measuredIngestion's. */
@@ -51,7 +52,7 @@ export async function measuredRead(server, store, endpoint, file) {
   await server.restart();
   const before = server.memory().rss;
   const { json } = await callJson(server.url, `/__bench/${endpoint}?key=${encodeURIComponent(file.key)}`, { method: "POST", store });
-  return { ...json, memory: { before, peak: server.memory().peak } };
+  return { ...json, memory: { before, peak: server.memory().peak, heap: server.gc.largest() } };
 }
 
 /** Fills stores on demand, once each, keeping what was measured while filling them. */

@@ -73,10 +73,21 @@ function papaparseRecords(text: AsyncIterable<string>): AsyncIterable<string[]> 
 }
 
 /** Side endpoints: each answers JSON, with the R2 calls it made. */
-const BENCH: Record<string, (request: Request, bucket: R2Bucket, url: URL) => Promise<unknown>> = {
+const BENCH: Record<string, (request: Request, bucket: R2Bucket, url: URL, env: BenchEnv, ctx: ExecutionContext) => Promise<unknown>> = {
   /** The real ingestion job, as the cron trigger runs it, with the bench's bounds. */
   async ingest(_request, bucket, url) {
     return runIngestion(bucket, { budgetMs: number(url, "budgetMs") ?? 3_600_000, maxEventsPerStep: number(url, "maxEvents") });
+  },
+
+  /**
+   * One invocation of the Worker's scheduled handler, as the cron trigger makes it, with the
+   * settings of wrangler.toml (INGEST_STEP_MS, MAX_R2_CALLS_PER_RUN): its R2 calls are the
+   * invocation's subrequests to R2.
+   */
+  async cron(_request, bucket, _url, env, ctx) {
+    const controller: ScheduledController = { scheduledTime: Date.now(), cron: "*/5 * * * *", noRetry() {} };
+    await worker.scheduled!(controller, { ...env, STATEMENTS: bucket }, ctx);
+    return {};
   },
 
   /** Stores the request body under `key` (files for the inbox, the baseline page). */
@@ -159,7 +170,7 @@ export default {
       const object = await bucket.get(url.searchParams.get("key")!);
       return withCounts(new Response(object!.body, { headers: { "content-type": "application/json; charset=utf-8" } }), counts);
     }
-    if (side) return withCounts(Response.json(await side(request, bucket, url)), counts);
+    if (side) return withCounts(Response.json(await side(request, bucket, url, env, ctx)), counts);
     return withCounts(await worker.fetch!(request, { ...env, STATEMENTS: bucket }, ctx), counts);
   },
 } satisfies ExportedHandler<BenchEnv>;

@@ -4,7 +4,7 @@
 // the project's against the generator's ledger, the peers' against the project's.
 import { readFileSync } from "node:fs";
 import { PEERS } from "../peers/peers.mjs";
-import { projectParse } from "../peers/project.mjs";
+import { camtXmlLayer, projectParse } from "../peers/project.mjs";
 import { progress } from "../report.mjs";
 import { count, size } from "../stats.mjs";
 import { LAST_DAY, statementFile } from "../stores.mjs";
@@ -55,7 +55,7 @@ async function measure(format, rows, rounds) {
   const project = { name: "project", parse: (t) => projectParse(format, t) };
   const [own, ...peers] = await race([project, ...PEERS[format]], text, rounds);
   progress(`peers: ${format} ${size(rows)} read by ${PEERS[format].length + 1} parsers`);
-  return { format, rows, bytes: file.bytes, own, peers: PEERS[format].map((p, i) => ({ name: p.name, ...peers[i] })), truth: ledgerTruth(format, rows) };
+  return { format, rows, bytes: file.bytes, path: file.path, own, peers: PEERS[format].map((p, i) => ({ name: p.name, ...peers[i] })), truth: ledgerTruth(format, rows) };
 }
 
 const us = (run, ms) => ((ms * 1000) / run.rows).toFixed(2);
@@ -85,6 +85,21 @@ function correctness(runs) {
   ];
 }
 
+/**
+ * Where the CAMT.053 reading's time goes: saxes walking the document, the project's XML layer
+ * (saxes and a subtree per account, balance and entry), and the whole reading (the entries mapped).
+ */
+async function camtLayers(run, rounds) {
+  const text = readFileSync(run.path, "utf8");
+  const [layer] = await race([{ name: "XML layer", parse: camtXmlLayer }], text, rounds);
+  const walk = run.peers.find((p) => p.name === "saxes walk (xmlns)");
+  return {
+    figure: `camt053 parse-only, ${size(run.rows)} entries: µs per entry of a saxes walk · the project's XML layer (saxes and subtrees) · its whole reading (entries mapped)`,
+    value: `${us(run, walk.ms)} · ${us(run, layer.ms)} · ${us(run, run.own.ms)}: the XML layer is ${((100 * layer.ms) / run.own.ms).toFixed(0)}% of the reading`,
+    target: "—",
+  };
+}
+
 /** A target of the form "the project's time ≤ factor × the reference's". */
 function against(run, reference, factor, figure, target) {
   const ratio = reference.ms / run.own.ms;
@@ -102,6 +117,7 @@ export async function peers({ plan }) {
   const ahead = mt940.peers.filter((p) => !(mt940.own.ms < p.ms));
   return [
     ...runs.map(speedFigure),
+    await camtLayers(camt, plan.peerRounds),
     ...correctness(runs),
     against(csv, peer(csv, "csv-parse"), 1, "CSV parse-only vs csv-parse (same text, Node)", "≥ 1× csv-parse's speed"),
     against(camt, peer(camt, "saxes walk (xmlns)"), 0.5, "CAMT.053 parse-only vs a saxes walk with namespaces on", "≥ 0.5× the walk's speed (within 2×)"),

@@ -15,6 +15,11 @@ async function parsers() {
   return loaded;
 }
 
+/** The CAMT.053 reading's XML layer alone (see camtXmlLayer in bench/parsers.ts): the number of subtrees it built. */
+export async function camtXmlLayer(text) {
+  return (await parsers()).camtXmlLayer(text);
+}
+
 /** Entries and closing balances (minor units, in order) of `text` as the format's reading gives them. */
 export async function projectParse(format, text) {
   const { FORMATS, textChunks } = await parsers();
