@@ -48,13 +48,14 @@ export const CONFIG_PREFIX = "config/";
 const STATE_PREFIX = "state/";
 const PAYMENTS_PREFIX = "payments/";
 export const AUDIT_PREFIX = "audit/";
+const SANDBOX_PREFIX = "sandbox/";
 
 /** Every tenant's folder but the default tenant's (whose keys stay at the root), and the platform's registry. */
 export const TENANTS_PREFIX = "tenants/";
 export const PLATFORM_PREFIX = "platform/";
 
 /** The service's own folders: an outbox inside one would be taken for statements or state, or reach another tenant. */
-export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX, AUDIT_PREFIX, TENANTS_PREFIX, PLATFORM_PREFIX] as const;
+export const SERVICE_PREFIXES = [INBOX_PREFIX, STATE_PREFIX, CONFIG_PREFIX, PAYMENTS_PREFIX, AUDIT_PREFIX, SANDBOX_PREFIX, TENANTS_PREFIX, PLATFORM_PREFIX] as const;
 
 /** Where a tenant's keys live: every key of the table under its own folder. */
 export const tenantPrefix = (id: string) => `${TENANTS_PREFIX}${id}/`;
@@ -87,8 +88,8 @@ export const keyRecordKey = (digestHex: string) => `keys/${digestHex}.json`;
 export const ROTATION_KEY = "rotation.json";
 
 /** The sandbox bank's test accounts and beneficiaries (src/sandbox-bank.ts), by IBAN. */
-export const SANDBOX_ACCOUNTS_PREFIX = "sandbox/accounts/";
-export const SANDBOX_BENEFICIARIES_PREFIX = "sandbox/beneficiaries/";
+export const SANDBOX_ACCOUNTS_PREFIX = `${SANDBOX_PREFIX}accounts/`;
+export const SANDBOX_BENEFICIARIES_PREFIX = `${SANDBOX_PREFIX}beneficiaries/`;
 export const sandboxAccountKey = (iban: string) => `${SANDBOX_ACCOUNTS_PREFIX}${iban}.json`;
 export const sandboxBeneficiaryKey = (iban: string) => `${SANDBOX_BENEFICIARIES_PREFIX}${iban}.json`;
 

@@ -60,6 +60,7 @@ describe("readSettings", () => {
     ["DEBTOR_NAME", "x".repeat(141), `DEBTOR_NAME is "${"x".repeat(80)}…": use at most the 140 characters a pain.001 name holds`],
     ["OUTBOX_PREFIX", "inbox/out/", 'OUTBOX_PREFIX is "inbox/out/": use a folder name ending in "/", outside inbox/, state/, config/, payments/'],
     ["OUTBOX_PREFIX", "outbox", 'OUTBOX_PREFIX is "outbox": use a folder name ending in "/"'],
+    ["OUTBOX_PREFIX", "sandbox/out/", 'OUTBOX_PREFIX is "sandbox/out/": use a folder name ending in "/", outside inbox/, state/, config/, payments/, audit/, sandbox/'],
     ["SANDBOX", "yes", 'SANDBOX is "yes": use on (the sandbox bank'],
     ["SANDBOX_PAYOUT_DELAY_MINUTES", "5m", 'SANDBOX_PAYOUT_DELAY_MINUTES is "5m": use a whole number of minutes from 0 to 10080'],
   ] as const)("names %s and the values it takes when it is %j, and holds the default in its place", (name, value, message) => {
