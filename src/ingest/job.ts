@@ -243,7 +243,10 @@ export async function recordFailure(bucket: Bucket, file: InboxFile, reason: str
 
 async function commitRecord(bucket: Bucket, base: LoadedManifest, record: FileRecord, nowMs: number): Promise<void> {
   const publication = await Publication.open(bucket, base, writeId());
-  publication.files[record.key] = record;
+  // A version that publishes nothing (failed, a duplicate, held) leaves the last published one's
+  // ids served: its record keeps their list, which the next version's `disappeared` is told from.
+  const served = publication.files[record.key]?.idsKey;
+  publication.files[record.key] = served && !record.idsKey ? { ...record, idsKey: served } : record;
   await publication.commit(nowMs);
 }
 

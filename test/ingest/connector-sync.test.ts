@@ -152,4 +152,26 @@ describe("a file replaced by a corrected version under the same name", () => {
     expect(record!.disappeared).toEqual({ count: 1, ids: [client.delivered[2]!.id] });
     expect(record!.counts.alreadyKnown).toBe(1);
   });
+
+  it("a correction that fails keeps the list of what the version still served stated: the next one tells what disappeared", async () => {
+    const header = "Date,Description,Amount,Currency";
+    await putInbox("main", "october.csv", `${header}
+2026-10-01,Rent,-900.00,EUR
+2026-10-02,Fee,-1.00,EUR
+`);
+    await ingest();
+    const client = new ConnectorClient("/transactions", "updatedAt", 100);
+    await client.sync();
+    await putInbox("main", "october.csv", `${header}
+2026-10-01,Rent,-900.00,EUR
+2026-13-02,Fee,-1.00,EUR
+`);
+    expect((await ingest()).files).toMatchObject([{ key: "inbox/main/october.csv", state: "failed" }]);
+    await putInbox("main", "october.csv", `${header}
+2026-10-01,Rent,-900.00,EUR
+`);
+    expect((await ingest()).files).toMatchObject([{ key: "inbox/main/october.csv", state: "ingested" }]);
+    const [record] = await getJson<{ disappeared?: { count: number; ids: string[] } }[]>("/admin/files", ADMIN_KEY);
+    expect(record!.disappeared).toEqual({ count: 1, ids: [client.delivered[1]!.id] });
+  });
 });

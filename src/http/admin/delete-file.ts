@@ -75,12 +75,12 @@ function refusePublished(key: string, source: string, name: string, record: File
   if (record?.state === "held") detail = `${key} is held for review: reject it at review rather than delete it.`;
   else if (record?.state === "retracted") detail = `${key} was published and then retracted: its record is the trace of both, and stays.`;
   else if (meanwhile && record?.state === "ingested") detail = published("was ingested while it was being deleted (its bytes have left the inbox; its record stays)");
-  else if (record?.state === "ingested" || record?.idsKey !== undefined) detail = published("was ingested");
-  else if (namedInBook(book, key)) detail = published("had a version ingested before");
+  else if (record?.state === "ingested") detail = published("was ingested");
+  else if (record?.idsKey !== undefined || namedInBook(book, key)) detail = published("had a version ingested before");
   if (detail) throw new HttpError(409, "Conflict", detail);
 }
 
-/** Whether an account's statements or balances came from the file: a failed version's record forgets an earlier ingested one. */
+/** Whether an account's statements or balances came from the file: the record of a version that failed before such records kept the id list says nothing of it. */
 function namedInBook(book: Documents["accounts"], key: string): boolean {
   return Object.values(book).some((account) =>
     [...Object.values(account.statements).flat(), ...Object.values(account.balances)].some((stated) => stated.file === key),
