@@ -6,14 +6,12 @@ import { approvalKey } from "../store/layout";
 import { acquireLease, releaseLease } from "../store/lease";
 import { loadManifest, withCommitRetries } from "../store/manifest";
 import { Publication } from "../store/publication";
+import { type FileRefusal, runFileAction } from "./file-action";
 import type { OneFile } from "./job";
 import { configTimes, isPending } from "./pending";
 
-/** Why a file cannot be approved or rejected: it is not in the inbox, or not held (its state as GET /admin/files shows it). */
-export type NotReviewable = { missing: true } | { state: FileRecord["state"]; detail?: string };
-
 /** The held file of `key`, with the etag of its bytes, if that is what it is now. */
-async function heldFile(bucket: Bucket, key: string): Promise<{ record: FileRecord; etag: string; approved: boolean } | NotReviewable> {
+async function heldFile(bucket: Bucket, key: string): Promise<{ record: FileRecord; etag: string; approved: boolean } | FileRefusal> {
   const [{ manifest }, object, times] = await Promise.all([loadManifest(bucket), bucket.head(key), configTimes(bucket)]);
   if (!object) return { missing: true };
   const record = (await readDocument(bucket, manifest, "files"))[key];
@@ -24,7 +22,7 @@ async function heldFile(bucket: Bucket, key: string): Promise<{ record: FileReco
 
 export type Approval =
   | { outcome: "busy" }
-  | { outcome: "refused"; why: NotReviewable }
+  | { outcome: "refused"; why: FileRefusal }
   /** The run stopped (the store): if the approval was recorded, it stands, and the next run reads the file. */
   | { outcome: "stopped"; approved: boolean; reason: string }
   /**
@@ -35,39 +33,28 @@ export type Approval =
   | { outcome: "approved"; held: FileRecord; record: FileRecord; unfinished?: { progress?: number | undefined } | undefined };
 
 /**
- * Approves a held file and ingests it now, in a run for it alone (`run`, given the file): under
- * the run's lease, it checks the file is still held, then records the approval (which names the
- * bytes), so that the run, and any later one that finishes a large file, publishes it. A run in
- * progress makes it busy, with nothing recorded.
+ * Approves a held file and ingests it now, in a run for it alone (see runFileAction): the
+ * approval, recorded under the run's lease once the file is found still held, names the bytes,
+ * so that the run, and any later one that finishes a large file, publishes them.
  */
 export async function approveHeld(bucket: Bucket, key: string, run: (only: OneFile) => Promise<RunSummary>): Promise<Approval> {
-  let held: FileRecord | undefined;
-  let refusal: NotReviewable | undefined;
-  const admit = async (store: Bucket) => {
+  const result = await runFileAction<FileRecord>(bucket, key, run, async (store) => {
     const found = await heldFile(store, key);
-    if (!("record" in found)) {
-      refusal = found;
-      return false;
-    }
+    if (!("record" in found)) return { refused: found };
     await store.put(approvalKey(key), found.etag);
-    held = found.record;
-    return true;
-  };
-  const summary = await run({ key, admit });
-  if (summary.status === "busy") return { outcome: "busy" };
-  if (refusal) return { outcome: "refused", why: refusal };
-  if (summary.status === "failed" || !held) return { outcome: "stopped", approved: held !== undefined, reason: summary.reason ?? "the run stopped" };
-  const { manifest } = await loadManifest(bucket);
-  const record = (await readDocument(bucket, manifest, "files"))[key] ?? held;
-  const read = summary.files.find((f) => f.key === key);
+    return { admitted: found.record };
+  });
+  if (result.outcome === "stopped") return { outcome: "stopped", approved: result.admitted !== undefined, reason: result.reason };
+  if (result.outcome !== "done") return result;
+  const { admitted: held, record, read } = result;
   const unfinished = !read || read.state === "ingesting" ? { progress: read?.progress } : undefined;
-  return { outcome: "approved", held, record, unfinished };
+  return { outcome: "approved", held, record: record ?? held, unfinished };
 }
 
 /** Long enough for a rejection, short enough that one stopped midway holds ingestion off only briefly. */
 const LEASE_MS = 60_000;
 
-export type Rejection = { outcome: "busy" } | { outcome: "refused"; why: NotReviewable } | { outcome: "rejected"; record: FileRecord };
+export type Rejection = { outcome: "busy" } | { outcome: "refused"; why: FileRefusal } | { outcome: "rejected"; record: FileRecord };
 
 /**
  * Marks a held file rejected, with the reason: nothing of it is published, its record stays (so

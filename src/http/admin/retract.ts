@@ -1,6 +1,6 @@
 import type { Env } from "../../env";
 import { jobOptions, retractFile } from "../../ingestion";
-import type { NotRetractable } from "../../ingest/retract";
+import type { FileRefusal } from "../../ingest/file-action";
 import { type AdminFile, RejectRequestSchema } from "../../model/admin";
 import { describeIssues } from "../../model/zod-issues";
 import type { Settings } from "../../settings";
@@ -37,7 +37,7 @@ export async function retract(request: Request, env: Env, settings: Settings, ra
   return Response.json(file);
 }
 
-function notRetractable(key: string, why: NotRetractable): HttpError {
+function notRetractable(key: string, why: FileRefusal): HttpError {
   if ("missing" in why) return notFound(`No file ${key} is in the inbox: a file is retracted by reading it again, so upload the same bytes first.`);
   const state = why.detail ? `${why.state}: ${why.detail}` : why.state;
   const instead = why.state === "held" ? " Reject it instead." : why.state === "retracted" ? "" : " Delete it instead (DELETE /admin/files/...): nothing of it is served.";

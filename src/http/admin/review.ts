@@ -1,6 +1,7 @@
 import type { Env } from "../../env";
 import { approveFile, jobOptions } from "../../ingestion";
-import { type NotReviewable, rejectHeld } from "../../ingest/review";
+import type { FileRefusal } from "../../ingest/file-action";
+import { rejectHeld } from "../../ingest/review";
 import { type AdminFile, type ApprovedFile, RejectRequestSchema } from "../../model/admin";
 import type { FileCounts } from "../../model/file-record";
 import { describeIssues } from "../../model/zod-issues";
@@ -59,7 +60,7 @@ export async function reject(request: Request, env: Env, rawSource: string, rawN
   return Response.json(file);
 }
 
-function notReviewable(key: string, why: NotReviewable, done: string): HttpError {
+function notReviewable(key: string, why: FileRefusal, done: string): HttpError {
   if ("missing" in why) return notFound(`No file ${key} is in the inbox.`);
   const state = why.detail ? `${why.state}: ${why.detail}` : why.state;
   return new HttpError(409, "Conflict", `${key} is not held for review (it is ${state}): only a held file can be ${done}.`);
