@@ -13,11 +13,31 @@ export interface XmlNode {
 /** The first element along a "/"-separated path of child names, e.g. at(ntry, "BookgDt/Dt"). */
 export function at(node: XmlNode | undefined, path: string): XmlNode | undefined {
   let current = node;
-  for (const name of path.split("/")) {
-    current = current?.children.find((child) => child.name === name);
+  for (const name of stepsOf(path)) {
     if (!current) return undefined;
+    current = childNamed(current, name);
   }
   return current;
+}
+
+/**
+ * Paths split once: an entry is read with some forty lookups, each by a path the code writes
+ * (a few dozen in all), so the cache stays that small.
+ */
+const STEPS = new Map<string, readonly string[]>();
+
+function stepsOf(path: string): readonly string[] {
+  let steps = STEPS.get(path);
+  if (!steps) {
+    steps = path.split("/");
+    STEPS.set(path, steps);
+  }
+  return steps;
+}
+
+function childNamed(node: XmlNode, name: string): XmlNode | undefined {
+  for (const child of node.children) if (child.name === name) return child;
+  return undefined;
 }
 
 /** Every child named `name`, in document order. */
