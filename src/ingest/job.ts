@@ -224,8 +224,9 @@ async function ingestOnce(
     publication.files[file.key] = record;
     await publication.commit(budget.now());
   } else {
-    // A failed, duplicate or held file publishes nothing but its record: from the clean base.
-    await commitRecord(bucket, base, record, budget.now());
+    // A failed, duplicate or held file publishes nothing but its record: from the clean base, with
+    // what its mapping staged as garbage.
+    await commitRecord(bucket, base, record, budget.now(), await publication.staged());
   }
   if (saved) await clearCheckpoint(bucket);
   return record;
@@ -241,8 +242,9 @@ export async function recordFailure(bucket: Bucket, file: InboxFile, reason: str
   return record;
 }
 
-async function commitRecord(bucket: Bucket, base: LoadedManifest, record: FileRecord, nowMs: number): Promise<void> {
+async function commitRecord(bucket: Bucket, base: LoadedManifest, record: FileRecord, nowMs: number, staged: string[] = []): Promise<void> {
   const publication = await Publication.open(bucket, base, writeId());
+  publication.collect(staged);
   // A version that publishes nothing (failed, a duplicate, held) leaves the last published one's
   // ids served: its record keeps their list, which the next version's `disappeared` is told from.
   const served = publication.files[record.key]?.idsKey;

@@ -112,6 +112,11 @@ export class EntryIndex {
     this.dirty.add(name);
   }
 
+  /** The objects the table names now, and those it named before this publication replaced them. */
+  keys(): string[] {
+    return [...Object.values(this.table), ...this.replaced];
+  }
+
   /**
    * Writes changed shards under the writer's id (plus `suffix`) and returns the new table. Can
    * be called again later (each ingestion step of a large file saves its shards).

@@ -194,6 +194,12 @@ export class LogAppender {
     if (this.inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.inFlight);
   }
 
+  /** The segments this writer has written so far (call after `settle`). */
+  written(): string[] {
+    const first = Math.floor(this.log.count / SEGMENT_SIZE);
+    return Array.from({ length: this.segment - first }, (_, i) => `${this.prefix}/${first + i}.${this.writer}`);
+  }
+
   /** Waits for every segment write started so far (a failed one throws here). */
   async settle(): Promise<void> {
     await Promise.all(this.inFlight);

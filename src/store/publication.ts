@@ -128,6 +128,30 @@ export class Publication {
     };
   }
 
+  /**
+   * Every object this publication has written (each key holds its writer's id): garbage when what
+   * it gathered is not published (a file failed, held or a duplicate), for the commit that records
+   * that to collect.
+   */
+  async staged(): Promise<string[]> {
+    const appenders = [this.transactions, this.accounts, this.beneficiaries];
+    await Promise.all(appenders.map((a) => a.settle()));
+    const keys = [
+      ...this.garbage,
+      ...this.index.keys(),
+      ...this.bookingDays.table.map(([, , key]) => key),
+      ...this.bookingDays.replaced,
+      ...appenders.flatMap((a) => a.written()),
+      ...(await idListKeys(this.bucket, this.ids.prefix)),
+    ];
+    return [...new Set(keys.filter((key) => key.includes(this.writer)))];
+  }
+
+  /** Objects to delete once no reader can still be reading them: named as garbage by the commit. */
+  collect(keys: string[]): void {
+    this.garbage.push(...keys);
+  }
+
   /** About how many R2 writes saving or committing what this publication holds would make. */
   pendingWrites(): number {
     return this.index.dirtyShards() + this.bookingDays.dirtyDays() + DOCUMENT_NAMES.length + 8;
