@@ -4,7 +4,7 @@
 // the project's against the generator's ledger, the peers' against the project's.
 import { readFileSync } from "node:fs";
 import { PEERS } from "../peers/peers.mjs";
-import { camtXmlLayer, projectParse } from "../peers/project.mjs";
+import { firstLayer, projectParse } from "../peers/project.mjs";
 import { progress } from "../report.mjs";
 import { count, size } from "../stats.mjs";
 import { LAST_DAY, statementFile } from "../stores.mjs";
@@ -85,17 +85,21 @@ function correctness(runs) {
   ];
 }
 
-/**
- * Where the CAMT.053 reading's time goes: saxes walking the document, the project's XML layer
- * (saxes and a subtree per account, balance and entry), and the whole reading (the entries mapped).
- */
-async function camtLayers(run, rounds) {
+/** The first layer of the CSV and CAMT.053 readings, against a peer that does about as much. */
+const LAYERS = {
+  csv: { layer: "row scanner (records, cells, quotes checked)", peer: "csv-parse", rest: "rows mapped to entries" },
+  camt053: { layer: "XML layer (saxes and a subtree per account, balance, entry)", peer: "saxes walk (xmlns)", rest: "entries mapped" },
+};
+
+/** Where a reading's time goes: its first layer alone, against the peer that does about as much, and the whole reading. */
+async function layers(run, rounds) {
+  const { layer, peer, rest } = LAYERS[run.format];
   const text = readFileSync(run.path, "utf8");
-  const [layer] = await race([{ name: "XML layer", parse: camtXmlLayer }], text, rounds);
-  const walk = run.peers.find((p) => p.name === "saxes walk (xmlns)");
+  const [alone] = await race([{ name: layer, parse: (t) => firstLayer(run.format, t) }], text, rounds);
+  const reference = run.peers.find((p) => p.name === peer);
   return {
-    figure: `camt053 parse-only, ${size(run.rows)} entries: µs per entry of a saxes walk · the project's XML layer (saxes and subtrees) · its whole reading (entries mapped)`,
-    value: `${us(run, walk.ms)} · ${us(run, layer.ms)} · ${us(run, run.own.ms)}: the XML layer is ${((100 * layer.ms) / run.own.ms).toFixed(0)}% of the reading`,
+    figure: `${run.format} parse-only, ${size(run.rows)} entries: µs per entry of ${peer} · the project's ${layer} · its whole reading (${rest})`,
+    value: `${us(run, reference.ms)} · ${us(run, alone.ms)} · ${us(run, run.own.ms)}: the first layer is ${((100 * alone.ms) / run.own.ms).toFixed(0)}% of the reading`,
     target: "—",
   };
 }
@@ -117,7 +121,8 @@ export async function peers({ plan }) {
   const ahead = mt940.peers.filter((p) => !(mt940.own.ms < p.ms));
   return [
     ...runs.map(speedFigure),
-    await camtLayers(camt, plan.peerRounds),
+    await layers(csv, plan.peerRounds),
+    await layers(camt, plan.peerRounds),
     ...correctness(runs),
     against(csv, peer(csv, "csv-parse"), 1, "CSV parse-only vs csv-parse (same text, Node)", "≥ 1× csv-parse's speed"),
     against(camt, peer(camt, "saxes walk (xmlns)"), 0.5, "CAMT.053 parse-only vs a saxes walk with namespaces on", "≥ 0.5× the walk's speed (within 2×)"),

@@ -15,9 +15,10 @@ async function parsers() {
   return loaded;
 }
 
-/** The CAMT.053 reading's XML layer alone (see camtXmlLayer in bench/parsers.ts): the number of subtrees it built. */
-export async function camtXmlLayer(text) {
-  return (await parsers()).camtXmlLayer(text);
+/** The first layer of a reading alone (camtXmlLayer, csvScanner in bench/parsers.ts): what it made. */
+export async function firstLayer(format, text) {
+  const { camtXmlLayer, csvScanner } = await parsers();
+  return format === "csv" ? csvScanner(text) : camtXmlLayer(text);
 }
 
 /** Entries and closing balances (minor units, in order) of `text` as the format's reading gives them. */
