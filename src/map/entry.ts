@@ -63,7 +63,6 @@ function accounts(type: TransactionType, incoming: boolean, account: string, cou
 
 function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
   const fields: Record<string, string | undefined> = {
-    ...entry.details,
     bookingDate: entry.bookingDate,
     valueDate: entry.valueDate,
     signedAmount: formatDecimal(entry.amount),
@@ -77,9 +76,18 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
     transactionCode: entry.transactionCode,
     reversal: entry.reversal ? "true" : undefined,
   };
+  // The format's details first, a field of the entry taking the place of a detail of its name, then
+  // the other fields: the order of spreading the details into the fields, without building that
+  // object, which V8 makes slow to read (a tenth of a CSV row's whole ingestion).
   const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) if (value && key !== SOURCE_FILE && key !== SOURCE_LINE) metadata[key] = value;
+  const details = entry.details ?? {};
+  for (const key of Object.keys(details)) keep(metadata, key, Object.hasOwn(fields, key) ? fields[key] : details[key]);
+  for (const key in fields) if (!Object.hasOwn(details, key)) keep(metadata, key, fields[key]);
   metadata[SOURCE_FILE] = fileKey;
   metadata[SOURCE_LINE] = String(entry.line);
   return metadata;
+}
+
+function keep(metadata: Record<string, string>, key: string, value: string | undefined): void {
+  if (value && key !== SOURCE_FILE && key !== SOURCE_LINE) metadata[key] = value;
 }
