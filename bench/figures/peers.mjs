@@ -2,11 +2,12 @@
 // same entries) read by the project's parser and by npm peers in one Node process, each round in
 // turn, the fastest of the rounds kept. Every parser's entries and closing balances are checked:
 // the project's against the generator's ledger, the peers' against the project's.
-import { readFileSync } from "node:fs";
-import { PEERS } from "../peers/peers.mjs";
-import { firstLayer, projectParse } from "../peers/project.mjs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { buildParsers } from "../peers/project.mjs";
 import { progress } from "../report.mjs";
 import { count, size } from "../stats.mjs";
+import { ROOT } from "../server.mjs";
 import { LAST_DAY, statementFile } from "../stores.mjs";
 import { addDays, dayCount, ledgerDays } from "../gen/ledger.mjs";
 
@@ -31,31 +32,19 @@ function ledgerTruth(format, rows) {
 const same = (a, b) => a.entries === b.entries && a.closings.join() === b.closings.join();
 const describe = (r) => `${count(r.entries)} entries, ${r.closings.length} closing balances, last ${r.closings.at(-1)}`;
 
-/** Times each parser of a file `rounds` times, in turn; the fastest run of each, and its result or error. */
-async function race(parsers, text, rounds) {
-  const results = parsers.map(() => ({ ms: Infinity }));
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, parser] of parsers.entries()) {
-      if (results[i].error) continue;
-      const started = performance.now();
-      try {
-        const result = await parser.parse(text);
-        results[i] = { ms: Math.min(results[i].ms, performance.now() - started), result };
-      } catch (error) {
-        results[i] = { ms: NaN, error: String(error?.message ?? error).slice(0, 120) };
-      }
-    }
-  }
-  return results;
+const RACE = join(ROOT, "bench/peers/race.mjs");
+
+/** One format's parsers (or, with `layer`, its reading's first layer) timed in a fresh Node process: see bench/peers/race.mjs. */
+function race(format, path, rounds, layer = false) {
+  const out = execFileSync(process.execPath, [RACE, format, path, String(rounds), ...(layer ? ["layer"] : [])], { encoding: "utf8", maxBuffer: 1 << 26 });
+  return JSON.parse(out, (_, value) => (typeof value === "string" && /^-?\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value));
 }
 
 async function measure(format, rows, rounds) {
   const file = await statementFile(format, rows);
-  const text = readFileSync(file.path, "utf8");
-  const project = { name: "project", parse: (t) => projectParse(format, t) };
-  const [own, ...peers] = await race([project, ...PEERS[format]], text, rounds);
-  progress(`peers: ${format} ${size(rows)} read by ${PEERS[format].length + 1} parsers`);
-  return { format, rows, bytes: file.bytes, path: file.path, own, peers: PEERS[format].map((p, i) => ({ name: p.name, ...peers[i] })), truth: ledgerTruth(format, rows) };
+  const [own, ...peers] = race(format, file.path, rounds);
+  progress(`peers: ${format} ${size(rows)} read by ${peers.length + 1} parsers`);
+  return { format, rows, bytes: file.bytes, path: file.path, own, peers, truth: ledgerTruth(format, rows) };
 }
 
 const us = (run, ms) => ((ms * 1000) / run.rows).toFixed(2);
@@ -94,8 +83,7 @@ const LAYERS = {
 /** Where a reading's time goes: its first layer alone, against the peer that does about as much, and the whole reading. */
 async function layers(run, rounds) {
   const { layer, peer, rest } = LAYERS[run.format];
-  const text = readFileSync(run.path, "utf8");
-  const [alone] = await race([{ name: layer, parse: (t) => firstLayer(run.format, t) }], text, rounds);
+  const [alone] = race(run.format, run.path, rounds, true);
   const reference = run.peers.find((p) => p.name === peer);
   return {
     figure: `${run.format} parse-only, ${size(run.rows)} entries: µs per entry of ${peer} · the project's ${layer} · its whole reading (${rest})`,
@@ -111,6 +99,7 @@ function against(run, reference, factor, figure, target) {
 }
 
 export async function peers({ plan }) {
+  await buildParsers();
   const runs = [];
   for (const format of FORMATS) runs.push(await measure(format, plan.peerRows, plan.peerRounds));
   const [csv, camt, mt940, bai2] = runs;

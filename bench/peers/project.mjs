@@ -1,17 +1,21 @@
-// The project's parsers in Node: bench/parsers.ts bundled once by esbuild (a dependency of
-// wrangler), read as the ingestion job reads a file: a batch of records at a time, each its events.
+// The project's parsers in Node: bench/parsers.ts bundled by esbuild (a dependency of wrangler),
+// read as the ingestion job reads a file: a batch of records at a time, each its events.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { ROOT } from "../server.mjs";
 
+// Not server.mjs's ROOT: a race process (bench/peers/race.mjs) would load Miniflare and wrangler with it.
+const ROOT = new URL("../..", import.meta.url).pathname;
 const OUT = join(ROOT, "bench-data/build/parsers.mjs");
 
+/** Bundles bench/parsers.ts (once per bench run: each race process then imports the bundle). */
+export async function buildParsers() {
+  await build({ entryPoints: [join(ROOT, "bench/parsers.ts")], bundle: true, platform: "node", format: "esm", outfile: OUT, logLevel: "error" });
+}
+
 let loaded;
-async function parsers() {
-  loaded ??= build({ entryPoints: [join(ROOT, "bench/parsers.ts")], bundle: true, platform: "node", format: "esm", outfile: OUT, logLevel: "error" }).then(
-    () => import(pathToFileURL(OUT).href),
-  );
+function parsers() {
+  loaded ??= import(pathToFileURL(OUT).href);
   return loaded;
 }
 
