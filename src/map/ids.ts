@@ -24,10 +24,8 @@ export function entryId(entry: BankEntry, accountId: string, claimed: (id: strin
 }
 
 export function fingerprint(entry: BankEntry, accountId: string): string {
-  const text = [entry.description, entry.counterparty?.name, entry.counterparty?.account]
-    .map(normaliseText)
-    .join("|");
-  return hash64([accountId, entry.bookingDate, entry.amount.minor.toString(), entry.amount.currency, text].join("\u0000"));
+  const text = `${normaliseText(entry.description)}|${normaliseText(entry.counterparty?.name)}|${normaliseText(entry.counterparty?.account)}`;
+  return hash64(`${accountId}\u0000${entry.bookingDate}\u0000${entry.amount.minor}\u0000${entry.amount.currency}\u0000${text}`);
 }
 
 export function normaliseText(text: string | undefined): string {

@@ -38,6 +38,8 @@ export const MAX_ACCOUNT_ID_LENGTH = 128;
 
 /** Why an account id cannot be served, or undefined when it can. */
 export function accountIdProblem(id: string): string | undefined {
+  // A string has no fewer UTF-16 units than characters: one this short is within bounds without counting them.
+  if (id.length > 0 && id.length <= MAX_ACCOUNT_ID_LENGTH) return undefined;
   const length = [...id].length;
   if (length === 0) return "the account identification is empty";
   if (length > MAX_ACCOUNT_ID_LENGTH) {

@@ -121,6 +121,8 @@ export class PaymentBook implements EntryObserver {
   }
 
   private candidates(entry: BankEntry, accountId: string): LedgerPayment[] {
+    // Every payment is indexed by its end-to-end id: none there, none to find by anything else.
+    if (this.byEndToEnd.size === 0) return [];
     const references = [entry.endToEndId, entry.customerReference].filter((r): r is string => !!r).map((r) => r.trim());
     if (references.length > 0) {
       return [...new Set(references.flatMap((r) => [...(this.byEndToEnd.get(r) ?? []), ...(this.byCutReference.get(r) ?? [])]))];

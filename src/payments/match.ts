@@ -38,6 +38,8 @@ export const MT940_REFERENCE_LENGTH = 16;
  * IBAN, booked within MATCH_WINDOW_DAYS of its creation.
  */
 export function matchEntry(entry: BankEntry, accountId: string, candidates: readonly MatchCandidate[]): Settlement | undefined {
+  // Most entries have no candidate (most stores have no payment initiated here): nothing to read of them.
+  if (candidates.length === 0) return undefined;
   const references = [entry.endToEndId, entry.customerReference].filter((r): r is string => !!r?.trim()).map((r) => r.trim());
   if (references.length > 0) return byReference(entry, accountId, references, candidates);
   return byWindow(entry, accountId, candidates);
