@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseBai2 } from "../../src/formats/bai2";
 import { corpusHas, formatCorpus, inCorpus } from "../support/corpus";
-import { continuity, entries, parseCorpusFile, parseCorpusFileUntilRefused, refusal, statements } from "../support/parsing";
+import { continuity, corpusCases, entries, parseCorpusFile, parseCorpusFileUntilRefused, statements } from "../support/parsing";
 
 const present = corpusHas("bai2/");
 
@@ -48,19 +48,9 @@ const KNOWN_MISMATCHES: Record<string, string> = {
 describe.skipIf(!present)("BAI2 corpus", () => {
   const files = formatCorpus("bai2/", /\.bai2$/);
 
-  it("classifies every corpus file", () => {
-    expect(files.map((f) => f.name).sort()).toEqual([...Object.keys(COUNTS), ...Object.keys(REFUSED)].sort());
-  });
-
-  it.each(files.map((f) => [f.name, f.url] as const))("%s", async (name, url) => {
-    const refused = REFUSED[name];
-    if (refused !== undefined) {
-      expect((await refusal(parseFile(url))).message).toBe(refused);
-      return;
-    }
-    const events = await parseFile(url);
-    expect(statements(events)).toHaveLength(COUNTS[name]!.statements);
-    expect(entries(events)).toHaveLength(COUNTS[name]!.entries);
+  corpusCases(files, parseFile, { read: COUNTS, refused: REFUSED }, (events, counts, name) => {
+    expect(statements(events)).toHaveLength(counts.statements);
+    expect(entries(events)).toHaveLength(counts.entries);
     const mismatches = continuity(events).flatMap((c) => (c.mismatch ? [c.mismatch] : []));
     expect(mismatches).toEqual(KNOWN_MISMATCHES[name] ? [KNOWN_MISMATCHES[name]] : []);
   });

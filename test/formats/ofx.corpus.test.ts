@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseOfx } from "../../src/formats/ofx";
 import { corpusHas, formatCorpus, inCorpus } from "../support/corpus";
-import { balances, continuity, entries, parseCorpusFile, refusal, statements } from "../support/parsing";
+import { balances, continuity, corpusCases, entries, parseCorpusFile, statements } from "../support/parsing";
 
 const present = corpusHas("ofx/");
 
@@ -31,20 +31,10 @@ const REFUSED: Record<string, string> = {
 describe.skipIf(!present)("OFX corpus", () => {
   const files = formatCorpus("ofx/", /\.(ofx|qfx)$/i);
 
-  it("classifies every corpus file", () => {
-    expect(files.map((f) => f.name).sort()).toEqual([...Object.keys(COUNTS), ...Object.keys(REFUSED)].sort());
-  });
-
-  it.each(files.map((f) => [f.name, f.url] as const))("%s", async (name, url) => {
-    const refused = REFUSED[name];
-    if (refused !== undefined) {
-      expect((await refusal(parseFile(url))).message).toBe(refused);
-      return;
-    }
-    const events = await parseFile(url);
-    expect(statements(events)).toHaveLength(COUNTS[name]!.statements);
-    expect(entries(events)).toHaveLength(COUNTS[name]!.entries);
-    expect(balances(events)).toHaveLength(COUNTS[name]!.balances);
+  corpusCases(files, parseFile, { read: COUNTS, refused: REFUSED }, (events, counts) => {
+    expect(statements(events)).toHaveLength(counts.statements);
+    expect(entries(events)).toHaveLength(counts.entries);
+    expect(balances(events)).toHaveLength(counts.balances);
     // Every entry is named by its FITID, once per account.
     const ids = entries(events).map((e) => `${e.account.id}:${e.uniqueReference}`);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { decodeText, type Encoding } from "../../src/formats/decode";
 import type { FormatParser } from "../../src/formats/format";
 import { textChunks } from "../../src/formats/lines";
@@ -45,6 +45,31 @@ export async function parseCorpusFileUntilRefused(parser: FormatParser, url: URL
     if (!(error instanceof FileError)) throw error;
   }
   return events;
+}
+
+/**
+ * A format's corpus, a test per file: each file is either read, and its events checked against
+ * what was counted by hand in it (`read`), or known to be refused with that exact reason
+ * (`refused`); a file that is neither fails the classification.
+ */
+export function corpusCases<T>(
+  files: readonly { name: string; url: URL }[],
+  parseFile: (url: URL) => Promise<StatementEvent[]>,
+  { read, refused }: { read: Record<string, T>; refused: Record<string, string> },
+  check: (events: StatementEvent[], expected: T, name: string) => void,
+): void {
+  it("classifies every corpus file", () => {
+    expect(files.map((f) => f.name).sort()).toEqual([...Object.keys(read), ...Object.keys(refused)].sort());
+  });
+
+  it.each(files.map((f) => [f.name, f.url] as const))("%s", async (name, url) => {
+    const reason = refused[name];
+    if (reason !== undefined) {
+      expect((await refusal(parseFile(url))).message).toBe(reason);
+      return;
+    }
+    check(await parseFile(url), read[name]!, name);
+  });
 }
 
 /** The FileError a parse ends with; the test fails when it ends any other way. */
