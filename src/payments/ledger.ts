@@ -81,8 +81,8 @@ export class PaymentBook implements EntryObserver {
    * which their own statuses tell: it changes nothing.
    */
   report(report: PaymentStatusReport): PaymentUpdate[] {
-    if (SETTLED.has(report.status)) return this.settledByReport(report);
-    if (ACCEPTED.has(report.status)) return this.acceptedByReport(report);
+    if (SETTLED.has(report.status)) return this.reportedAs(report, "SUCCEEDED");
+    if (ACCEPTED.has(report.status)) return this.reportedAs(report, "PENDING");
     if (report.status !== "RJCT") return [];
     const reason = `rejected by the bank${report.reason ? ` (${report.reason})` : ""}`;
     return this.reported(report)
@@ -95,20 +95,17 @@ export class PaymentBook implements EntryObserver {
       });
   }
 
-  private acceptedByReport(report: PaymentStatusReport): PaymentUpdate[] {
-    return this.reported(report)
-      .filter((payment) => payment.status === "PENDING")
-      .map((payment) => this.update(payment, paymentVersion(payment.order, "PENDING", { file: payment.file?.key, bankStatus: report.status }), 0n));
-  }
-
-  private settledByReport(report: PaymentStatusReport): PaymentUpdate[] {
+  /**
+   * The pending payments a report names, moved to `status` (still PENDING for an acceptance), each
+   * with a version carrying the bank's status code. The money moves on the statement: its entry,
+   * read later, books it.
+   */
+  private reportedAs(report: PaymentStatusReport, status: "PENDING" | "SUCCEEDED"): PaymentUpdate[] {
     return this.reported(report)
       .filter((payment) => payment.status === "PENDING")
       .map((payment) => {
-        payment.status = "SUCCEEDED";
-        const version = paymentVersion(payment.order, "SUCCEEDED", { file: payment.file?.key, bankStatus: report.status });
-        // The money moves on the statement: its entry, read later, books it.
-        return this.update(payment, version, 0n);
+        payment.status = status;
+        return this.update(payment, paymentVersion(payment.order, status, { file: payment.file?.key, bankStatus: report.status }), 0n);
       });
   }
 
