@@ -87,8 +87,8 @@ export async function ingestFile(
     const disappeared = previous?.idsKey ? await publication.disappearedIds(previous.idsKey) : undefined;
     const { counts, mismatches } = mapper;
     const read = { ...base, sha256, format: reading.format, counts, mismatches, disappeared };
-    // Held, it keeps the id list of the version last published, if any: that one is still served.
-    if (hold) return { record: { ...read, state: "held", idsKey: previous?.idsKey }, publish: false };
+    // Held, it publishes nothing: its record keeps the id list of the version still served (see commitRecord in job.ts).
+    if (hold) return { record: { ...read, state: "held" }, publish: false };
     const idsKey = await publication.closeFileIds(previous?.idsKey);
     return { record: { ...read, state: "ingested", idsKey }, publish: true };
   } catch (error) {

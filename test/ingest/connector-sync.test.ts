@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConnectorClient } from "../support/connector-client";
-import { ADMIN_KEY, getJson, ingest, putInbox, putProfile, resetBucket } from "../support/worker";
+import { ADMIN_KEY, call, getJson, ingest, putInbox, putProfile, resetBucket } from "../support/worker";
 import { notIncreasing } from "../support/order";
 
 beforeEach(resetBucket);
@@ -173,5 +173,20 @@ describe("a file replaced by a corrected version under the same name", () => {
     expect((await ingest()).files).toMatchObject([{ key: "inbox/main/october.csv", state: "ingested" }]);
     const [record] = await getJson<{ disappeared?: { count: number; ids: string[] } }[]>("/admin/files", ADMIN_KEY);
     expect(record!.disappeared).toEqual({ count: 1, ids: [client.delivered[1]!.id] });
+  });
+
+  it("a correction held for review keeps that list too: approved, it tells what disappeared", async () => {
+    const header = "Date,Description,Amount,Currency";
+    await putInbox("main", "october.csv", `${header}\n2026-10-01,Rent,-900.00,EUR\n2026-10-02,Fee,-1.00,EUR\n`);
+    await ingest();
+    const client = new ConnectorClient("/transactions", "updatedAt", 100);
+    await client.sync();
+    await putProfile("main", { mode: "review" });
+    await putInbox("main", "october.csv", `${header}\n2026-10-01,Rent,-900.00,EUR\n`);
+    expect((await ingest()).files).toMatchObject([{ key: "inbox/main/october.csv", state: "held" }]);
+    const approved = await call("/admin/files/main/october.csv/approve", { method: "POST", key: ADMIN_KEY });
+    expect(approved.status).toBe(200);
+    const [record] = await getJson<{ state: string; disappeared?: { count: number; ids: string[] } }[]>("/admin/files", ADMIN_KEY);
+    expect(record).toMatchObject({ state: "ingested", disappeared: { count: 1, ids: [client.delivered[1]!.id] } });
   });
 });
