@@ -1,14 +1,11 @@
 import type { FileRecord } from "../model/file-record";
-import { type Bucket, writeId } from "../store/bucket";
+import type { Bucket } from "../store/bucket";
 import { readDocument } from "../store/documents";
-import { acquireLease, releaseLease } from "../store/lease";
+import { holdingLease } from "../store/lease";
 import { loadManifest } from "../store/manifest";
 import { inboxFile } from "./inbox";
 import { recordFailure } from "./job";
 import { configTimes, isPending } from "./pending";
-
-/** Long enough to record one file, short enough that one stopped midway holds ingestion off only briefly. */
-const LEASE_MS = 60_000;
 
 export type GiveUp = { outcome: "failed"; record: FileRecord } | { outcome: "busy" } | { outcome: "not-pending" } | { outcome: "missing" };
 
@@ -19,14 +16,10 @@ export type GiveUp = { outcome: "failed"; record: FileRecord } | { outcome: "bus
  * file only while it is pending: a file some run has read since keeps what that run made of it.
  */
 export async function giveUp(bucket: Bucket, key: string, reason: string, now: () => number = Date.now): Promise<GiveUp> {
-  const holder = writeId();
-  if (!(await acquireLease(bucket, holder, now(), LEASE_MS))) return { outcome: "busy" };
-  try {
+  return holdingLease(bucket, now(), async (): Promise<GiveUp> => {
     const [file, { manifest }, times] = await Promise.all([inboxFile(bucket, key), loadManifest(bucket), configTimes(bucket)]);
     if (!file) return { outcome: "missing" };
     if (!isPending((await readDocument(bucket, manifest, "files"))[key], file, times)) return { outcome: "not-pending" };
     return { outcome: "failed", record: await recordFailure(bucket, file, reason, now) };
-  } finally {
-    await releaseLease(bucket, holder);
-  }
+  }, () => ({ outcome: "busy" }));
 }

@@ -3,7 +3,7 @@ import type { FileRecord } from "../model/file-record";
 import { type Bucket, writeId } from "../store/bucket";
 import { readDocument } from "../store/documents";
 import { approvalKey } from "../store/layout";
-import { acquireLease, releaseLease } from "../store/lease";
+import { holdingLease } from "../store/lease";
 import { loadManifest, withCommitRetries } from "../store/manifest";
 import { Publication } from "../store/publication";
 import { type FileRefusal, runFileAction } from "./file-action";
@@ -51,9 +51,6 @@ export async function approveHeld(bucket: Bucket, key: string, run: (only: OneFi
   return { outcome: "approved", held, record: record ?? held, unfinished };
 }
 
-/** Long enough for a rejection, short enough that one stopped midway holds ingestion off only briefly. */
-const LEASE_MS = 60_000;
-
 export type Rejection = { outcome: "busy" } | { outcome: "refused"; why: FileRefusal } | { outcome: "rejected"; record: FileRecord };
 
 /**
@@ -63,9 +60,7 @@ export type Rejection = { outcome: "busy" } | { outcome: "refused"; why: FileRef
  * meanwhile; an approved file waiting for its run is no longer held.
  */
 export async function rejectHeld(bucket: Bucket, key: string, reason: string, now: () => number = Date.now): Promise<Rejection> {
-  const holder = writeId();
-  if (!(await acquireLease(bucket, holder, now(), LEASE_MS))) return { outcome: "busy" };
-  try {
+  return holdingLease(bucket, now(), async (): Promise<Rejection> => {
     const found = await heldFile(bucket, key);
     if (!("record" in found)) return { outcome: "refused", why: found };
     if (found.approved) return { outcome: "refused", why: { state: "pending", detail: "it was approved and waits for an ingestion run" } };
@@ -81,7 +76,5 @@ export async function rejectHeld(bucket: Bucket, key: string, reason: string, no
     });
     if (!committed) return { outcome: "refused", why: { state: "pending", detail: "it was read again while it was being rejected" } };
     return { outcome: "rejected", record };
-  } finally {
-    await releaseLease(bucket, holder);
-  }
+  }, () => ({ outcome: "busy" }));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Bucket, parseDocument, swapObject } from "./bucket";
+import { type Bucket, parseDocument, swapObject, writeId } from "./bucket";
 import { LEASE_KEY } from "./layout";
 
 const LeaseSchema = z.object({ holder: z.string(), until: z.number() });
@@ -27,4 +27,21 @@ export async function releaseLease(bucket: Bucket, holder: string): Promise<void
   const current = await currentLease(bucket);
   if (!current || current.lease.holder !== holder) return;
   await swapObject(bucket, LEASE_KEY, current.etag, JSON.stringify({ holder, until: 0 }));
+}
+
+/** Long enough for one action on a file (a delete, a rejection, a failure recorded), short enough that one stopped midway holds ingestion off only briefly. */
+const ACTION_LEASE_MS = 60_000;
+
+/**
+ * Runs an action on a file while holding the ingestion lease, so that no run reads the file
+ * meanwhile; `busy` answers instead when a run holds it.
+ */
+export async function holdingLease<T>(bucket: Bucket, nowMs: number, action: () => Promise<T>, busy: () => T): Promise<T> {
+  const holder = writeId();
+  if (!(await acquireLease(bucket, holder, nowMs, ACTION_LEASE_MS))) return busy();
+  try {
+    return await action();
+  } finally {
+    await releaseLease(bucket, holder);
+  }
 }

@@ -4,14 +4,11 @@ import { writeId } from "../../store/bucket";
 import { clearCheckpoint, loadCheckpoint } from "../../store/checkpoint";
 import { type Documents, readDocument } from "../../store/documents";
 import { INBOX_PREFIX, retryKey } from "../../store/layout";
-import { acquireLease, releaseLease } from "../../store/lease";
+import { holdingLease } from "../../store/lease";
 import { loadManifest, withCommitRetries } from "../../store/manifest";
 import { Publication } from "../../store/publication";
 import { HttpError, notFound } from "../errors";
 import { fileName, sourceName } from "./names";
-
-/** Long enough for a delete, short enough that one stopped midway holds ingestion off only briefly. */
-const LEASE_MS = 60_000;
 
 /**
  * DELETE /admin/files/<source>/<name>: a file that was never published (pending, failed or a
@@ -32,16 +29,7 @@ export async function deleteFile(env: Env, rawSource: string, rawName: string): 
   const name = fileName(rawName);
   const key = `${INBOX_PREFIX}${source}/${name}`;
   const bucket = env.STATEMENTS;
-  const holder = writeId();
-  if (!(await acquireLease(bucket, holder, Date.now(), LEASE_MS))) {
-    throw new HttpError(
-      503,
-      "Service Unavailable",
-      `An ingestion run is in progress: ${key} is deleted when no run can read it. Try again when the run has ended (GET /admin/runs lists it).`,
-      { "retry-after": "30" },
-    );
-  }
-  try {
+  await holdingLease(bucket, Date.now(), async () => {
     const [{ manifest }, object] = await Promise.all([loadManifest(bucket), bucket.head(key)]);
     const [files, book] = await Promise.all([readDocument(bucket, manifest, "files"), readDocument(bucket, manifest, "accounts")]);
     refusePublished(key, source, name, files[key], book);
@@ -57,9 +45,14 @@ export async function deleteFile(env: Env, rawSource: string, rawName: string): 
       delete publication.files[key];
       await publication.commit(Date.now());
     });
-  } finally {
-    await releaseLease(bucket, holder);
-  }
+  }, () => {
+    throw new HttpError(
+      503,
+      "Service Unavailable",
+      `An ingestion run is in progress: ${key} is deleted when no run can read it. Try again when the run has ended (GET /admin/runs lists it).`,
+      { "retry-after": "30" },
+    );
+  });
   return new Response(null, { status: 204 });
 }
 
