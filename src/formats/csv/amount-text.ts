@@ -15,6 +15,7 @@ const SYMBOLS: Readonly<Record<string, string | undefined>> = { "£": "GBP", "�
 
 /** Strips spaces, currency symbols ("-$7,971.39", "+ £1,100.00") and ISO codes ("CHF 12.50"). */
 export function amountText(cell: string): AmountText {
+  if (isBare(cell)) return { text: cell, parenthesised: false, currency: undefined };
   let text = cell.replace(/\s+/g, "");
   const parenthesised = /^\(.*\)$/.test(text);
   if (parenthesised) text = text.slice(1, -1);
@@ -30,4 +31,13 @@ export function amountText(cell: string): AmountText {
     text = text.replace(named, "");
   }
   return { text, parenthesised, currency };
+}
+
+/** Digits, signs and separators only, as most cells are: nothing to strip, which the symbol and code searches take long to find. */
+function isBare(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 44 || c === 46 || c === 43 || c === 45 || c === 39)) return false;
+  }
+  return true;
 }

@@ -1,3 +1,4 @@
+import { currencyExponent } from "../../model/currencies";
 import { AmountError, parseAmount, type Money } from "../../model/money";
 import { FileError } from "../../model/statement";
 import { amountText } from "./amount-text";
@@ -34,6 +35,9 @@ export class RowCells {
   money(column: number | undefined, currency: string): Money | undefined {
     const text = this.text(column);
     if (text === "") return undefined;
+    const exponent = currencyExponent(currency);
+    const minor = exponent === undefined ? undefined : this.styles.readPlain(text, exponent);
+    if (minor !== undefined) return { minor, currency, exponent: exponent! };
     const cleaned = amountText(text);
     try {
       const money = parseAmount(cleaned.text, currency, this.styles.amounts);

@@ -5,6 +5,7 @@ import { detectDecimalStyle, type SampleAmount } from "./amount-style";
 import { detectDateFormat, type SampleDate } from "./date-detect";
 import { compileDatePattern, type DateReader } from "./date-pattern";
 import { columnLabel, type Layout } from "./layout";
+import { plainAmountReader, type PlainAmountReader } from "./plain-amount";
 import type { Row } from "./records";
 import { isLabel, isPending } from "./words";
 
@@ -13,6 +14,7 @@ export interface Styles {
   dateFormat: string;
   readDate: DateReader;
   amounts: DecimalStyle;
+  readPlain: PlainAmountReader;
 }
 
 /** How many rows are held to tell the formats from, before the rest streams. */
@@ -30,7 +32,8 @@ export function decideStyles(sample: readonly Row[], layout: Layout, profile: Pr
     ? profileAmounts(profile.decimalSeparator, profile.thousandsSeparator)
     : detectDecimalStyle(sampleAmounts(sample, layout), layout.delimiter);
   if ("problem" in amounts) throw fail(amounts);
-  return dates ? { dateFormat: dates.pattern, readDate: dates.read, amounts } : { ...noDates(), amounts };
+  const readPlain = plainAmountReader(amounts);
+  return dates ? { dateFormat: dates.pattern, readDate: dates.read, amounts, readPlain } : { ...noDates(), amounts, readPlain };
 }
 
 function profileDates(pattern: string) {
