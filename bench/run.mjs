@@ -26,8 +26,9 @@ const PLANS = {
     stores: [10_000, 100_000, 1_000_000],
     syncRows: 1_000_000,
     csvRows: [10_000, 100_000, 1_000_000, 3_000_000],
-    camtRows: [22_000, 220_000],
-    breakdownRows: 100_000,
+    // The third CAMT.053 size shows whether the heap stays where the 220k file's fills the job's bounds.
+    camtRows: [22_000, 220_000, 660_000],
+    breakdownRows: { csv: 100_000, camt053: 220_000 },
     steppedRows: 3_000_000,
     stepEvents: 750_000,
     samples: 300,

@@ -10,6 +10,7 @@ import type { Env } from "../src/env";
 import { detectFormat, PARSERS } from "../src/ingest/detect";
 import { runIngestion } from "../src/ingestion";
 import { hash64 } from "../src/model/hash";
+import { MemoryBucket } from "./memory-bucket";
 
 /** The bench's stores, one R2 bucket each (bench/server.mjs binds them), picked by `x-bench-store`. */
 type BenchEnv = Env & Record<string, R2Bucket | string | undefined>;
@@ -139,6 +140,24 @@ const BENCH: Record<string, (request: Request, bucket: R2Bucket, url: URL, env: 
     await Promise.all([...writes, hashed]);
     await digest.digest;
     return { rows, ms: Date.now() - started };
+  },
+
+  /**
+   * The same ingestion job over a copy of the file in the isolate's memory (see MemoryBucket):
+   * its own cost, with no local R2 simulator answering its calls. The copy is made before the
+   * clock starts.
+   */
+  async memory(_request, bucket, url) {
+    const key = url.searchParams.get("key")!;
+    const object = await bucket.get(key);
+    if (!object) throw new Error(`no object ${key}`);
+    const memory = MemoryBucket.create();
+    await memory.put(key, await object.arrayBuffer());
+    const started = Date.now();
+    const summary = await runIngestion(memory, { budgetMs: 3_600_000 });
+    const file = summary.files.find((f) => f.key === key);
+    if (file?.state !== "ingested") throw new Error(`the in-memory run did not publish ${key}: ${JSON.stringify(file)}`);
+    return { rows: file.published, ms: Date.now() - started };
   },
 
   /**

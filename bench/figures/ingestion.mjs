@@ -107,8 +107,6 @@ function projectedMs(rows, largest) {
 }
 
 export async function ingestion({ server, stores, plan, deadline }) {
-  const camtRuns = [];
-  for (const rows of plan.camtRows) camtRuns.push(await stores.of("camt053", rows));
   const csvRuns = [];
   const skipped = [];
   for (const rows of plan.csvRows) {
@@ -124,6 +122,8 @@ export async function ingestion({ server, stores, plan, deadline }) {
     }
     csvRuns.push(await stores.of("csv", rows));
   }
+  const camtRuns = [];
+  for (const rows of plan.camtRows) camtRuns.push(await stores.of("camt053", rows));
   return [
     ...csvRuns.map((run) => throughputFigure(run, "rows", 0.5)),
     ...skipped,
@@ -132,11 +132,33 @@ export async function ingestion({ server, stores, plan, deadline }) {
     ...camtRuns.map((run) => throughputFigure(run, "entries", 0.25)),
     memoryFigure("CAMT.053", camtRuns),
     heapFigure("CAMT.053", camtRuns),
-    ...(plan.breakdownRows ? await breakdowns(server, csvRuns.find((r) => r.file.rows === plan.breakdownRows), camtRuns.at(-1)) : []),
+    ...(plan.breakdownRows ? await breakdowns(server, ...[csvRuns, camtRuns].map((runs) => runs.find((r) => r.file.rows === plan.breakdownRows[r.file.format]))) : []),
   ];
 }
 
 /** The parse-only and floor rows: three more reads of a file each in a fresh process, left out of the quick run (the peers suite times parsing). */
 async function breakdowns(server, csv, camt) {
-  return [await breakdown(server, csv), await floorFigure(server, csv), await breakdown(server, camt)];
+  return [
+    await breakdown(server, csv),
+    await floorFigure(server, csv),
+    await inMemoryFigure(server, csv),
+    await breakdown(server, camt),
+    await inMemoryFigure(server, camt),
+  ];
+}
+
+/**
+ * The same job over the same bytes in a bucket held in the isolate's memory (`memory` in
+ * bench/worker.ts), against papaparse: what the pipeline's own work reaches without the local R2
+ * simulator, which answers every other run here in the same process.
+ */
+async function inMemoryFigure(server, run) {
+  const memory = await measuredRead(server, run.store, "memory", run.file);
+  const ratio = run.papaparse.ms / memory.ms;
+  const perRow = (msValue) => ((msValue * 1000) / run.file.rows).toFixed(1);
+  return {
+    figure: `${run.file.format} ${size(run.file.rows)}: the job over an in-memory bucket (no R2 simulator) / papaparse: µs per entry, ratio`,
+    value: `${perRow(memory.ms)} / ${perRow(run.papaparse.ms)} = ${ratio.toFixed(3)} (with local R2: ${perRow(run.ingestion.summary.durationMs)} µs, ${throughput(run).ratio.toFixed(3)})`,
+    target: "—",
+  };
 }

@@ -1,0 +1,90 @@
+// An R2 bucket held in the isolate's memory, for the bench only: the ingestion job run over it
+// costs what the job itself costs, without the local R2 simulator that answers the bench's other
+// runs in the same workerd process (and shares the machine's cores with the job).
+
+interface Stored {
+  bytes: Uint8Array;
+  etag: string;
+  uploaded: Date;
+}
+
+type PutValue = Parameters<R2Bucket["put"]>[1];
+
+/** The operations the job uses (head, get with a range, conditional put, delete, list by prefix), as R2 answers them. */
+export class MemoryBucket {
+  private readonly objects = new Map<string, Stored>();
+  private writes = 0;
+
+  static create(): R2Bucket {
+    return new MemoryBucket() as unknown as R2Bucket;
+  }
+
+  async head(key: string): Promise<R2Object | null> {
+    const object = this.objects.get(key);
+    return object ? describe(key, object) : null;
+  }
+
+  async get(key: string, options?: R2GetOptions): Promise<R2ObjectBody | null> {
+    const object = this.objects.get(key);
+    if (!object) return null;
+    const range = options?.range;
+    const offset = range && !(range instanceof Headers) && "offset" in range ? (range.offset ?? 0) : 0;
+    const bytes = object.bytes.subarray(offset);
+    const response = () => new Response(bytes);
+    return Object.assign(describe(key, object), {
+      get body() {
+        return response().body!;
+      },
+      bodyUsed: false,
+      arrayBuffer: () => response().arrayBuffer(),
+      bytes: async () => bytes,
+      text: () => response().text(),
+      json: <T>() => response().json<T>(),
+      blob: () => response().blob(),
+    }) as unknown as R2ObjectBody;
+  }
+
+  async put(key: string, value: PutValue, options?: R2PutOptions): Promise<R2Object | null> {
+    const old = this.objects.get(key);
+    const onlyIf = options?.onlyIf;
+    if (onlyIf && !(onlyIf instanceof Headers)) {
+      if (onlyIf.etagDoesNotMatch === "*" && old) return null;
+      if (typeof onlyIf.etagMatches === "string" && old?.etag !== onlyIf.etagMatches) return null;
+    }
+    const object = { bytes: await bytesOf(value), etag: `m${++this.writes}`, uploaded: new Date() };
+    this.objects.set(key, object);
+    return describe(key, object);
+  }
+
+  async delete(keys: string | string[]): Promise<void> {
+    for (const key of typeof keys === "string" ? [keys] : keys) this.objects.delete(key);
+  }
+
+  async list(options: R2ListOptions = {}): Promise<R2Objects> {
+    const prefix = options.prefix ?? "";
+    const after = options.cursor ?? options.startAfter ?? "";
+    const limit = options.limit ?? 1000;
+    const keys = [...this.objects.keys()].filter((key) => key.startsWith(prefix) && key > after).sort();
+    const page = keys.slice(0, limit);
+    const truncated = keys.length > limit;
+    return {
+      objects: page.map((key) => describe(key, this.objects.get(key)!)),
+      truncated,
+      ...(truncated ? { cursor: page.at(-1)! } : {}),
+      delimitedPrefixes: [],
+    } as R2Objects;
+  }
+}
+
+async function bytesOf(value: PutValue): Promise<Uint8Array> {
+  if (value === null) return new Uint8Array();
+  if (typeof value === "string") return new TextEncoder().encode(value);
+  return new Uint8Array(await new Response(value).arrayBuffer());
+}
+
+function describe(key: string, { bytes, etag, uploaded }: Stored): R2Object {
+  return {
+    key, version: etag, size: bytes.byteLength, etag, httpEtag: `"${etag}"`, checksums: { toJSON: () => ({}) }, uploaded,
+    httpMetadata: {}, customMetadata: {}, storageClass: "Standard", writeHttpMetadata: () => {},
+  } as unknown as R2Object;
+}
