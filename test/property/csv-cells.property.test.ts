@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { amountText } from "../../src/formats/csv/amount-text";
 import { plainAmountReader } from "../../src/formats/csv/plain-amount";
+import { joinText } from "../../src/formats/csv/text";
 import { AmountError, parseAmount, type DecimalStyle } from "../../src/model/money";
 import { PROPERTY_TIMEOUT, runs } from "./support";
 
@@ -58,5 +59,30 @@ describe("CSV plain amounts", { timeout: PROPERTY_TIMEOUT }, () => {
 
   it.each(["1.2.3", "12.345", "1,23,456.00", "0.001", "-", ".", "(1.00)", "€1", "1 000", "1234567890123456"])("leaves %s to parseAmount", (text) => {
     expect(plainAmountReader({ decimalSeparator: ".", thousandsSeparator: "," })(text, 2)).toBeUndefined();
+  });
+});
+
+/** Joined texts as the replacement of every whitespace run makes them. */
+const spaced = (texts: readonly string[]) => texts.join(" ").replace(/\s+/g, " ").trim() || undefined;
+
+describe("CSV joined texts", { timeout: PROPERTY_TIMEOUT }, () => {
+  it("take every UTF-16 code unit as whitespace or not as \\s does", () => {
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if ([`a${ch}b`, `a ${ch}`, ch].some((text) => joinText([text]) !== spaced([text]))) differ.push(c);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it("join cells as the whitespace replacement does", () => {
+    const part = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(" ", "  ", "\t", "\n", "\u00a0", "\u3000", "x y", "Zahlung"));
+    const text = fc.array(part, { maxLength: 5 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (texts) => {
+        expect(joinText(texts)).toBe(spaced(texts));
+      }),
+      runs(2000),
+    );
   });
 });

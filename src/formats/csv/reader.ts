@@ -6,9 +6,10 @@ import { ClosingBalances, type ClosingState } from "./closing";
 import { usedColumns } from "./columns";
 import type { DateCell } from "./date-pattern";
 import type { Layout } from "./layout";
-import { joinText, RowMapper } from "./row-mapper";
+import { RowMapper } from "./row-mapper";
 import type { Row } from "./records";
 import type { Styles } from "./styles";
+import { joinText } from "./text";
 import { isLabel, isPending } from "./words";
 
 export interface CsvReaderState {

@@ -11,6 +11,7 @@ import type { DateCell } from "./date-pattern";
 import type { Layout } from "./layout";
 import { camelKey, headerCurrency } from "./names";
 import { signedAmount } from "./signed-amount";
+import { joinText } from "./text";
 import { isPending } from "./words";
 
 /** Metadata keys longer than this are not column names but sentences (a Czech bank's disclaimer header). */
@@ -131,10 +132,4 @@ function reference(text: string): string | undefined {
 function counterparty(name: string, account: string): Counterparty | undefined {
   const party = { name: joinText([name]), account: accountNumber(account) };
   return party.name || party.account ? party : undefined;
-}
-
-/** Texts joined by one space, runs of whitespace (line breaks, fixed-width padding) made one space. */
-export function joinText(texts: readonly string[]): string | undefined {
-  const text = texts.join(" ").replace(/\s+/g, " ").trim();
-  return text === "" ? undefined : text;
 }
