@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { amountText } from "../../src/formats/csv/amount-text";
+import { compileDatePattern, type DateReader } from "../../src/formats/csv/date-pattern";
 import { plainAmountReader } from "../../src/formats/csv/plain-amount";
 import { joinText } from "../../src/formats/csv/text";
+import { fullYear, makeDay } from "../../src/model/day";
 import { AmountError, parseAmount, type DecimalStyle } from "../../src/model/money";
 import { PROPERTY_TIMEOUT, runs } from "./support";
 
@@ -83,6 +85,56 @@ describe("CSV joined texts", { timeout: PROPERTY_TIMEOUT }, () => {
         expect(joinText(texts)).toBe(spaced(texts));
       }),
       runs(2000),
+    );
+  });
+});
+
+/** A fixed-width date pattern read the plain way: its tokens as digit groups of a regular expression. */
+function expected(pattern: string, text: string): string | undefined {
+  const groups: string[] = [];
+  const source = pattern.replace(/YYYY|YY|MM|DD|[^YMD]/g, (token) => {
+    if (!/^[YMD]/.test(token)) return token.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    groups.push(token);
+    return `(\\d{${token.length}})`;
+  });
+  const m = new RegExp(`^${source}$`).exec(text.trim());
+  if (!m) return undefined;
+  const part = (t: string) => Number(m[groups.findIndex((g) => g.startsWith(t)) + 1]);
+  const year = groups.includes("YY") ? fullYear(part("Y")) : part("Y");
+  return makeDay(year, part("M"), part("D"));
+}
+
+/** A day written in a fixed-width pattern. */
+function written(pattern: string, d: { year: number; month: number; day: number }): string {
+  const two = (n: number) => String(n % 100).padStart(2, "0");
+  return pattern.replace(/YYYY|YY|MM|DD/g, (t) => (t === "YYYY" ? String(d.year).padStart(4, "0") : t === "YY" ? two(d.year) : two(t === "MM" ? d.month : d.day)));
+}
+
+describe("CSV dates of fixed-width patterns", { timeout: PROPERTY_TIMEOUT }, () => {
+  const patterns = ["YYYY-MM-DD", "YYYYMMDD", "YYYY.MM.DD.", "DD.MM.YYYY", "DD.MM.YY", "MM/DD/YYYY", "DD-MM-YYYY", "YY/MM/DD"];
+  /** A day written in the pattern, then a character of it replaced, one added or one dropped, now and then. */
+  const cell = fc
+    .record({
+      pattern: fc.constantFrom(...patterns),
+      day: fc.record({ year: fc.integer({ min: 0, max: 9999 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }) }),
+      at: fc.nat(11),
+      change: fc.constantFrom("none", "replace", "insert", "drop"),
+      ch: fc.constantFrom("0", "9", "-", ".", "/", " ", "x", "\u00a0"),
+    })
+    .map(({ pattern, day, at, change, ch }) => {
+      const text = written(pattern, day);
+      const cut = change === "none" ? text : text.slice(0, at) + (change === "drop" ? "" : ch) + text.slice(change === "insert" ? at : at + 1);
+      return { pattern, text: cut };
+    });
+
+  it("read a cell as the pattern's digit groups say, whether or not it was the last cell read", () => {
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 4 }), (cells) => {
+        const pattern = cells[0]!.pattern;
+        const read = compileDatePattern(pattern) as DateReader;
+        for (const { text } of [...cells, ...cells]) expect(read(text)?.day).toBe(expected(pattern, text));
+      }),
+      runs(3000),
     );
   });
 });

@@ -30,23 +30,33 @@ const TOKENS: ReadonlyArray<readonly [string, string]> = [
 export function compileDatePattern(pattern: string): DateReader | string {
   let source = "^";
   const order: string[] = [];
+  const roles: number[] = [];
   for (let i = 0; i < pattern.length; ) {
     const token = TOKENS.find(([t]) => pattern.startsWith(t, i));
     if (token) {
       source += token[1];
       order.push(token[0]);
+      roles.push(...Array<number>(token[0].length).fill(-order.length));
       i += token[0].length;
     } else {
       source += pattern[i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      roles.push(pattern.charCodeAt(i));
       i++;
     }
   }
   const part = (...tokens: string[]) => order.findIndex((t) => tokens.includes(t));
-  const [y, m, d] = [part("YYYY", "YY"), part("MMM", "MM", "M"), part("DD", "D")];
-  if (y < 0 || m < 0 || d < 0 || order.length !== 3) {
+  const parts = [part("YYYY", "YY"), part("MMM", "MM", "M"), part("DD", "D")] as const;
+  if (parts.some((p) => p < 0) || order.length !== 3) {
     return `dateFormat "${pattern}" needs exactly one year (YYYY or YY), one month (MM, M or MMM) and one day (DD or D)`;
   }
-  const regex = new RegExp(source + "(.*)$", "s");
+  const read = expressionReader(new RegExp(source + "(.*)$", "s"), parts);
+  if (!order.every((t) => FIXED_WIDTH.includes(t)) || pattern.trim() !== pattern) return lastRead(read);
+  const fixed = digitsAt(roles, parts, order[parts[0]] === "YY");
+  return lastRead((text) => fixed(text) ?? read(text));
+}
+
+/** The reader by the pattern's regular expression, whose groups are the tokens in `[year, month, day]` order, then the rest. */
+function expressionReader(regex: RegExp, [y, m, d]: readonly [number, number, number]): DateReader {
   return (text) => {
     const match = regex.exec(text.trim());
     if (!match) return undefined;
@@ -59,6 +69,48 @@ export function compileDatePattern(pattern: string): DateReader | string {
     if (rest === "") return { day };
     const time = readTime(rest, year, month, dayOfMonth);
     return time && { day, instant: time.instant };
+  };
+}
+
+const FIXED_WIDTH = ["YYYY", "YY", "MM", "DD"];
+
+/**
+ * The reader of a pattern of fixed-width numbers ("YYYY-MM-DD", "DD.MM.YY") by character codes, for
+ * a cell of the pattern's length: the regular expression takes most of a date's time. Undefined
+ * for any other cell, which the expression then reads (a time after the date) or refuses.
+ * `roles` holds, per character of the pattern, -1 - the number of its token, or its literal code.
+ */
+function digitsAt(roles: readonly number[], [y, m, d]: readonly [number, number, number], twoDigitYear: boolean): DateReader {
+  return (text) => {
+    if (text.length !== roles.length) return undefined;
+    const parts = [0, 0, 0];
+    for (let i = 0; i < roles.length; i++) {
+      const role = roles[i]!;
+      const c = text.charCodeAt(i);
+      if (role >= 0) {
+        if (c !== role) return undefined;
+      } else if (c >= 48 && c <= 57) parts[-1 - role] = parts[-1 - role]! * 10 + c - 48;
+      else return undefined;
+    }
+    const year = twoDigitYear ? fullYear(parts[y]!) : parts[y]!;
+    const day = makeDay(year, parts[m]!, parts[d]!);
+    return day === undefined ? undefined : { day };
+  };
+}
+
+/**
+ * Remembers the last cell read: rows of a day follow one another, and a row's value date is
+ * mostly its booking date, so most cells are the one read before.
+ */
+function lastRead(read: DateReader): DateReader {
+  let lastText: string | undefined;
+  let last: DateCell | undefined;
+  return (text) => {
+    if (text !== lastText) {
+      last = read(text);
+      lastText = text;
+    }
+    return last;
   };
 }
 
