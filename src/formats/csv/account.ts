@@ -1,6 +1,7 @@
 /** A cell's text, trimmed, without the apostrophe Excel users put in front of a number to keep it text ("'99-88-74"). */
 export function plainText(cell: string): string {
-  return cell.trim().replace(/^'(?=[\d+=-])/, "");
+  const text = cell.trim();
+  return text.startsWith("'") ? text.replace(/^'(?=[\d+=-])/, "") : text;
 }
 
 /** An account number as the file writes it; an IBAN upper-case without its spaces. */

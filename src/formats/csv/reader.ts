@@ -52,7 +52,7 @@ export class CsvReader implements RecordReducer<Row, CsvReaderState> {
   }
 
   step(row: Row): StatementEvent[] {
-    if (row.cells.every((c) => c.trim() === "")) return [];
+    if (isBlank(row)) return [];
     const cells = new RowCells(row, this.layout, this.styles);
     const dateText = cells.text(this.layout.columns.bookingDate);
     if (dateText === "") return this.dateless(cells);
@@ -136,4 +136,9 @@ export class CsvReader implements RecordReducer<Row, CsvReaderState> {
     }
     return row.cells.length;
   }
+}
+
+function isBlank(row: Row): boolean {
+  for (const cell of row.cells) if (cell.trim() !== "") return false;
+  return true;
 }

@@ -26,9 +26,11 @@ export interface RowFacts {
 /** Turns a dated row into an entry and a balance, by the layout's columns and the profile. */
 export class RowMapper {
   private readonly accounts = new Map<string, AccountRef>();
-  private readonly keys: ReadonlyMap<number, string>;
+  private readonly keys: readonly (readonly [number, string])[];
   private readonly used: ReadonlySet<number>;
   private readonly fileCurrency: string | undefined;
+  /** The columns whose amounts may carry a currency symbol. */
+  private readonly moneyColumns: readonly (number | undefined)[];
 
   constructor(
     private readonly layout: Layout,
@@ -37,6 +39,7 @@ export class RowMapper {
     this.used = new Set(usedColumns(layout.columns));
     this.keys = detailKeys(layout.names, this.used);
     const { amount, debit, credit, balance } = layout.columns;
+    this.moneyColumns = [amount, debit, credit, balance];
     this.fileCurrency = headerCurrency(layout.names[amount ?? debit ?? credit ?? balance ?? -1] ?? "");
   }
 
@@ -84,10 +87,10 @@ export class RowMapper {
 
   /** The row's currency column, else a symbol on its amount, else its header ("Betrag (EUR)"), else the profile. */
   private currency(cells: RowCells): string {
-    const { currency: column, amount, debit, credit, balance } = this.layout.columns;
+    const column = this.layout.columns.currency;
     const stated = cells.text(column).toUpperCase();
     if (stated && !isCurrency(stated)) throw cells.error(column!, `"${stated}" is not an ISO 4217 currency code`);
-    const symbol = cells.symbolCurrency([amount, debit, credit, balance]);
+    const symbol = cells.symbolCurrency(this.moneyColumns);
     const found = stated || symbol || this.fileCurrency || this.context.profile?.account?.currency;
     if (found) return found;
     const fix = `set account.currency in the profile for source ${this.context.source}`;
@@ -97,20 +100,25 @@ export class RowMapper {
 
   /** The columns no field uses, kept as metadata under their header's name; and the running balance. */
   private details(cells: RowCells, balance: Money | undefined): Record<string, string> | undefined {
-    const details: Record<string, string> = {};
-    for (let i = 0; i < cells.row.cells.length; i++) {
-      const key = this.keys.get(i) ?? (i >= this.layout.names.length && !this.used.has(i) ? `column${i}` : undefined);
-      if (!key) continue;
+    let details: Record<string, string> | undefined;
+    const width = cells.row.cells.length;
+    for (const [i, key] of this.keys) {
+      if (i >= width) break;
       const value = joinText([plainText(cells.text(i))]);
-      if (value) details[key] = value;
+      if (value) (details ??= {})[key] = value;
     }
-    if (balance) details.balance = formatDecimal(balance);
-    return Object.keys(details).length > 0 ? details : undefined;
+    for (let i = this.layout.names.length; i < width; i++) {
+      const value = this.used.has(i) ? undefined : joinText([plainText(cells.text(i))]);
+      if (value) (details ??= {})[`column${i}`] = value;
+    }
+    if (balance) (details ??= {}).balance = formatDecimal(balance);
+    return details;
   }
 }
 
-function detailKeys(names: readonly string[], used: ReadonlySet<number>): Map<number, string> {
-  const keys = new Map<number, string>();
+/** The metadata key of each column no field uses, in the order of the columns. */
+function detailKeys(names: readonly string[], used: ReadonlySet<number>): [number, string][] {
+  const keys: [number, string][] = [];
   const taken = new Set<string>();
   names.forEach((name, i) => {
     if (used.has(i)) return;
@@ -118,7 +126,7 @@ function detailKeys(names: readonly string[], used: ReadonlySet<number>): Map<nu
     if (key === "" || key.length > MAX_KEY) return;
     if (taken.has(key)) key += i;
     taken.add(key);
-    keys.set(i, key);
+    keys.push([i, key]);
   });
   return keys;
 }
