@@ -9,8 +9,8 @@ export { FORMATS } from "../src/ingest/detect";
 export { textChunks };
 
 /**
- * The XML layer of the CAMT.053 reading alone: saxes with namespaces, and the subtree of every
- * account, balance and entry of a statement, as the reading hands them on to be mapped. Resolves
+ * The XML layer of the CAMT.053 reading alone: the XML scanner with namespaces, and the subtree of
+ * every account, balance and entry of a statement, as the reading hands them on to be mapped. Resolves
  * with the number of subtrees.
  */
 export async function camtXmlLayer(text: string): Promise<number> {

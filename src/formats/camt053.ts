@@ -112,7 +112,7 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
     return this.close(event.path, event.line);
   }
 
-  /** saxes refuses a document cut short: past its root's end, nothing is held. */
+  /** The XML reader refuses a document cut short: past its root's end, nothing is held. */
   finish(): StatementEvent[] {
     return [];
   }

@@ -1,0 +1,228 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { readXml, type XmlEvent } from "../../src/formats/camt053/xml";
+import { FileError } from "../../src/model/statement";
+import { corpusFiles, inCorpus } from "../support/corpus";
+import { saxesEvents } from "../support/saxes-xml";
+
+/*
+ * The XML reader against saxes, a well-tried XML parser: on every document both accept it or both
+ * refuse it, and where they accept it they give the same events (captured subtrees, lines, ends).
+ * The reader is fed in small chunks, so tokens are cut at every place.
+ */
+
+/** As a camt document is read: the elements four levels down (Acct, Bal, Ntry) whole, events above. */
+const capture = (path: readonly string[]) => path.length === 4;
+
+async function ownEvents(text: string, chunk: number): Promise<XmlEvent[] | FileError> {
+  async function* chunks() {
+    for (let i = 0; i < text.length; i += chunk) yield text.slice(i, i + chunk);
+  }
+  const events: XmlEvent[] = [];
+  try {
+    for await (const batch of readXml(chunks(), capture)) events.push(...batch);
+  } catch (error) {
+    if (error instanceof FileError) return error;
+    throw error;
+  }
+  return events;
+}
+
+function referenceEvents(text: string): XmlEvent[] | Error {
+  try {
+    return saxesEvents(text, capture);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** How the reader's reading of `text` differs from saxes's; undefined when it does not. */
+async function difference(text: string, chunk: number): Promise<string | undefined> {
+  const own = await ownEvents(text, chunk);
+  const reference = referenceEvents(text);
+  if (own instanceof FileError && reference instanceof Error) return undefined;
+  if (own instanceof FileError) return `${JSON.stringify(text)}: refused (${own.message}), saxes reads it`;
+  if (reference instanceof Error) return `${JSON.stringify(text)}: read, saxes refuses it (${reference.message})`;
+  try {
+    expect(own).toEqual(reference);
+  } catch {
+    return `${JSON.stringify(text)}: other events than saxes's (chunks of ${chunk})`;
+  }
+  return undefined;
+}
+
+async function differences(texts: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const [i, text] of texts.entries()) {
+    const different = await difference(text, 1 + (i % 13));
+    if (different) found.push(different);
+  }
+  return found;
+}
+
+const SMALL = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  "<!-- a statement -->",
+  '<a:Document xmlns:a="urn:x" xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>',
+  "<Stmt x='1' a:y=\"&lt;2&#x41;&#65;\t3\">",
+  '<Ntry><Amt Ccy="EUR">1.00</Amt><Nm>A &amp; B<![CDATA[<c> & ]]>Zoë 😀</Nm><?pi data?><Empty/></Ntry>',
+  "<Ntry ><Amt Ccy = 'EUR' >2.00</Amt ><a:Nm>&quot;&apos;&gt;</a:Nm></Ntry>",
+  "</Stmt></BkToCstmrStmt></a:Document>",
+  "",
+].join("\n");
+
+/** Documents a reader must refuse, and some that are odd but well-formed. */
+const HANDWRITTEN = [
+  "",
+  "   ",
+  "text",
+  "<a/>",
+  "\uFEFF<a/>",
+  "<a/><b/>",
+  "<a/>text",
+  "text<a/>",
+  "<a>",
+  "<a></b>",
+  "<a><b></a></b>",
+  "</a>",
+  "<a></a></a>",
+  "<a b='1' b='2'/>",
+  '<a b="1"c="2"/>',
+  "<a b=1/>",
+  "<a b/>",
+  '<a b="<"/>',
+  '<a b=">"/>',
+  "<a>&unknown;</a>",
+  "<a>&amp</a>",
+  "<a>&;</a>",
+  "<a>&#0;</a>",
+  "<a>&#x110000;</a>",
+  "<a>&#xD800;</a>",
+  "<a>&#xFFFE;</a>",
+  "<a>&#9;&#x10FFFF;&#1114111;</a>",
+  "<a>&#x;</a>",
+  "<a>]]></a>",
+  "<a>]]&gt;</a>",
+  "<a><!-- -- --></a>",
+  "<a><!-- - --></a>",
+  "<a><!----></a>",
+  "<a><!---></a>",
+  "<a><!-- a ---></a>",
+  "<a><![CDATA[x]]></a>",
+  "<![CDATA[x]]><a/>",
+  "<a/><![CDATA[x]]>",
+  "<a><![CDAT[x]]></a>",
+  "<a><!DOCTYPE a></a>",
+  "<!DOCTYPE a><a/>",
+  '<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>',
+  '<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>',
+  "<?xml version='1.0'?><a/>",
+  '<?xml version="1.0" standalone="yes"?><a/>',
+  '<?xml version="1.0" encoding="UTF-8" standalone="no" ?><a/>',
+  '<?xml encoding="UTF-8"?><a/>',
+  '<?xml version="2.0"?><a/>',
+  '<?xml version="1.0" standalone="maybe"?><a/>',
+  '<?xml version="1.0" encoding="8"?><a/>',
+  '<?xml version="1.0"encoding="UTF-8"?><a/>',
+  ' <?xml version="1.0"?><a/>',
+  '<a/><?xml version="1.0"?>',
+  '<?XML version="1.0"?><a/>',
+  "<?pi?><a/><?pi x?>",
+  "<??><a/>",
+  "<? pi?><a/>",
+  "<?pi\u00A0?><a/>",
+  "<a:b/>",
+  '<a:b xmlns:a="u"/>',
+  '<a:b xmlns:a=""/>',
+  '<a xmlns:b="u" b:c="1" c="2"/>',
+  '<a xmlns:b="u" xmlns:d="u" b:c="1" d:c="2"/>',
+  '<a xmlns:b="u" b:c="1" b:c="2"/>',
+  "<a c:d='1'/>",
+  '<a xmlns="u" xmlns="v"/>',
+  '<xmlns:a xmlns:xmlns="u"/>',
+  '<a xmlns:xml="http://www.w3.org/XML/1998/namespace" xml:lang="en"/>',
+  '<a xmlns:xml="u"/>',
+  '<a xmlns:b="http://www.w3.org/XML/1998/namespace"/>',
+  '<a xmlns="http://www.w3.org/2000/xmlns/"/>',
+  "<a:/>",
+  "<:a/>",
+  "<a:b:c xmlns:a='u'/>",
+  "<1a/>",
+  "<a-1.b_c/>",
+  "<é/>",
+  "<a\u0300/>",
+  "<\u0300/>",
+  "<a\u0001/>",
+  "<a>\u0001</a>",
+  "<a>\uD800</a>",
+  "<a>\uDC00\uD800</a>",
+  "<a>\uFFFF</a>",
+  "<a>\r\nx\ry\r\r\n</a>",
+  "<a b='x\r\ny\tz\nw'/>",
+  "<a\r\n/>",
+  "<a></a\r\n>",
+  "<a>< b/></a>",
+  "<a></ a></a>",
+  "<a/ >",
+  "<a></>",
+  "<a><b/><c/></a>",
+  "<a>&#60;b/&#62;</a>",
+  "<a b='&#60;'/>",
+  "<a b='&lt;&amp;'/>",
+  "<a b='&x;'/>",
+  "<a b=\"'\" c='\"'/>",
+  "<a><!-- x",
+  "<a><![CDATA[ x",
+  "<a><?pi x",
+  "<a b='1",
+  "<a/><!--",
+];
+
+describe("the XML reader against saxes", () => {
+  it("reads the fixtures and the corpus as saxes does, in one piece and in chunks", async () => {
+    const folders = ["camt052", "camt053", "camt054"].map((format) => new URL(`../../fixtures/${format}/`, import.meta.url));
+    const fixtures = folders.flatMap((folder) => readdirSync(folder).map((name) => readFileSync(new URL(name, folder), "utf8")));
+    const corpus = corpusFiles("camt053/").map((name) => readFileSync(inCorpus(`camt053/${name}`), "utf8"));
+    const texts = [...fixtures, ...corpus];
+    expect(fixtures.length).toBeGreaterThan(5);
+    const found: string[] = [];
+    for (const text of texts) {
+      for (const chunk of [text.length, 1, 61]) {
+        const different = await difference(text, chunk);
+        if (different) found.push(different.slice(-200));
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("accepts and refuses the hand-written documents as saxes does", async () => {
+    expect(await differences(HANDWRITTEN)).toEqual([]);
+  });
+
+  it("refuses a surrogate that is not in a pair, which saxes reads as a pair with the next character", async () => {
+    for (const text of ["<a>\uD83Dx</a>", "<a>x\uDE00</a>", "<a b='\uD83D'/>", "<a>\uD83D"]) {
+      expect((await ownEvents(text, 2)) as FileError).toEqual(new FileError("the file is not well-formed XML: disallowed character.", 1));
+    }
+  });
+
+  it("agrees with saxes on a small document cut at every position", async () => {
+    for (const text of [SMALL, SMALL.replace(/\n/g, "\r\n")]) {
+      const cuts = Array.from({ length: text.length }, (_, i) => text.slice(0, i));
+      expect(await differences(cuts)).toEqual([]);
+    }
+  });
+
+  it("agrees with saxes on a small document with a character left out or put in at every position", async () => {
+    // Not a surrogate alone: saxes takes one as the start of a pair with whatever follows (see below).
+    const inserted = ["<", ">", "&", "/", '"', "'", "=", ":", "!", "?", "-", "]", " ", "x", "\r", "\u0001", ";", "#"];
+    for (const text of [SMALL, SMALL.replace(/\n/g, "\r\n")]) {
+      const deletions = Array.from({ length: text.length }, (_, i) => text.slice(0, i) + text.slice(i + 1));
+      const insertions = Array.from({ length: text.length * 2 }, (_, k) => {
+        const i = k >> 1;
+        return text.slice(0, i) + inserted[(k * 7) % inserted.length] + text.slice(i);
+      });
+      expect(await differences(deletions)).toEqual([]);
+      expect(await differences(insertions)).toEqual([]);
+    }
+  });
+});
