@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { accountNumber, plainText } from "../../src/formats/csv/account";
 import { amountText } from "../../src/formats/csv/amount-text";
 import { compileDatePattern, type DateReader } from "../../src/formats/csv/date-pattern";
 import { plainAmountReader } from "../../src/formats/csv/plain-amount";
@@ -135,6 +136,36 @@ describe("CSV dates of fixed-width patterns", { timeout: PROPERTY_TIMEOUT }, () 
         for (const { text } of [...cells, ...cells]) expect(read(text)?.day).toBe(expected(pattern, text));
       }),
       runs(3000),
+    );
+  });
+});
+
+/** The account number rule written out: compacted and upper-cased, kept so when that makes an IBAN. */
+function compactedIban(cell: string): string | undefined {
+  const text = plainText(cell);
+  if (text === "") return undefined;
+  const compact = text.replace(/\s+/g, "").toUpperCase();
+  return /^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(compact) ? compact : text;
+}
+
+describe("CSV account numbers", { timeout: PROPERTY_TIMEOUT }, () => {
+  it("follow the IBAN rule with every UTF-16 code unit in the number", () => {
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if ([`DE12${ch}37040044053201`, `de12 3704 0044 ${ch}`, ch].some((cell) => accountNumber(cell) !== compactedIban(cell))) differ.push(c);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it("follow the IBAN rule for cells near an IBAN", () => {
+    const part = fc.oneof(fc.constantFrom("DE", "gb", "12", "3704", " ", "'", "0044", "ß", "-", "x"), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+        const cell = parts.join("");
+        expect(accountNumber(cell)).toBe(compactedIban(cell));
+      }),
+      runs(2000),
     );
   });
 });

@@ -8,6 +8,20 @@ export function plainText(cell: string): string {
 export function accountNumber(cell: string): string | undefined {
   const text = plainText(cell);
   if (text === "") return undefined;
+  if (isCompactUpperAscii(text)) return text;
   const compact = text.replace(/\s+/g, "").toUpperCase();
   return /^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(compact) ? compact : text;
+}
+
+/**
+ * ASCII without blanks or lower case, as account numbers mostly are: the cell is its own compact
+ * upper-case form, so it is the result whether or not it is an IBAN. Other text is compacted and
+ * upper-cased (where "ß" becomes "SS") before the IBAN test.
+ */
+function isCompactUpperAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c >= 127 || (c >= 97 && c <= 122)) return false;
+  }
+  return true;
 }

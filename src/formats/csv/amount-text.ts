@@ -13,9 +13,13 @@ export interface AmountText {
 /** "$" is shared by too many currencies to name one; these symbols are not. */
 const SYMBOLS: Readonly<Record<string, string | undefined>> = { "£": "GBP", "€": "EUR", "$": undefined, "¥": undefined };
 
+/** The currency a money cell's symbol or code names ("£12.00", "CHF 12.50"), if any. */
+export function cellCurrency(cell: string): string | undefined {
+  return isBare(cell) ? undefined : amountText(cell).currency;
+}
+
 /** Strips spaces, currency symbols ("-$7,971.39", "+ £1,100.00") and ISO codes ("CHF 12.50"). */
 export function amountText(cell: string): AmountText {
-  if (isBare(cell)) return { text: cell, parenthesised: false, currency: undefined };
   let text = cell.replace(/\s+/g, "");
   const parenthesised = /^\(.*\)$/.test(text);
   if (parenthesised) text = text.slice(1, -1);
@@ -33,7 +37,7 @@ export function amountText(cell: string): AmountText {
   return { text, parenthesised, currency };
 }
 
-/** Digits, signs and separators only, as most cells are: nothing to strip, which the symbol and code searches take long to find. */
+/** Digits, signs and separators only, as most cells are: no symbol or code, which the searches of amountText take long to tell. */
 function isBare(cell: string): boolean {
   for (let i = 0; i < cell.length; i++) {
     const c = cell.charCodeAt(i);

@@ -1,7 +1,7 @@
 import { currencyExponent } from "../../model/currencies";
 import { AmountError, parseAmount, type Money } from "../../model/money";
 import { FileError } from "../../model/statement";
-import { amountText } from "./amount-text";
+import { amountText, cellCurrency } from "./amount-text";
 import type { DateCell } from "./date-pattern";
 import { columnLabel, type Layout } from "./layout";
 import type { Row } from "./records";
@@ -51,7 +51,7 @@ export class RowCells {
   /** The currency a money cell's symbol names ("£12.00"). */
   symbolCurrency(columns: readonly (number | undefined)[]): string | undefined {
     for (const c of columns) {
-      const currency = amountText(this.text(c)).currency;
+      const currency = cellCurrency(this.text(c));
       if (currency) return currency;
     }
     return undefined;

@@ -29,6 +29,7 @@ export class ClosingBalances {
   private firstDate: Day | undefined;
   private lastDate: Day | undefined;
   private pairs: RowBalance[] = [];
+  private lastKey: { account: AccountRef; currency: string; key: string } | undefined;
 
   /** Plain data to resume from in a later ingestion step. */
   snapshot(): ClosingState {
@@ -51,11 +52,20 @@ export class ClosingBalances {
   }
 
   add(balance: RowBalance): void {
-    const key = `${balance.account.id}\u0000${balance.amount.currency}`;
+    const key = this.keyOf(balance.account, balance.amount.currency);
     const kept = this.latest.get(key);
     if (!kept || balance.date > kept.first.date) this.latest.set(key, { first: balance, last: balance });
     else if (balance.date === kept.first.date) kept.last = balance;
     if (balance.entry && this.pairs.length < 2) this.pairs.push(balance);
+  }
+
+  /** The key of an account and currency, kept from the row before, which mostly has the same. */
+  private keyOf(account: AccountRef, currency: string): string {
+    const last = this.lastKey;
+    if (last?.account !== account || last.currency !== currency) {
+      this.lastKey = { account, currency, key: `${account.id}\u0000${currency}` };
+    }
+    return this.lastKey!.key;
   }
 
   /** One closing balance per account and currency. */

@@ -21,9 +21,15 @@ const LETTER = /\p{L}/u;
 
 export function isPending(cell: string): boolean {
   // A cell without a letter (a date, an empty status) names no word: most cells, read on every row.
-  if (!LETTER.test(cell)) return false;
+  if (!mayHoldLetter(cell) || !LETTER.test(cell)) return false;
   const words = ` ${normaliseName(cell)} `;
   return PENDING.some((p) => words.includes(` ${p} `));
+}
+
+/** Whether a cell has a character from "A" on: digits, signs and punctuation below it are no letters, and a date is only these. */
+function mayHoldLetter(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) if (cell.charCodeAt(i) >= 65) return true;
+  return false;
 }
 
 /** A date cell without a digit is a label ("Total", "Closing balance", "Summe"), not a date. */
