@@ -249,8 +249,11 @@ export class Publication {
         const days = (booked[effect.currency] ??= {});
         const sum = BigInt(days[effect.day] ?? "0") + effect.minor;
         // A day whose entries add up to nothing (all taken back) is no day with entries.
-        if (sum !== 0n) days[effect.day] = sum.toString();
-        else delete days[effect.day];
+        if (sum !== 0n) {
+          days[effect.day] = sum.toString();
+          return;
+        }
+        delete days[effect.day];
         if (Object.keys(days).length === 0) delete booked[effect.currency];
         return;
       }

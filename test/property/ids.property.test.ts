@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normaliseText } from "../../src/map/ids";
 import type { BankEntry } from "../../src/model/statement";
 import { fileNumbering, idsOfFiles, PROPERTY_TIMEOUT, runs } from "./support";
 
@@ -150,6 +151,17 @@ describe("entry ids: properties over random files", { timeout: PROPERTY_TIMEOUT 
         for (const [id, t] of named) if (t.unique === undefined) expect(id).toMatch(new RegExp(`^${ACCOUNT}:${t.day}:[0-9a-f]{16}(:\\d+)?$`));
       }),
       runs(),
+    );
+  });
+
+  it("normalises text as NFKC, lower case, whitespace runs one space, trimmed, whatever shortcut it takes", () => {
+    const whitespace = fc.constantFrom(" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2028", "\u3000", "\ufeff", "\u000b");
+    const text = fc.array(fc.oneof(fc.string({ unit: "grapheme" }), whitespace), { maxLength: 8 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(normaliseText(t)).toBe(t.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim());
+      }),
+      runs(500),
     );
   });
 });
