@@ -1,5 +1,5 @@
 import type { StoredTransaction } from "./contract";
-import { canonicalHash } from "./hash";
+import { canonicalJson, hash64 } from "./hash";
 
 /** The metadata key naming the file a transaction came from. */
 export const SOURCE_FILE = "sourceFile";
@@ -18,5 +18,6 @@ const UNHASHED: ReadonlySet<string> = new Set([SOURCE_FILE, SOURCE_LINE]);
  */
 export function serialise(tx: StoredTransaction): { line: string; hash: string } {
   // A transaction without metadata is hashed with an empty one; only metadata has fields of the unhashed names (the schema is strict).
-  return { line: JSON.stringify(tx), hash: canonicalHash(tx.metadata ? tx : { ...tx, metadata: {} }, UNHASHED) };
+  const hashed = canonicalJson(tx.metadata ? tx : { ...tx, metadata: {} }, UNHASHED);
+  return { line: JSON.stringify(tx), hash: hash64(hashed) };
 }
