@@ -90,8 +90,7 @@ export class RowMapper {
     const column = this.layout.columns.currency;
     const stated = cells.text(column).toUpperCase();
     if (stated && !isCurrency(stated)) throw cells.error(column!, `"${stated}" is not an ISO 4217 currency code`);
-    const symbol = cells.symbolCurrency(this.moneyColumns);
-    const found = stated || symbol || this.fileCurrency || this.context.profile?.account?.currency;
+    const found = stated || cells.symbolCurrency(this.moneyColumns) || this.fileCurrency || this.context.profile?.account?.currency;
     if (found) return found;
     const fix = `set account.currency in the profile for source ${this.context.source}`;
     if (column !== undefined) throw cells.error(column, `the row states no currency: ${fix}`);
