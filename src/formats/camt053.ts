@@ -139,12 +139,15 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
       statement.header.set(node.name, node);
       return [];
     }
-    const events = this.start(statement, at(node, "Amt")?.attributes["Ccy"]);
+    const events = statement.account ? [] : this.start(statement, at(node, "Amt")?.attributes["Ccy"]);
     const account = statement.account!;
-    if (node.name === "Bal") return [...events, { type: "balance", balance: balanceOf(node, account) }];
+    if (node.name === "Bal") {
+      events.push({ type: "balance", balance: balanceOf(node, account) });
+      return events;
+    }
     const status = MESSAGES[this.message!]!.status;
-    const entries = entriesOf(node, { account, holder: statement.holder, created: statement.created, status });
-    return [...events, ...entries.map((entry): StatementEvent => ({ type: "entry", entry }))];
+    for (const entry of entriesOf(node, { account, holder: statement.holder, created: statement.created, status })) events.push({ type: "entry", entry });
+    return events;
   }
 
   private close(path: readonly string[], line: number): StatementEvent[] {

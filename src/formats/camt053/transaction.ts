@@ -1,5 +1,5 @@
 import type { Counterparty } from "../../model/statement";
-import { all, at, firstText, textAt, type XmlNode } from "./node";
+import { at, textAt, type XmlNode } from "./node";
 import { accountNumber } from "./statement";
 
 /** What one TxDtls says about its transaction, beyond the amount. */
@@ -24,70 +24,96 @@ export interface BankTransactionCode {
 // Placeholders for "no reference" (SEPA's NOTPROVIDED end-to-end id, SWIFT's NONREF): never an id.
 const NO_REFERENCE = new Set(["NONREF", "NOTPROVIDED"]);
 
-const REFERENCE_DETAILS: Readonly<Record<string, string>> = {
-  "Refs/InstrId": "instrId",
-  "Refs/MsgId": "msgId",
-  "Refs/PmtInfId": "pmtInfId",
-  "Refs/TxId": "txId",
-  "Refs/MndtId": "mandateId",
-  // A return names its reason by code, or by a proprietary one; the code wins when both are given.
-  "RtrInf/Rsn/Prtry": "returnReason",
-  "RtrInf/Rsn/Cd": "returnReason",
-};
-
 /**
  * `incoming` is the direction of the original payment: money in, unless a reversal undoes it.
  * `holder` is the statement's account number as the file gives it, so that the account holder
  * is never taken for the counterparty.
  */
 export function transactionFacts(tx: XmlNode, incoming: boolean, holder: string | undefined): TransactionFacts {
+  const refs = at(tx, "Refs");
   const details: Record<string, string> = {};
-  for (const [path, key] of Object.entries(REFERENCE_DETAILS)) {
-    const value = textAt(tx, path);
-    if (value !== undefined) details[key] = value;
-  }
-  const creditorReference = creditorReferences(tx);
-  if (creditorReference) details["creditorReference"] = creditorReference;
+  put(details, "instrId", textAt(refs, "InstrId"));
+  put(details, "msgId", textAt(refs, "MsgId"));
+  put(details, "pmtInfId", textAt(refs, "PmtInfId"));
+  put(details, "txId", textAt(refs, "TxId"));
+  put(details, "mandateId", textAt(refs, "MndtId"));
+  // A return names its reason by code, or by a proprietary one; the code wins when both are given.
+  const reason = at(tx, "RtrInf/Rsn");
+  put(details, "returnReason", textAt(reason, "Cd") ?? textAt(reason, "Prtry"));
+  const remittance = at(tx, "RmtInf");
+  const creditorReference = creditorReferences(remittance);
+  put(details, "creditorReference", creditorReference);
   return {
-    bankReference: referenceAt(tx, "Refs/AcctSvcrRef"),
-    endToEndId: referenceAt(tx, "Refs/EndToEndId"),
+    bankReference: referenceAt(refs, "AcctSvcrRef"),
+    endToEndId: referenceAt(refs, "EndToEndId"),
     counterparty: counterpartyOf(tx, incoming, holder),
-    description: unstructured(tx) ?? creditorReference ?? normalText(textAt(tx, "AddtlTxInf")),
+    description: unstructured(remittance) ?? creditorReference ?? normalText(textAt(tx, "AddtlTxInf")),
     transactionCode: bankTransactionCode(at(tx, "BkTxCd")),
     details,
   };
 }
 
+function put(details: Record<string, string>, key: string, value: string | undefined): void {
+  if (value !== undefined) details[key] = value;
+}
+
 /** A reference element's text, unless it is a placeholder for none. */
-export function referenceAt(node: XmlNode, path: string): string | undefined {
+export function referenceAt(node: XmlNode | undefined, path: string): string | undefined {
   const text = textAt(node, path);
   return text === undefined || NO_REFERENCE.has(text.toUpperCase()) ? undefined : text;
 }
 
 /** BkTxCd of an Ntry or TxDtls; undefined for an empty `<BkTxCd/>`. */
 export function bankTransactionCode(code: XmlNode | undefined): BankTransactionCode | undefined {
-  const domain = textAt(code, "Domn/Cd");
-  const family = textAt(code, "Domn/Fmly/Cd");
-  const subFamily = textAt(code, "Domn/Fmly/SubFmlyCd");
+  if (!code) return undefined;
+  const domain = at(code, "Domn");
+  const family = at(domain, "Fmly");
+  const domainCode = textAt(domain, "Cd");
+  const familyCode = textAt(family, "Cd");
+  const subFamily = textAt(family, "SubFmlyCd");
   const proprietary = textAt(code, "Prtry/Cd");
-  if (domain && family && subFamily) return { code: `${domain}/${family}/${subFamily}`, proprietary };
+  if (domainCode && familyCode && subFamily) return { code: `${domainCode}/${familyCode}/${subFamily}`, proprietary };
   return proprietary ? { code: proprietary } : undefined;
 }
 
 /** Collapses the line breaks and padding banks put in free text. */
 export function normalText(text: string | undefined): string | undefined {
-  const normal = text?.replace(/\s+/g, " ").trim();
+  if (text === undefined) return undefined;
+  // Most texts have single spaces only: then trimming is all the collapsing does.
+  const normal = UNSPACED.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
   return normal ? normal : undefined;
 }
 
-function unstructured(tx: XmlNode): string | undefined {
-  return normalText(all(at(tx, "RmtInf"), "Ustrd").map((line) => line.text).join(" "));
+/** Whitespace other than a single space. */
+const UNSPACED = /[^\S ]| {2}/;
+
+function unstructured(remittance: XmlNode | undefined): string | undefined {
+  if (!remittance) return undefined;
+  let text: string | undefined;
+  for (const child of remittance.children) if (child.name === "Ustrd") text = text === undefined ? child.text : `${text} ${child.text}`;
+  return normalText(text);
 }
 
-function creditorReferences(tx: XmlNode): string | undefined {
-  const references = all(at(tx, "RmtInf"), "Strd").map((strd) => textAt(strd, "CdtrRefInf/Ref"));
-  return normalText(references.filter((ref) => ref !== undefined).join(" "));
+function creditorReferences(remittance: XmlNode | undefined): string | undefined {
+  if (!remittance) return undefined;
+  let references: string | undefined;
+  for (const child of remittance.children) {
+    if (child.name !== "Strd") continue;
+    const reference = textAt(child, "CdtrRefInf/Ref");
+    if (reference !== undefined) references = references === undefined ? reference : `${references} ${reference}`;
+  }
+  return normalText(references);
 }
+
+/** A party's elements: its own, its account's in RltdPties, its agent's institution in RltdAgts. */
+interface Role {
+  party: string;
+  account: string;
+  institution: string;
+}
+
+const DEBTOR: Role = { party: "Dbtr", account: "DbtrAcct", institution: "DbtrAgt/FinInstnId" };
+const CREDITOR: Role = { party: "Cdtr", account: "CdtrAcct", institution: "CdtrAgt/FinInstnId" };
 
 /**
  * The other party: the debtor of money coming in, the creditor of money going out. ISO 20022
@@ -96,17 +122,22 @@ function creditorReferences(tx: XmlNode): string | undefined {
  * account).
  */
 function counterpartyOf(tx: XmlNode, incoming: boolean, holder: string | undefined): Counterparty | undefined {
-  const [preferred, other] = incoming ? ["Dbtr", "Cdtr"] : ["Cdtr", "Dbtr"];
-  return [partyOf(tx, preferred!), partyOf(tx, other!)].find(
-    (party) => party !== undefined && (party.account === undefined || party.account !== holder),
-  );
+  const parties = at(tx, "RltdPties");
+  const agents = at(tx, "RltdAgts");
+  if (!parties && !agents) return undefined;
+  const preferred = partyOf(parties, agents, incoming ? DEBTOR : CREDITOR);
+  if (preferred && (preferred.account === undefined || preferred.account !== holder)) return preferred;
+  const other = partyOf(parties, agents, incoming ? CREDITOR : DEBTOR);
+  if (other && (other.account === undefined || other.account !== holder)) return other;
+  return undefined;
 }
 
-function partyOf(tx: XmlNode, role: string): Counterparty | undefined {
-  const name = normalText(firstText(tx, [`RltdPties/${role}/Nm`, `RltdPties/${role}/Pty/Nm`]));
-  const account = accountNumber(at(tx, `RltdPties/${role}Acct`));
-  const agent = `RltdAgts/${role}Agt/FinInstnId`;
-  const bic = firstText(tx, [`${agent}/BIC`, `${agent}/BICFI`]);
+function partyOf(parties: XmlNode | undefined, agents: XmlNode | undefined, role: Role): Counterparty | undefined {
+  const party = at(parties, role.party);
+  const name = normalText(textAt(party, "Nm") ?? textAt(party, "Pty/Nm"));
+  const account = accountNumber(at(parties, role.account));
+  const institution = at(agents, role.institution);
+  const bic = textAt(institution, "BIC") ?? textAt(institution, "BICFI");
   if (!name && !account && !bic) return undefined;
   return { name, account, bic };
 }

@@ -48,7 +48,7 @@ export function isCredit(indicator: XmlNode | undefined, what: string, line: num
 
 /** Money signed from the account holder's view: credit positive, debit negative. */
 export function withSign(money: Money, credit: boolean): Money {
-  return credit ? money : { ...money, minor: -money.minor };
+  return credit ? money : { minor: -money.minor, currency: money.currency, exponent: money.exponent };
 }
 
 /** Reads the `<Dt>` or `<DtTm>` inside `choice` (a BookgDt, ValDt, Bal/Dt); undefined when `choice` is absent. */
