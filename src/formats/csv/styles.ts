@@ -14,6 +14,7 @@ export interface Styles {
   dateFormat: string;
   readDate: DateReader;
   amounts: DecimalStyle;
+  /** The amounts' common form read fast; parseAmount, by `amounts`, reads the rest and says what is wrong. */
   readPlain: PlainAmountReader;
 }
 
