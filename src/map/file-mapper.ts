@@ -73,6 +73,8 @@ export class FileMapper {
   protected readonly tracker: StatementTracker;
   protected readonly touched: Map<string, Touched>;
   protected readonly tag: string;
+  /** The id of each account reference this mapping has stated (see account). */
+  private readonly stated = new Map<string, string>();
 
   constructor(
     protected readonly file: MappedFile,
@@ -158,6 +160,17 @@ export class FileMapper {
   }
 
   protected async account(ref: AccountRef): Promise<string> {
+    // Once an account is stated with what this file says of it, saying it again changes nothing:
+    // an entry of the same account skips the id's normal form and the account's list of files.
+    const key = `${ref.id}\u0000${ref.currency ?? ""}\u0000${ref.bank ?? ""}`;
+    const known = this.stated.get(key);
+    if (known !== undefined) return known;
+    const id = await this.stateAccount(ref);
+    this.stated.set(key, id);
+    return id;
+  }
+
+  private async stateAccount(ref: AccountRef): Promise<string> {
     const { profile } = this.file;
     const id = accountIdOf(profile?.account?.id ?? ref.id);
     const problem = accountIdProblem(id);
