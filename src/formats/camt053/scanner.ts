@@ -348,60 +348,70 @@ export class XmlScanner {
 
   /** An element whose start tag is complete: its namespaces resolved and checked, its attributes by local name. */
   private open(name: string, pairs: string[] | undefined, line: number): void {
+    const declarations = pairs && this.declarations(pairs, line);
     let bindings = this.bindings;
-    let declarations: Declaration[] | undefined;
-    let attributes: Record<string, string> | undefined;
-    if (pairs) {
-      for (let k = 0; k < pairs.length; k += 2) {
-        const attribute = pairs[k]!;
-        const isDefault = attribute === "xmlns";
-        if (!isDefault && !attribute.startsWith("xmlns:")) continue;
-        const prefix = isDefault ? "" : this.qualified(attribute, line)[1];
-        const uri = pairs[k + 1]!.trim();
-        if (!isDefault && uri === "") this.refuse("invalid attempt to undefine prefix in XML 1.0", line);
-        this.checkBinding(prefix, uri, line);
-        if (bindings === this.bindings) bindings = Object.assign(Object.create(null) as Bindings, bindings);
-        bindings[prefix] = uri;
-        (declarations ??= []).push([attribute, pairs[k + 1]!]);
-      }
+    if (declarations) {
+      bindings = Object.assign(Object.create(null) as Bindings, bindings);
+      for (const [attribute, value] of declarations) bindings[attribute === "xmlns" ? "" : attribute.slice(6)] = value.trim();
     }
-    const [prefix, local] = name.includes(":") ? this.qualified(name, line) : ["", name];
+    const colon = name.indexOf(":");
+    const prefix = colon < 0 ? "" : this.prefixOf(name, colon, line);
     if (prefix === "xmlns") this.refuse('tags may not have "xmlns" as prefix.', line);
     const uri = bindings[prefix];
     if (prefix !== "" && uri === undefined) this.refuse(`unbound namespace prefix: ${JSON.stringify(prefix)}.`, line);
-    if (pairs) {
-      const seen = pairs.length > 2 ? new Set<string>() : undefined;
-      for (let k = 0; k < pairs.length; k += 2) {
-        const attribute = pairs[k]!;
-        const [attributePrefix, attributeLocal] = this.qualified(attribute, line);
-        let key = attribute;
-        if (attributePrefix !== "") {
-          const attributeUri = bindings[attributePrefix];
-          if (attributeUri === undefined) this.refuse(`unbound namespace prefix: ${JSON.stringify(attributePrefix)}.`, line);
-          key = `{${attributeUri}}${attributeLocal}`;
-        }
-        if (seen?.has(key)) this.refuse(`duplicate attribute: ${key}.`, line);
-        seen?.add(key);
-        if (attributePrefix !== "xmlns" && attribute !== "xmlns") (attributes ??= {})[attributeLocal] = pairs[k + 1]!;
-      }
-    }
+    const attributes = pairs ? this.attributes(pairs, bindings, line) : NO_ATTRIBUTES;
     if (this.names.length >= MAX_DEPTH) {
       throw new FileError(`elements are nested more than ${MAX_DEPTH} levels deep: not a bank statement`, line);
     }
     this.names.push(name);
     this.scopes.push(this.bindings);
     this.bindings = bindings;
-    this.sink.open(name, local, uri ?? "", attributes ?? NO_ATTRIBUTES, declarations, line);
+    this.sink.open(name, colon < 0 ? name : name.slice(colon + 1), uri ?? "", attributes, declarations, line);
   }
 
-  /** A name split at its colon into prefix and local name; a name with an empty part or two colons is not a qualified name. */
-  private qualified(name: string, line: number): [prefix: string, local: string] {
-    const colon = name.indexOf(":");
-    if (colon < 0) return ["", name];
-    const prefix = name.slice(0, colon);
-    const local = name.slice(colon + 1);
-    if (prefix === "" || local === "" || local.includes(":")) this.refuse(`malformed name: ${name}.`, line);
-    return [prefix, local];
+  /** The tag's namespace declarations, checked; undefined when it makes none. */
+  private declarations(pairs: string[], line: number): Declaration[] | undefined {
+    let declarations: Declaration[] | undefined;
+    for (let k = 0; k < pairs.length; k += 2) {
+      const attribute = pairs[k]!;
+      const isDefault = attribute === "xmlns";
+      if (!isDefault && !attribute.startsWith("xmlns:")) continue;
+      if (!isDefault) this.prefixOf(attribute, 5, line);
+      const prefix = isDefault ? "" : attribute.slice(6);
+      const uri = pairs[k + 1]!.trim();
+      if (!isDefault && uri === "") this.refuse("invalid attempt to undefine prefix in XML 1.0", line);
+      this.checkBinding(prefix, uri, line);
+      (declarations ??= []).push([attribute, pairs[k + 1]!]);
+    }
+    return declarations;
+  }
+
+  /** The attributes by local name, namespace declarations left out; an unbound prefix or the same attribute twice is refused. */
+  private attributes(pairs: string[], bindings: Bindings, line: number): Readonly<Record<string, string>> {
+    let attributes: Record<string, string> | undefined;
+    const seen = pairs.length > 2 ? new Set<string>() : undefined;
+    for (let k = 0; k < pairs.length; k += 2) {
+      const attribute = pairs[k]!;
+      const colon = attribute.indexOf(":");
+      const prefix = colon < 0 ? "" : this.prefixOf(attribute, colon, line);
+      const local = colon < 0 ? attribute : attribute.slice(colon + 1);
+      let key = attribute;
+      if (prefix !== "") {
+        const uri = bindings[prefix];
+        if (uri === undefined) this.refuse(`unbound namespace prefix: ${JSON.stringify(prefix)}.`, line);
+        key = `{${uri}}${local}`;
+      }
+      if (seen?.has(key)) this.refuse(`duplicate attribute: ${key}.`, line);
+      seen?.add(key);
+      if (prefix !== "xmlns" && attribute !== "xmlns") (attributes ??= {})[local] = pairs[k + 1]!;
+    }
+    return attributes ?? NO_ATTRIBUTES;
+  }
+
+  /** The prefix of a name with a colon at `colon`; a name with an empty part or two colons is not a qualified name. */
+  private prefixOf(name: string, colon: number, line: number): string {
+    if (colon === 0 || colon === name.length - 1 || name.indexOf(":", colon + 1) >= 0) this.refuse(`malformed name: ${name}.`, line);
+    return name.slice(0, colon);
   }
 
   /** The rules of Namespaces in XML 1.0 for the reserved prefixes and namespaces. */
