@@ -75,6 +75,8 @@ export class FileMapper {
   protected readonly tag: string;
   /** The id of each account reference this mapping has stated (see account). */
   private readonly stated = new Map<string, string>();
+  /** Beneficiaries this mapping has named (see nameBeneficiary). */
+  private readonly named = new Set<string>();
 
   constructor(
     protected readonly file: MappedFile,
@@ -267,14 +269,18 @@ export class FileMapper {
 
   /** A payout's counterparty: a new beneficiary when its entry is newly published, or one more file naming a known one. */
   private async nameBeneficiary(beneficiary: { id: string; ownerName: string }, isNew: boolean): Promise<void> {
+    // A payee of many entries: named once for the file, not searched for in its list of files on each.
+    if (this.named.has(beneficiary.id)) return;
     const known = this.facts.beneficiary(beneficiary.id);
     if (known && !known.retracted) {
       if (!known.files?.includes(this.file.key)) await this.sink.apply({ type: "beneficiaryFile", id: beneficiary.id, file: this.file.key });
+      this.named.add(beneficiary.id);
       return;
     }
     if (!isNew && !known) return;
     const line = JSON.stringify({ id: beneficiary.id, ownerName: beneficiary.ownerName, metadata: {} });
     await this.sink.apply({ type: "beneficiary", ...beneficiary, file: this.file.key, line });
+    this.named.add(beneficiary.id);
     if (!known) this.counts.newBeneficiaries++;
   }
 
