@@ -340,6 +340,23 @@ describe("parseCsv: records", () => {
     );
   });
 
+  it("reads a row of 1 MiB, and refuses one character more, quoted or not, whatever the chunk edges", async () => {
+    /** A row of `length` characters, its text cell quoted or not. */
+    const row = (length: number, quoted: boolean) => {
+      const text = "x".repeat(length - "2024-01-02,,1.00".length - (quoted ? 2 : 0));
+      return `2024-01-02,${quoted ? `"${text}"` : text},1.00`;
+    };
+    for (const quoted of [false, true]) {
+      for (const chunk of [65536, 300_001, 4 << 20]) {
+        const text = (length: number) => `Date,Text,Amount\n2024-01-01,first,2.00\n${row(length, quoted)}\n`;
+        expect(minors(await entries(text(1 << 20), EUR, chunk))).toEqual([200n, 100n]);
+        await expect(parse(text((1 << 20) + 1), EUR, chunk)).rejects.toEqual(
+          new FileError("the row is longer than 1 MiB: is a closing quote missing?", 3),
+        );
+      }
+    }
+  });
+
   it("reports errors in file order: a bad amount before a bad quote below it", async () => {
     const text = 'Date,Amount,Description,Currency\n2024-01-01,1.2.3,x,EUR\n2024-01-02,2.00, "spaced",EUR\n';
     for (const chunk of [3, 1000]) {
