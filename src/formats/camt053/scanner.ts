@@ -94,6 +94,8 @@ export class XmlScanner {
   private crs = false;
   /** A CR or a high surrogate at the end of a slice waits for the next one, which tells what it is. */
   private carried = "";
+  /** Slices not read yet: they wait while they are shorter than the incomplete token before them. */
+  private waiting = "";
   private final = false;
   /** The qualified names of the open elements, outermost first. */
   private readonly names: string[] = [];
@@ -126,7 +128,13 @@ export class XmlScanner {
       this.carried = data.slice(-1);
       data = data.slice(0, -1);
     }
-    this.append(data);
+    this.waiting += data;
+    // A token left incomplete is read again from its start only once as much again has come:
+    // however small the slices, a long token then costs a few times its length, not its length per slice.
+    const incomplete = this.buf.length - this.pos;
+    if (this.waiting.length < incomplete && incomplete + this.waiting.length <= MAX_TOKEN) return;
+    this.append(this.waiting);
+    this.waiting = "";
     this.scan();
     this.checkLength(this.pos, this.buf.length);
   }
@@ -142,8 +150,8 @@ export class XmlScanner {
 
   /** The end of the document: refuses it if cut short. */
   end(): void {
-    const data = this.carried;
-    this.carried = "";
+    const data = this.waiting + this.carried;
+    this.waiting = this.carried = "";
     this.final = true;
     this.append(data);
     this.scan();
@@ -501,6 +509,8 @@ export class XmlScanner {
     }
     if (c !== QUESTION && !isSpace(c)) this.fail("disallowed character in processing instruction name.", targetEnd);
     const target = buf.slice(targetStart, targetEnd);
+    // With namespaces, a target is a name without a colon (Namespaces in XML 1.0, section 7).
+    if (target.includes(":")) this.fail("disallowed character in processing instruction name.", targetStart);
     const end = buf.indexOf("?>", targetEnd);
     if (target.toLowerCase() === "xml") {
       if (target !== "xml" || this.base + lt !== this.declarationAt) this.fail("an XML declaration must be at the start of the document.", lt);
