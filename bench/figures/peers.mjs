@@ -77,7 +77,7 @@ function correctness(runs) {
 /** The first layer of the CSV and CAMT.053 readings, against a peer that does about as much. */
 const LAYERS = {
   csv: { layer: "row scanner (records, cells, quotes checked)", peer: "csv-parse", rest: "rows mapped to entries" },
-  camt053: { layer: "XML layer (saxes and a subtree per account, balance, entry)", peer: "saxes walk (xmlns)", rest: "entries mapped" },
+  camt053: { layer: "XML layer (its scanner and a subtree per account, balance, entry)", peer: "saxes walk (xmlns)", rest: "entries mapped" },
 };
 
 /** Where a reading's time goes: its first layer alone, against the peer that does about as much, and the whole reading. */

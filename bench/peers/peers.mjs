@@ -22,8 +22,9 @@ const list = (value) => (value === undefined ? [] : Array.isArray(value) ? value
 const CLBD = (code) => code === "CLBD";
 
 /**
- * The reference walk for CAMT.053: saxes with namespaces on (as the project reads XML), counting
- * Ntry and taking each CLBD balance's amount and sign, with no tree and no checks.
+ * The reference walk for CAMT.053: saxes with namespaces on (a widely used XML reader, which the
+ * project read XML with before its own scanner), counting Ntry and taking each CLBD balance's
+ * amount and sign, with no tree and no checks.
  */
 function saxesWalk(text) {
   const parser = new SaxesParser({ xmlns: true });

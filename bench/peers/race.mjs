@@ -1,6 +1,6 @@
 // One format's parsers timed in a process of their own (`node bench/peers/race.mjs <format> <file>
-// <rounds> [layer]`): formats read one after another in one process share code (saxes, the line
-// splitter, the record reducer), and the JIT's view of it, shaped by the formats before, slows the
+// <rounds> [layer]`): formats read one after another in one process share code (the line splitter,
+// the record reducer), and the JIT's view of it, shaped by the formats before, slows the
 // next one. Prints the results as JSON: per parser, its fastest round and what it read.
 import { readFileSync } from "node:fs";
 import { PEERS } from "./peers.mjs";
