@@ -1,6 +1,7 @@
 // An R2 bucket held in the isolate's memory, for the bench only: the ingestion job run over it
 // costs what the job itself costs, without the local R2 simulator that answers the bench's other
 // runs in the same workerd process (and shares the machine's cores with the job).
+import { objectBody } from "../src/store/scratch-bucket";
 
 interface Stored {
   bytes: Uint8Array;
@@ -29,19 +30,7 @@ export class MemoryBucket {
     if (!object) return null;
     const range = options?.range;
     const offset = range && !(range instanceof Headers) && "offset" in range ? (range.offset ?? 0) : 0;
-    const bytes = object.bytes.subarray(offset);
-    const response = () => new Response(bytes);
-    return Object.assign(describe(key, object), {
-      get body() {
-        return response().body!;
-      },
-      bodyUsed: false,
-      arrayBuffer: () => response().arrayBuffer(),
-      bytes: async () => bytes,
-      text: () => response().text(),
-      json: <T>() => response().json<T>(),
-      blob: () => response().blob(),
-    }) as unknown as R2ObjectBody;
+    return objectBody(describe(key, object), object.bytes.subarray(offset));
   }
 
   async put(key: string, value: PutValue, options?: R2PutOptions): Promise<R2Object | null> {

@@ -108,9 +108,13 @@ function describe(key: string, object: Written): R2Object {
 }
 
 function withBody(key: string, object: Written, range: R2Range | Headers | undefined): R2ObjectBody {
-  const bytes = slice(object.bytes, range);
+  return objectBody(describe(key, object), slice(object.bytes, range));
+}
+
+/** An object read from memory as R2 answers a get: its description, and its bytes as a body. */
+export function objectBody(object: R2Object, bytes: Uint8Array): R2ObjectBody {
   const response = () => new Response(bytes);
-  return Object.assign(describe(key, object), {
+  return Object.assign(object, {
     get body() {
       return response().body!;
     },
