@@ -27,6 +27,10 @@ export interface StatementLine {
  */
 const HEAD = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,.]*)\s*(.*)$/;
 
+const N = 78;
+const F = 70;
+const S = 83;
+
 /** SWIFT customer references have 16 characters. */
 const REFERENCE_LENGTH = 16;
 
@@ -64,7 +68,8 @@ type References = Pick<StatementLine, "transactionType" | "customerReference" | 
  * 'KREF+' before the customer reference, alone when there is none (Commerzbank, LBBW).
  */
 function references(rest: string, more: string[]): References {
-  const typed = !/^(NONREF|\/\/)/.test(rest) && /^[NFS]/.test(rest);
+  const first = rest.charCodeAt(0);
+  const typed = (first === N || first === F || first === S) && !rest.startsWith("NONREF");
   const type = typed ? rest.slice(0, 4) : undefined;
   const refs = typed ? rest.slice(4) : rest;
   const split = refs.indexOf("//");

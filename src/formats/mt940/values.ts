@@ -25,8 +25,16 @@ export function swiftAmount(text: string, currency: string, field: Field): Money
   }
 }
 
+/** The last date read, and what it read as: the entries of a statement share a few dates, read on every one. */
+let lastDate: { text: string; day: Day | undefined } = { text: "", day: undefined };
+
 /** YYMMDD as SWIFT means it (two-digit years 00-69 are 20xx), undefined when it is no date. */
 export function swiftDate(text: string): Day | undefined {
+  if (text !== lastDate.text) lastDate = { text, day: readSwiftDate(text) };
+  return lastDate.day;
+}
+
+function readSwiftDate(text: string): Day | undefined {
   if (text.length !== 6) return undefined;
   const yy = twoDigits(text, 0);
   const mm = twoDigits(text, 2);
@@ -48,6 +56,15 @@ const ZERO = 48;
  * booked in December for value in January belongs to the previous year, and the other way round.
  */
 export function entryDate(mmdd: string, valueDate: Day): Day | undefined {
+  if (mmdd !== lastEntryDate.mmdd || valueDate !== lastEntryDate.valueDate) {
+    lastEntryDate = { mmdd, valueDate, day: readEntryDate(mmdd, valueDate) };
+  }
+  return lastEntryDate.day;
+}
+
+let lastEntryDate: { mmdd: string; valueDate: Day; day: Day | undefined } = { mmdd: "", valueDate: "", day: undefined };
+
+function readEntryDate(mmdd: string, valueDate: Day): Day | undefined {
   const year = Number(valueDate.slice(0, 4));
   const valueMonth = twoDigits(valueDate, 5);
   const month = twoDigits(mmdd, 0);
