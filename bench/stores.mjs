@@ -47,11 +47,11 @@ export async function measuredIngestion(server, store, query = "") {
   return { summary, r2, memory: { before, peak: server.memory().peak, heap: server.gc.largest() } };
 }
 
-/** One run of a side endpoint that reads `file` (papaparse, parse), in a fresh workerd process, with its memory as measuredIngestion's. */
-export async function measuredRead(server, store, endpoint, file) {
+/** One run of a side endpoint that reads `file` (papaparse, parse; `query` its other parameters), in a fresh workerd process, with its memory as measuredIngestion's. */
+export async function measuredRead(server, store, endpoint, file, query = "") {
   await server.restart();
   const before = server.memory().rss;
-  const { json } = await callJson(server.url, `/__bench/${endpoint}?key=${encodeURIComponent(file.key)}`, { method: "POST", store });
+  const { json } = await callJson(server.url, `/__bench/${endpoint}?key=${encodeURIComponent(file.key)}${query}`, { method: "POST", store });
   return { ...json, memory: { before, peak: server.memory().peak, heap: server.gc.largest() } };
 }
 

@@ -113,10 +113,13 @@ const BENCH: Record<string, (request: Request, bucket: R2Bucket, url: URL, env: 
    * no mapping, no dedupe index and no balances: the file's SHA-256 (duplicate uploads), the
    * decode, papaparse, one JSON line and its 64-bit hash per row (change detection), and the
    * lines written to R2 in 100-row segments, 16 writes in flight, under a prefix nothing reads.
+   * With `?entryEnd=` (CAMT.053's `</Ntry>`), only the records holding that text are entries and
+   * get a line: the bench's CAMT.053 files write an entry on a line of its own.
    */
   async floor(_request, bucket, url) {
     const started = Date.now();
     const key = url.searchParams.get("key")!;
+    const entryEnd = url.searchParams.get("entryEnd");
     const object = await bucket.get(key);
     if (!object) throw new Error(`no object ${key}`);
     const digest = new crypto.DigestStream("SHA-256");
@@ -132,6 +135,7 @@ const BENCH: Record<string, (request: Request, bucket: R2Bucket, url: URL, env: 
       if (writes.size >= 16) await Promise.race(writes);
     };
     for await (const record of papaparseRecords(decodeText(streamBytes(forText)))) {
+      if (entryEnd !== null && !record.some((cell) => cell.includes(entryEnd))) continue;
       const line = JSON.stringify(record);
       segment.push(`${hash64(line)}|${line}`);
       if (++rows % 100 === 0) await flush();
