@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { accountNumber, plainText } from "../../src/formats/csv/account";
 import { amountText } from "../../src/formats/csv/amount-text";
 import { compileDatePattern, type DateReader } from "../../src/formats/csv/date-pattern";
-import { plainAmountReader } from "../../src/formats/csv/plain-amount";
+import { plainAmountReader } from "../../src/model/plain-amount";
 import { joinText } from "../../src/formats/csv/text";
 import { fullYear, makeDay } from "../../src/model/day";
 import { AmountError, parseAmount, type DecimalStyle } from "../../src/model/money";

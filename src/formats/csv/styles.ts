@@ -5,7 +5,7 @@ import { detectDecimalStyle, type SampleAmount } from "./amount-style";
 import { detectDateFormat, type SampleDate } from "./date-detect";
 import { compileDatePattern, type DateReader } from "./date-pattern";
 import { columnLabel, type Layout } from "./layout";
-import { plainAmountReader, type PlainAmountReader } from "./plain-amount";
+import { plainAmountReader, type PlainAmountReader } from "../../model/plain-amount";
 import type { Row } from "./records";
 import { isLabel, isPending } from "./words";
 

@@ -1,5 +1,7 @@
 import { fullYear, makeDay, type Day } from "../../model/day";
+import { currencyExponent } from "../../model/currencies";
 import { AmountError, parseAmount, type DecimalStyle, type Money } from "../../model/money";
+import { plainAmountReader } from "../../model/plain-amount";
 import { FileError } from "../../model/statement";
 import type { Field } from "./fields";
 
@@ -14,8 +16,15 @@ const DOT: DecimalStyle = { decimalSeparator: "." };
  */
 const ZERO_PADDED_WITH_POINT = /^0\d+\.\d*$/;
 
+const readPlain = plainAmountReader(COMMA);
+
 /** Exact Money from a SWIFT amount, or a FileError naming the field. */
 export function swiftAmount(text: string, currency: string, field: Field): Money {
+  const exponent = currencyExponent(currency);
+  if (exponent !== undefined) {
+    const minor = readPlain(text, exponent);
+    if (minor !== undefined) return { minor, currency, exponent };
+  }
   const style = ZERO_PADDED_WITH_POINT.test(text) ? DOT : COMMA;
   try {
     return parseAmount(text, currency, style);

@@ -1,10 +1,11 @@
-import type { DecimalStyle } from "../../model/money";
+import type { DecimalStyle } from "./money";
 
 /**
- * Reads an amount cell written the common way ("-1234.56", "1.234,56", "12,50-") in minor units,
- * by its character codes: it is read on every row, and a regular expression and a string or two
- * per cell were most of a row's time. Undefined for any other cell (a symbol, a space, a bad
- * number, more decimals than the currency has): parseAmount reads it then, and says what is wrong.
+ * Reads an amount written the common way ("-1234.56", "1.234,56", "12,50-", SWIFT's "107,") in
+ * minor units, by its character codes: a CSV cell or an MT940 amount is read on every entry, and
+ * a regular expression and a string or two per amount were most of a row's time. Undefined for
+ * any other text (a symbol, a space, a bad number, more decimals than the currency has):
+ * parseAmount reads it then, and says what is wrong.
  */
 export type PlainAmountReader = (text: string, exponent: number) => bigint | undefined;
 
