@@ -33,7 +33,11 @@ export interface Replay {
   line: number;
 }
 
-/** Namespace prefixes in scope, by prefix ("" the default namespace); shared until a tag declares one. */
+/**
+ * Namespace prefixes in scope, by prefix ("" the default namespace): an element that declares some
+ * has its own record whose prototype is the scope around it (at most 64 deep), rooted in one
+ * without Object.prototype, so no prefix reads an inherited property.
+ */
 type Bindings = Record<string, string>;
 
 const PREDEFINED: Bindings = Object.assign(Object.create(null) as Bindings, { xml: XML_NAMESPACE, xmlns: XMLNS_NAMESPACE });
@@ -359,7 +363,9 @@ export class XmlScanner {
     const declarations = pairs && this.declarations(pairs, line);
     let bindings = this.bindings;
     if (declarations) {
-      bindings = Object.assign(Object.create(null) as Bindings, bindings);
+      // The scope inherits from the one around it: a copy per element would cost what all the
+      // declarations in scope hold, which a hostile file can make thousands on every element.
+      bindings = Object.create(bindings) as Bindings;
       for (const [attribute, value] of declarations) bindings[attribute === "xmlns" ? "" : attribute.slice(6)] = value.trim();
     }
     const colon = name.indexOf(":");
