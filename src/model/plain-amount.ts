@@ -1,4 +1,5 @@
-import type { DecimalStyle } from "./money";
+import { currencyExponent } from "./currencies";
+import type { DecimalStyle, Money } from "./money";
 
 /**
  * Reads an amount written the common way ("-1234.56", "1.234,56", "12,50-", SWIFT's "107,") in
@@ -7,7 +8,7 @@ import type { DecimalStyle } from "./money";
  * any other text (a symbol, a space, a bad number, more decimals than the currency has):
  * parseAmount reads it then, and says what is wrong.
  */
-export type PlainAmountReader = (text: string, exponent: number) => bigint | undefined;
+export type PlainAmountReader = (text: string, currency: string) => Money | undefined;
 
 const ZERO = 48;
 const NINE = 57;
@@ -20,6 +21,17 @@ const MAX_DIGITS = 15;
 const GROUP_MARKS = [".", ",", "'"];
 
 export function plainAmountReader(style: DecimalStyle): PlainAmountReader {
+  const minorOf = plainMinorReader(style);
+  return (text, currency) => {
+    const exponent = currencyExponent(currency);
+    if (exponent === undefined) return undefined;
+    const minor = minorOf(text, exponent);
+    return minor === undefined ? undefined : { minor, currency, exponent };
+  };
+}
+
+/** The reading itself, in minor units of a currency with `exponent` decimals. */
+function plainMinorReader(style: DecimalStyle): (text: string, exponent: number) => bigint | undefined {
   const decimal = style.decimalSeparator.charCodeAt(0);
   const mark = style.thousandsSeparator;
   const group = mark && GROUP_MARKS.includes(mark) && mark !== style.decimalSeparator ? mark.charCodeAt(0) : -1;

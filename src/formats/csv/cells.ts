@@ -1,4 +1,3 @@
-import { currencyExponent } from "../../model/currencies";
 import { AmountError, parseAmount, type Money } from "../../model/money";
 import { FileError } from "../../model/statement";
 import { amountText, cellCurrency } from "./amount-text";
@@ -35,9 +34,8 @@ export class RowCells {
   money(column: number | undefined, currency: string): Money | undefined {
     const text = this.text(column);
     if (text === "") return undefined;
-    const exponent = currencyExponent(currency);
-    const minor = exponent === undefined ? undefined : this.styles.readPlain(text, exponent);
-    if (minor !== undefined) return { minor, currency, exponent: exponent! };
+    const plain = this.styles.readPlain(text, currency);
+    if (plain) return plain;
     const cleaned = amountText(text);
     try {
       const money = parseAmount(cleaned.text, currency, this.styles.amounts);

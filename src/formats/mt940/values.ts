@@ -1,5 +1,4 @@
 import { fullYear, makeDay, type Day } from "../../model/day";
-import { currencyExponent } from "../../model/currencies";
 import { AmountError, parseAmount, type DecimalStyle, type Money } from "../../model/money";
 import { plainAmountReader } from "../../model/plain-amount";
 import { FileError } from "../../model/statement";
@@ -20,11 +19,8 @@ const readPlain = plainAmountReader(COMMA);
 
 /** Exact Money from a SWIFT amount, or a FileError naming the field. */
 export function swiftAmount(text: string, currency: string, field: Field): Money {
-  const exponent = currencyExponent(currency);
-  if (exponent !== undefined) {
-    const minor = readPlain(text, exponent);
-    if (minor !== undefined) return { minor, currency, exponent };
-  }
+  const plain = readPlain(text, currency);
+  if (plain) return plain;
   const style = ZERO_PADDED_WITH_POINT.test(text) ? DOT : COMMA;
   try {
     return parseAmount(text, currency, style);
