@@ -1,4 +1,5 @@
 import { hash64 } from "../model/hash";
+import { collapseWhitespace } from "../model/whitespace";
 import type { BankEntry } from "../model/statement";
 
 /**
@@ -32,11 +33,7 @@ export function normaliseText(text: string | undefined): string {
   if (!text) return "";
   // ASCII is its own NFKC form, and most bank text is ASCII: the normalisation is skipped for it.
   const composed = NON_ASCII.test(text) ? text.normalize("NFKC") : text;
-  const lower = composed.toLowerCase();
-  // Most bank text has single spaces only, between words: it is left as it is without a rewrite.
-  return UNTIDY.test(lower) ? lower.replace(/\s+/g, " ").trim() : lower;
+  return collapseWhitespace(composed.toLowerCase());
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
-/** Whitespace that the normal form changes: a run, any but a plain space, or a space at either end. */
-const UNTIDY = /\s\s|[^\S ]|^ | $/;

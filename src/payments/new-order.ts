@@ -5,6 +5,7 @@ import { hash64, randomHex } from "../model/hash";
 import { isValidIban } from "../model/iban";
 import type { PaymentFile, PaymentOrder, PaymentType } from "../model/payment";
 import { type AccountBook, accountIn } from "../model/account-book";
+import { collapseWhitespace } from "../model/whitespace";
 import type { Beneficiaries } from "../store/documents";
 import type { PaymentConfig } from "./config";
 import { endToEndIdFor } from "./end-to-end";
@@ -118,6 +119,6 @@ function checkedDescription(description: string | undefined): string | undefined
 
 /** A name from a statement, fit for a pain.001 Nm: what XML cannot carry becomes a blank, cut to 140 characters. */
 function partyName(name: string, fallback: string): string {
-  const clean = name.replace(new RegExp(NOT_XML_CHARACTER.source, "gu"), " ").replace(/\s+/g, " ").trim();
+  const clean = collapseWhitespace(name.replace(new RegExp(NOT_XML_CHARACTER.source, "gu"), " "));
   return [...(clean || fallback)].slice(0, MAX_TEXT).join("");
 }

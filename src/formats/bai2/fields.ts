@@ -1,6 +1,7 @@
 import { isCurrency } from "../../model/currencies";
 import { fullYear, makeDay, type Day } from "../../model/day";
 import { FileError } from "../../model/statement";
+import { collapseWhitespace } from "../../model/whitespace";
 import type { Segment } from "./records";
 
 const WHOLE_NUMBER = /^[+-]?\d+$/;
@@ -63,7 +64,7 @@ export class Fields {
       parts.push(withoutTerminator(segment.text.slice(this.pos)));
       this.pos = segment.text.length;
     }
-    const text = parts.join(" ").replace(/\s+/g, " ").trim();
+    const text = collapseWhitespace(parts.join(" "));
     return text === "" ? undefined : text;
   }
 

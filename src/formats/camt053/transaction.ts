@@ -1,4 +1,5 @@
 import type { Counterparty } from "../../model/statement";
+import { collapseWhitespace } from "../../model/whitespace";
 import { at, textAt, type XmlNode } from "./node";
 import { accountNumber } from "./statement";
 
@@ -78,14 +79,9 @@ export function bankTransactionCode(code: XmlNode | undefined): BankTransactionC
 
 /** Collapses the line breaks and padding banks put in free text. */
 export function normalText(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  // Most texts have single spaces only: then trimming is all the collapsing does.
-  const normal = UNSPACED.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
+  const normal = text === undefined ? "" : collapseWhitespace(text);
   return normal ? normal : undefined;
 }
-
-/** Whitespace other than a single space. */
-const UNSPACED = /[^\S ]| {2}/;
 
 function unstructured(remittance: XmlNode | undefined): string | undefined {
   if (!remittance) return undefined;

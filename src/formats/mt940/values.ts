@@ -1,6 +1,7 @@
 import { fullYear, makeDay, type Day } from "../../model/day";
 import { AmountError, parseAmount, type DecimalStyle, type Money } from "../../model/money";
 import { plainAmountReader } from "../../model/plain-amount";
+import { collapseWhitespace } from "../../model/whitespace";
 import { FileError } from "../../model/statement";
 import type { Field } from "./fields";
 
@@ -81,10 +82,7 @@ function readEntryDate(mmdd: string, valueDate: Day): Day | undefined {
 /** Text with control characters and soft hyphens removed and whitespace runs collapsed; undefined when empty. */
 export function cleanText(text: string): string | undefined {
   if (isClean(text)) return text === "" ? undefined : text;
-  const clean = text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u00ad]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  const clean = collapseWhitespace(text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u00ad]/g, ""));
   return clean === "" ? undefined : clean;
 }
 
