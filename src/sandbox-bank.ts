@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { type Env, TENANT } from "./env";
 import { type Settings, settingOrDefault } from "./settings";
+import { compactIdentifier } from "./model/iban";
 import type { LedgerPayment, PaymentOrder } from "./model/payment";
 import { type AccountRequest, openAccount, openBeneficiary } from "./sandbox/accounts";
 import { type SandboxAccount, SandboxAccountSchema, type SandboxBeneficiary, SandboxBeneficiarySchema, type SandboxEntry, type SandboxFile, type SandboxFormat } from "./sandbox/bank";
@@ -104,7 +105,7 @@ export async function createBeneficiary(bucket: Bucket, request: { country: Sand
 }
 
 async function requireAccount(bucket: Bucket, iban: string): Promise<Stored<SandboxAccount>> {
-  const stored = await readStored(bucket, sandboxAccountKey(iban.replace(/\s+/g, "").toUpperCase()), SandboxAccountSchema);
+  const stored = await readStored(bucket, sandboxAccountKey(compactIdentifier(iban)), SandboxAccountSchema);
   if (!stored) throw new SandboxError("not-found", `no sandbox account ${iban}`);
   return stored;
 }

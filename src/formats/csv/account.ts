@@ -1,3 +1,5 @@
+import { compactIdentifier } from "../../model/iban";
+
 /** A cell's text, trimmed, without the apostrophe Excel users put in front of a number to keep it text ("'99-88-74"). */
 export function plainText(cell: string): string {
   const text = cell.trim();
@@ -9,7 +11,7 @@ export function accountNumber(cell: string): string | undefined {
   const text = plainText(cell);
   if (text === "") return undefined;
   if (isCompactUpperAscii(text)) return text;
-  const compact = text.replace(/\s+/g, "").toUpperCase();
+  const compact = compactIdentifier(text);
   return /^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(compact) ? compact : text;
 }
 
