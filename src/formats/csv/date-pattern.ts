@@ -1,4 +1,5 @@
 import { fullYear, makeDay, type Day } from "../../model/day";
+import { rememberLast } from "../../model/remember-last";
 import { readTime } from "./time";
 
 /** A date cell read: the day, and the instant when the cell also gives a time with a zone. */
@@ -50,9 +51,9 @@ export function compileDatePattern(pattern: string): DateReader | string {
     return `dateFormat "${pattern}" needs exactly one year (YYYY or YY), one month (MM, M or MMM) and one day (DD or D)`;
   }
   const read = expressionReader(new RegExp(source + "(.*)$", "s"), parts);
-  if (!order.every((t) => FIXED_WIDTH.includes(t)) || pattern.trim() !== pattern) return lastRead(read);
+  if (!order.every((t) => FIXED_WIDTH.includes(t)) || pattern.trim() !== pattern) return rememberLast(read);
   const fixed = digitsAt(roles, parts, order[parts[0]] === "YY");
-  return lastRead((text) => fixed(text) ?? read(text));
+  return rememberLast((text) => fixed(text) ?? read(text));
 }
 
 /** The reader by the pattern's regular expression, whose groups are the tokens in `[year, month, day]` order, then the rest. */
@@ -95,22 +96,6 @@ function digitsAt(roles: readonly number[], [y, m, d]: readonly [number, number,
     const year = twoDigitYear ? fullYear(parts[y]!) : parts[y]!;
     const day = makeDay(year, parts[m]!, parts[d]!);
     return day === undefined ? undefined : { day };
-  };
-}
-
-/**
- * Remembers the last cell read: rows of a day follow one another, and a row's value date is
- * mostly its booking date, so most cells are the one read before.
- */
-function lastRead(read: DateReader): DateReader {
-  let lastText: string | undefined;
-  let last: DateCell | undefined;
-  return (text) => {
-    if (text !== lastText) {
-      last = read(text);
-      lastText = text;
-    }
-    return last;
   };
 }
 

@@ -1,6 +1,7 @@
 import { fullYear, makeDay, type Day } from "../../model/day";
 import { AmountError, parseAmount, type DecimalStyle, type Money } from "../../model/money";
 import { plainAmountReader } from "../../model/plain-amount";
+import { rememberLast } from "../../model/remember-last";
 import { collapseWhitespace } from "../../model/whitespace";
 import { FileError } from "../../model/statement";
 import type { Field } from "./fields";
@@ -31,14 +32,8 @@ export function swiftAmount(text: string, currency: string, field: Field): Money
   }
 }
 
-/** The last date read, and what it read as: the entries of a statement share a few dates, read on every one. */
-let lastDate: { text: string; day: Day | undefined } = { text: "", day: undefined };
-
 /** YYMMDD as SWIFT means it (two-digit years 00-69 are 20xx), undefined when it is no date. */
-export function swiftDate(text: string): Day | undefined {
-  if (text !== lastDate.text) lastDate = { text, day: readSwiftDate(text) };
-  return lastDate.day;
-}
+export const swiftDate = rememberLast(readSwiftDate);
 
 function readSwiftDate(text: string): Day | undefined {
   if (text.length !== 6) return undefined;
