@@ -69,7 +69,8 @@ describe.skipIf(!chromiumAvailable)("the operator console in a browser", () => {
     await page.dispatchEvent("#drop-zone", "drop", { dataTransfer: transfer });
     const uploads = page.getByRole("list", { name: "Uploads" });
     await poll(() => uploads.textContent()).toMatch(/oktober\.csv.*uploaded/);
-    expect(await uploads.textContent()).toMatch(/kontoauszug\.pdf is a PDF, not a bank statement: export the statement from the online bank as CSV/);
+    // The two files are sent side by side: the PDF's answer may come second.
+    await poll(() => uploads.textContent()).toMatch(/kontoauszug\.pdf is a PDF, not a bank statement: export the statement from the online bank as CSV/);
 
     const mapper = page.locator("#mapper-form");
     await poll(() => mapper.isVisible()).toBe(true);
