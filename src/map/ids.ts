@@ -1,4 +1,4 @@
-import { hash64 } from "../model/hash";
+import { Hash64 } from "../model/hash";
 import { collapseWhitespace } from "../model/whitespace";
 import type { BankEntry } from "../model/statement";
 
@@ -24,10 +24,18 @@ export function entryId(entry: BankEntry, accountId: string, claimed: (id: strin
   return id;
 }
 
-export function fingerprint(entry: BankEntry, accountId: string): string {
-  const text = `${normaliseText(entry.description)}|${normaliseText(entry.counterparty?.name)}|${normaliseText(entry.counterparty?.account)}`;
-  return hash64(`${accountId}\u0000${entry.bookingDate}\u0000${entry.amount.minor}\u0000${entry.amount.currency}\u0000${text}`);
+/**
+ * The hash of `account NUL day NUL minor NUL currency NUL description|name|account`, the texts
+ * normalised, fed in its pieces: the same hash as of the joined text, without writing it.
+ */
+function fingerprint(entry: BankEntry, accountId: string): string {
+  return new Hash64()
+    .add(accountId).add(NUL).add(entry.bookingDate).add(NUL).add(String(entry.amount.minor)).add(NUL).add(entry.amount.currency).add(NUL)
+    .add(normaliseText(entry.description)).add("|").add(normaliseText(entry.counterparty?.name)).add("|").add(normaliseText(entry.counterparty?.account))
+    .hex();
 }
+
+const NUL = "\u0000";
 
 export function normaliseText(text: string | undefined): string {
   if (!text) return "";
