@@ -71,7 +71,11 @@ export async function ingestFile(
     if (!reading) return undefined;
     let events = 0;
     for await (const record of reading.records()) {
-      for (const event of record) await mapper.map(event);
+      for (const event of record) {
+        // Most events start no write that must end first (see Writing): awaited, each would still cost a turn.
+        const writing = mapper.map(event);
+        if (writing) await writing;
+      }
       events += record.length;
       if (!spent(budget, events, publication)) continue;
       const state = reading.state();

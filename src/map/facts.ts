@@ -2,9 +2,10 @@ import type { AccountRecord, BeneficiaryRecord } from "../model/account-book";
 import type { StoredTransaction } from "../model/contract";
 import type { Day } from "../model/day";
 import type { Effect, IndexSlot } from "../model/effect";
-import type { IndexedVersion } from "../model/indexed-version";
+import type { IndexedVersion, KnownIds } from "../model/indexed-version";
 import type { PaymentStatusReport } from "../model/payment";
 import type { BankEntry } from "../model/statement";
+import type { Writing } from "../model/writing";
 
 /**
  * What mapping needs to know of what is published, the effects applied so far included. The
@@ -15,15 +16,22 @@ export interface Facts {
   beneficiary(id: string): BeneficiaryRecord | undefined;
   /** The latest published version of an id, if any. */
   version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined>;
-  /** Which ids of the slot's account and month the file being mapped has already stated (to number its identical entries). */
-  statedByThisFile(slot: IndexSlot): Promise<(id: string) => boolean>;
+  /**
+   * Reads what the index holds of the slot's account and booking month, unless it is what was
+   * read last; undefined when there was nothing to read. Until another slot is read, `known`
+   * answers for this one at once: the ids of an ordinary entry are told without a wait.
+   */
+  read(slot: IndexSlot): Writing;
+  /** What the index holds of the slot read last (see read): throws for any other. */
+  known(slot: IndexSlot): KnownIds;
   /** The published entries of an account, booked in the months of `months` (first days), whose link is `tag` (see undo.ts). */
   linkedTo(accountId: string, months: Day[], tag: string): Promise<{ id: string; version: IndexedVersion }[]>;
 }
 
 /** Where mapping's effects go: the publication, which applies each as it comes. */
 export interface EffectSink {
-  apply(effect: Effect): Promise<void>;
+  /** Applies the effect at once; what it started writing, if that must end before the next effect (see Writing). */
+  apply(effect: Effect): Writing;
 }
 
 /** A version of a payment initiated here, with what it adds to its account's booked balance. */

@@ -9,11 +9,12 @@ import type { PaymentStatusReport } from "../model/payment";
 import type { Profile } from "../model/profile";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { AmountError } from "../model/money";
+import { andThen, type Writing } from "../model/writing";
 import { anchoredBalance, statementRecord } from "./balances";
 import { mapEntry, type MappedEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
 import { entryId } from "./ids";
-import { stateVersion } from "./transaction-version";
+import { type StatedVersion, versionAfter } from "./transaction-version";
 import { linkedVersion, linkMonths, ownLinkTag, undoneLinkTags, unlinkedVersion } from "./undo";
 
 /** An entry as published (see FileMapper.linked). */
@@ -105,19 +106,23 @@ export class FileMapper {
     };
   }
 
-  async map(event: StatementEvent): Promise<void> {
+  /**
+   * Maps one event; what its effects started writing, to be waited for before the next event
+   * (see Writing). An ordinary entry of an account and month already read is mapped and stated
+   * without a wait.
+   */
+  map(event: StatementEvent): Writing {
     this.tracker.add(event);
     if (event.type === "statement") {
       this.counts.statements++;
-      await this.account(event.statement.account);
-    } else if (event.type === "balance") {
-      this.counts.balances++;
-      await this.balance(event.balance);
-    } else if (event.type === "paymentStatus") {
-      await this.paymentStatus(event.report);
-    } else {
-      await this.entry(event.entry);
+      return this.account(event.statement.account).then(() => undefined);
     }
+    if (event.type === "balance") {
+      this.counts.balances++;
+      return this.balance(event.balance);
+    }
+    if (event.type === "paymentStatus") return this.paymentStatus(event.report);
+    return this.entry(event.entry);
   }
 
   /**
@@ -162,13 +167,10 @@ export class FileMapper {
   }
 
   protected async account(ref: AccountRef): Promise<string> {
-    // Once an account is stated with what this file says of it, saying it again changes nothing:
-    // an entry of the same account skips the id's normal form and the account's list of files.
-    const key = `${ref.id}\u0000${ref.currency ?? ""}\u0000${ref.bank ?? ""}`;
-    const known = this.stated.get(key);
+    const known = this.stated.get(refKey(ref));
     if (known !== undefined) return known;
     const id = await this.stateAccount(ref);
-    this.stated.set(key, id);
+    this.stated.set(refKey(ref), id);
     return id;
   }
 
@@ -207,41 +209,75 @@ export class FileMapper {
     this.touch(accountId, balance.amount.currency, balance.amount.exponent);
   }
 
-  private async entry(entry: BankEntry): Promise<void> {
+  private entry(entry: BankEntry): Writing {
     this.counts.entries++;
-    const accountId = await this.account(withCurrency(entry.account, entry.amount.currency));
+    const ref = withCurrency(entry.account, entry.amount.currency);
+    // Once an account is stated with what this file says of it, saying it again changes nothing:
+    // an entry of the same account skips the id's normal form and the account's list of files.
+    const accountId = this.stated.get(refKey(ref));
+    if (accountId === undefined) return this.account(ref).then((id) => this.accountEntry(entry, id));
+    return this.accountEntry(entry, accountId);
+  }
+
+  private accountEntry(entry: BankEntry, accountId: string): Writing {
     if (entry.status === "info") {
       this.counts.informational++;
-      return;
+      return undefined;
     }
     const slot: IndexSlot = { accountId, day: entry.bookingDate };
-    const id = entryId(entry, accountId, await this.facts.statedByThisFile(slot));
-    const published = await this.facts.version(slot, id);
+    return andThen(this.facts.read(slot), () => this.readEntry(entry, slot));
+  }
+
+  /** An entry whose slot is read (see Facts.read): named, mapped and stated. */
+  private readEntry(entry: BankEntry, slot: IndexSlot): Writing {
+    const known = this.facts.known(slot);
+    const id = entryId(entry, slot.accountId, known.statedByThisFile);
+    const published = known.version(id);
     const isOwnAccount = (other: string) => this.facts.account(other) !== undefined;
     const mapped = mapEntry(entry, id, {
-      accountId,
+      accountId: slot.accountId,
       isOwnAccount: ownAccountsAsFirstPublished(published?.type, isOwnAccount),
       fileKey: this.file.key,
     });
-    await this.state(entry, slot, mapped, published);
+    return this.state(entry, slot, mapped, published);
   }
 
-  /** What the file says of an entry, mapped under its id: published, or a payment's settlement. */
-  protected async state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry, published: IndexedVersion | undefined): Promise<void> {
+  /**
+   * What the file says of an entry, mapped under its id: published, or a payment's settlement.
+   * Called with the entry's slot read; what waits (a return's search for the entry it undoes, a
+   * payment's own slot) reads again before it states.
+   */
+  protected state(entry: BankEntry, slot: IndexSlot, { transaction, beneficiary }: MappedEntry, published: IndexedVersion | undefined): Writing {
     const { accountId } = slot;
     const settlement = this.observer?.settle(entry, transaction, accountId);
     if (settlement?.kind === "absorbed") {
       this.counts.alreadyKnown++;
-      return;
+      return undefined;
     }
-    if (settlement?.kind === "update") {
-      await this.publish(settlement.update, { accountId, entry });
-      return;
-    }
-    const shaped = settlement?.kind === "restyled" ? { transaction: settlement.transaction } : await this.linked(entry, slot, transaction, published);
+    if (settlement?.kind === "update") return this.publish(settlement.update, { accountId, entry });
     const booked = entry.status === "booked" && !entry.deletes ? entry.amount.minor : 0n;
-    const isNew = await this.publish({ transaction: shaped.transaction, slot, booked }, { accountId, entry }, this.tag, shaped.link);
-    if (beneficiary) await this.nameBeneficiary(beneficiary, isNew);
+    if (settlement?.kind === "restyled") return this.stateShaped(entry, slot, booked, { transaction: settlement.transaction }, beneficiary);
+    if (entry.undoes) return this.stateUndoing(entry, slot, booked, transaction, published, beneficiary);
+    return this.stateShaped(entry, slot, booked, { transaction, link: ownLinkTag(accountId, entry) }, beneficiary);
+  }
+
+  /** A return or reversal: published once the entry it undoes is searched for (see linked). */
+  private async stateUndoing(
+    entry: BankEntry, slot: IndexSlot, booked: bigint, transaction: StoredTransaction, published: IndexedVersion | undefined,
+    beneficiary: MappedEntry["beneficiary"],
+  ): Promise<void> {
+    const shaped = await this.linked(entry, slot, transaction, published);
+    // The search read other months: the entry's own is read again.
+    await this.facts.read(slot);
+    await this.stateShaped(entry, slot, booked, shaped, beneficiary);
+  }
+
+  /** Publishes the entry as shaped (see linked), in its slot, which is the one read last. */
+  private stateShaped(entry: BankEntry, slot: IndexSlot, booked: bigint, shaped: LinkedEntry, beneficiary: MappedEntry["beneficiary"]): Writing {
+    const { transaction, link } = shaped;
+    const known = this.facts.known(slot).version(transaction.id);
+    const stated = this.record(versionAfter(known, transaction, slot, booked, this.tag, link), { accountId: slot.accountId, entry });
+    return andThen(stated.writing, () => beneficiary && this.nameBeneficiary(beneficiary, stated.isNew));
   }
 
   /**
@@ -252,8 +288,7 @@ export class FileMapper {
   protected async linked(entry: BankEntry, slot: IndexSlot, transaction: StoredTransaction, published: IndexedVersion | undefined): Promise<LinkedEntry> {
     const { accountId } = slot;
     const undoing = entry.undoes;
-    // A deleted entry is no payment a return could send back.
-    if (!undoing) return { transaction, link: entry.deletes ? undefined : ownLinkTag(accountId, entry) };
+    if (!undoing) return { transaction, link: ownLinkTag(accountId, entry) };
     let found: { id: string; version: IndexedVersion }[] = [];
     for (const tag of undoneLinkTags(accountId, entry)) {
       found = (await this.facts.linkedTo(accountId, linkMonths(entry.bookingDate), tag)).filter((c) => c.id !== transaction.id);
@@ -268,20 +303,19 @@ export class FileMapper {
   }
 
   /** A payout's counterparty: a new beneficiary when its entry is newly published, or one more file naming a known one. */
-  private async nameBeneficiary(beneficiary: { id: string; ownerName: string }, isNew: boolean): Promise<void> {
+  private nameBeneficiary(beneficiary: { id: string; ownerName: string }, isNew: boolean): Writing {
     // A payee of many entries: named once for the file, not searched for in its list of files on each.
-    if (this.named.has(beneficiary.id)) return;
+    if (this.named.has(beneficiary.id)) return undefined;
     const known = this.facts.beneficiary(beneficiary.id);
     if (known && !known.retracted) {
-      if (!known.files?.includes(this.file.key)) await this.sink.apply({ type: "beneficiaryFile", id: beneficiary.id, file: this.file.key });
       this.named.add(beneficiary.id);
-      return;
+      return known.files?.includes(this.file.key) ? undefined : this.sink.apply({ type: "beneficiaryFile", id: beneficiary.id, file: this.file.key });
     }
-    if (!isNew && !known) return;
+    if (!isNew && !known) return undefined;
     const line = JSON.stringify({ id: beneficiary.id, ownerName: beneficiary.ownerName, metadata: {} });
-    await this.sink.apply({ type: "beneficiary", ...beneficiary, file: this.file.key, line });
     this.named.add(beneficiary.id);
     if (!known) this.counts.newBeneficiaries++;
+    return this.sink.apply({ type: "beneficiary", ...beneficiary, file: this.file.key, line });
   }
 
   /** A bank's status report: the payment versions it brings. */
@@ -292,28 +326,33 @@ export class FileMapper {
     for (const update of updates) await this.publish(update);
   }
 
+  /** Publishes a version of a payment initiated here, once its own slot is read (see record). */
+  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }): Promise<void> {
+    const known = await this.facts.version(version.slot, version.transaction.id);
+    await this.record(versionAfter(known, version.transaction, version.slot, version.booked), from).writing;
+  }
+
   /**
-   * Publishes a version of a transaction (a statement entry's, or an initiated payment's) and
-   * counts it; false when it is already published as it is. A change in booked amount counts
+   * Applies a stated version (a statement entry's, or an initiated payment's) and counts it;
+   * isNew is false when it is already published as it is. A change in booked amount counts
    * toward the balance of the account of the statement entry that brought it, if any.
    */
-  private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }, stating?: string, link?: string): Promise<boolean> {
-    const { outcome, delta, effect } = await stateVersion(this.facts, version.transaction, version.slot, version.booked, stating, link);
-    await this.sink.apply(effect);
+  private record({ outcome, delta, effect }: StatedVersion, from?: { accountId: string; entry: BankEntry }): { isNew: boolean; writing: Writing } {
+    const applied = this.sink.apply(effect);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
-      return false;
+      return { isNew: false, writing: applied };
     }
     this.counts[outcome === "new" ? "published" : "changed"]++;
-    if (delta !== 0n && from) await this.addDelta(from.accountId, from.entry, delta);
-    return true;
+    const writing = delta !== 0n && from ? andThen(applied, () => this.addDelta(from.accountId, from.entry, delta)) : applied;
+    return { isNew: true, writing };
   }
 
   /** A booked amount the file adds to (or takes from) its entry's account and day. */
-  protected async addDelta(accountId: string, entry: BankEntry, minor: bigint): Promise<void> {
+  protected addDelta(accountId: string, entry: BankEntry, minor: bigint): Writing {
     const { currency, exponent } = entry.amount;
     this.touch(accountId, currency, exponent);
-    await this.sink.apply({ type: "booked", accountId, currency, day: entry.bookingDate, minor });
+    return this.sink.apply({ type: "booked", accountId, currency, day: entry.bookingDate, minor });
   }
 }
 
@@ -325,6 +364,11 @@ export class FileMapper {
 function ownAccountsAsFirstPublished(type: TransactionType | undefined, isOwnAccount: (id: string) => boolean): (id: string) => boolean {
   if (type === undefined) return isOwnAccount;
   return type === "TRANSFER" ? () => true : () => false;
+}
+
+/** What the mapping remembers an account reference by (see account). */
+function refKey(ref: AccountRef): string {
+  return `${ref.id}\u0000${ref.currency ?? ""}\u0000${ref.bank ?? ""}`;
 }
 
 /** An account the file names without a currency takes that of its first amount (for its metadata). */

@@ -1,6 +1,6 @@
 import type { StoredTransaction } from "../model/contract";
 import type { Effect, IndexSlot } from "../model/effect";
-import { statusRank } from "../model/indexed-version";
+import { type IndexedVersion, statusRank } from "../model/indexed-version";
 import { serialise } from "../model/stored-transaction";
 import type { Facts } from "./facts";
 
@@ -18,12 +18,27 @@ export async function stateVersion(
   tx: StoredTransaction,
   slot: IndexSlot,
   booked: bigint,
+): Promise<StatedVersion> {
+  return versionAfter(await facts.version(slot, tx.id), tx, slot, booked);
+}
+
+export interface StatedVersion {
+  outcome: VersionOutcome;
+  delta: bigint;
+  effect: Effect;
+}
+
+/** stateVersion, given the id's latest published version (`known`), which the caller has looked up. */
+export function versionAfter(
+  known: IndexedVersion | undefined,
+  tx: StoredTransaction,
+  slot: IndexSlot,
+  booked: bigint,
   /** The tag of the file that states it (see fileTag); none for a payment's own versions. */
   stating?: string,
   /** How a return finds it, or that it is a linked return (see undo.ts). */
   link?: string,
-): Promise<{ outcome: VersionOutcome; delta: bigint; effect: Effect }> {
-  const known = await facts.version(slot, tx.id);
+): StatedVersion {
   const { line, hash } = serialise(tx);
   const rank = statusRank(tx.status);
   const files = stating === undefined || known?.files?.includes(stating) ? known?.files : [...(known?.files ?? []), stating];

@@ -43,8 +43,12 @@ function tag(accountId: string, entry: BankEntry, name: { kind: string; value: s
   return hash64([accountId, name.kind, name.value, size.toString(), currency, incoming ? "in" : "out"].join("\u0000"));
 }
 
-/** The tag an ordinary entry is found by: of its strongest name; undefined when it names nothing a return could carry. */
+/**
+ * The tag an ordinary entry is found by: of its strongest name; undefined when it names nothing
+ * a return could carry, or is deleted (no payment a return could send back).
+ */
 export function ownLinkTag(accountId: string, entry: BankEntry): string | undefined {
+  if (entry.deletes) return undefined;
   const [name] = linkNames(entry);
   return name && tag(accountId, entry, name, entry.amount.minor >= 0n);
 }

@@ -29,6 +29,14 @@ export interface IndexedVersion {
   writer: string;
 }
 
+/** What the index holds of the ids of one account and booking month (see Facts.known). */
+export interface KnownIds {
+  /** The latest published version of an id, if any. */
+  version(id: string): IndexedVersion | undefined;
+  /** Whether the file being mapped has already stated the id (to number its identical entries). */
+  statedByThisFile: (id: string) => boolean;
+}
+
 /**
  * A status only moves forward: PENDING (0) to an outcome (1), SUCCEEDED or FAILED, never back.
  * An intraday report (MT942, CAMT PDNG) read after the statement that booked its entry must

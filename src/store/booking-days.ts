@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Writing } from "../model/writing";
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
 import { dayKey } from "./layout";
 
@@ -86,13 +87,13 @@ export class BookingDays {
     private readonly limit = MAX_PENDING_ITEMS,
   ) {}
 
-  async add(createdAt: string, seq: number): Promise<void> {
+  add(createdAt: string, seq: number): Writing {
     const day = createdAt.slice(0, 10);
     let items = this.added.get(day);
     if (!items) this.added.set(day, (items = []));
     items.push([createdAt, seq]);
     // A fresh id per spill: a staged key is never written twice, so no garbage names a live object.
-    if (++this.pending >= this.limit) await this.write(`-${writeId()}`);
+    return ++this.pending >= this.limit ? this.write(`-${writeId()}`).then(() => undefined) : undefined;
   }
 
   /** Days with items added since they were last written: one object each. */

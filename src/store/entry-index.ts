@@ -1,4 +1,5 @@
 import { hash64 } from "../model/hash";
+import { rememberLast } from "../model/remember-last";
 import { z } from "zod";
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
 import { indexShardKey } from "./layout";
@@ -24,7 +25,7 @@ export type Shard = z.infer<typeof ShardSchema>;
 
 /** The shard of an account's booking month; its object is named by indexShardKey. */
 export function shardName(accountId: string, bookingDate: string): string {
-  return `${accountPart(accountId)}/${bookingDate.slice(0, 7)}`;
+  return `${accountPartOf(accountId)}/${bookingDate.slice(0, 7)}`;
 }
 
 /**
@@ -47,6 +48,9 @@ function accountPart(accountId: string): string {
   if (encoded !== undefined && encoded.length <= MAX_NAMED_LENGTH && !/^\.*$/.test(encoded)) return encoded;
   return `hashed/${hash64(accountId)}`;
 }
+
+/** A file's entries come an account at a time, each asking for its shard several times. */
+const accountPartOf = rememberLast(accountPart);
 
 function percentEncoded(text: string): string | undefined {
   try {
@@ -84,23 +88,37 @@ export class EntryIndex {
     this.table = { ...table };
   }
 
-  /** The shard, loaded if need be; its object stays valid until the next call that loads another. */
-  async shard(name: string): Promise<Shard> {
+  /**
+   * The shard, at once when it is in memory, else once it is read; its object stays valid until
+   * the next call that reads another.
+   */
+  shard(name: string): Shard | Promise<Shard> {
     if (this.recent?.name === name) return this.recent.shard;
-    let shard = this.shards.get(name);
-    if (shard) {
-      this.shards.delete(name);
-    } else {
-      const key = this.table[name];
-      shard = key ? await readRequiredJson(this.bucket, key, ShardSchema) : {};
-      const size = Object.keys(shard).length;
-      this.sizes.set(name, size);
-      this.loaded += size;
-    }
+    const shard = this.shards.get(name);
+    if (!shard) return this.load(name);
+    this.shards.delete(name);
+    return this.use(name, shard);
+  }
+
+  /** The shard the last call to `shard` gave, if it is `name`'s (see Publication.known). */
+  current(name: string): Shard | undefined {
+    return this.recent?.name === name ? this.recent.shard : undefined;
+  }
+
+  private async load(name: string): Promise<Shard> {
+    const key = this.table[name];
+    const shard = key ? await readRequiredJson(this.bucket, key, ShardSchema) : {};
+    const size = Object.keys(shard).length;
+    this.sizes.set(name, size);
+    this.loaded += size;
+    return this.use(name, shard);
+  }
+
+  /** Makes the shard the most recently used; over the limit (ids added to loaded shards count), writes the others out first. */
+  private use(name: string, shard: Shard): Shard | Promise<Shard> {
     this.shards.set(name, shard);
     this.recent = { name, shard };
-    if (this.loaded > this.limit) await this.spill();
-    return shard;
+    return this.loaded > this.limit ? this.spill().then(() => shard) : shard;
   }
 
   set(name: string, shard: Shard, id: string, value: string): void {

@@ -1,3 +1,4 @@
+import type { Writing } from "../model/writing";
 import { type Bucket, listAll, readText } from "./bucket";
 
 /** Ids held in memory before they are written as a part of the list. */
@@ -22,9 +23,9 @@ export class FileIdList {
     private parts = 0,
   ) {}
 
-  async add(shard: string, id: string): Promise<void> {
+  add(shard: string, id: string): Writing {
     this.lines.push(`${shard} ${id}`);
-    if (this.lines.length >= PART_SIZE) await this.flush();
+    return this.lines.length >= PART_SIZE ? this.flush().then(() => undefined) : undefined;
   }
 
   /** Writes what is held; returns the number of parts written so far (to resume with). */

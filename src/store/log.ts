@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatMs } from "../model/instant";
+import type { Writing } from "../model/writing";
 import { type Bucket, readText } from "./bucket";
 
 /**
@@ -165,10 +166,10 @@ export class LogAppender {
     return this.added;
   }
 
-  async push(line: string): Promise<void> {
+  push(line: string): Writing {
     this.buffer.push(line);
     this.added++;
-    if (this.buffer.length === SEGMENT_SIZE) await this.flush();
+    return this.buffer.length === SEGMENT_SIZE ? this.flush() : undefined;
   }
 
   /** Writes the last partial segment and returns the log with this run appended. */

@@ -2,12 +2,13 @@ import { z } from "zod";
 import { type AccountBook, accountIn, type AccountRecord, addAccount, type BeneficiaryRecord } from "../model/account-book";
 import type { Day } from "../model/day";
 import type { Effect, IndexSlot } from "../model/effect";
-import { type IndexedVersion, indexedVersionValue, readIndexedVersion } from "../model/indexed-version";
+import { type IndexedVersion, indexedVersionValue, type KnownIds, readIndexedVersion } from "../model/indexed-version";
 import type { PaymentLedger } from "../model/payment";
+import { together, type Writing } from "../model/writing";
 import { BookingDays, DaysTableSchema } from "./booking-days";
 import { type Bucket, writeJson } from "./bucket";
 import { type Beneficiaries, DOCUMENT_NAMES, type Documents, type FileRegistry, readDocument, readDocuments, readStoredDocument } from "./documents";
-import { EntryIndex, IndexTableSchema, shardName as shardNameOf } from "./entry-index";
+import { EntryIndex, IndexTableSchema, type Shard, shardName as shardNameOf } from "./entry-index";
 import { FileIdList, idListKeys, readIdList } from "./file-ids";
 import { LinkIndex } from "./link-index";
 import { ACCOUNTS_PREFIX, BENEFICIARIES_PREFIX, documentKey, fileIdsPrefix, TX_PREFIX } from "./layout";
@@ -58,6 +59,8 @@ export class Publication {
   ) {}
 
   private readonly links = new LinkIndex();
+  /** The ids of the shard read last, as `known` answers them. */
+  private shardIds: ShardIds | undefined;
 
   /** Ends the index value of every id this publication states: the file's own ids are told apart by it. */
   private get mark(): string {
@@ -171,9 +174,16 @@ export class Publication {
     return value === undefined ? undefined : readIndexedVersion(value);
   }
 
-  /** Whether an id of the slot's shard was already stated by this publication's file (for numbering its copies). */
-  statedByThisFile(slot: IndexSlot): Promise<(id: string) => boolean> {
-    return this.claimedIn(shardOf(slot));
+  read(slot: IndexSlot): Writing {
+    const shard = this.index.shard(shardOf(slot));
+    return shard instanceof Promise ? shard.then(() => undefined) : undefined;
+  }
+
+  known(slot: IndexSlot): KnownIds {
+    const shard = this.index.current(shardOf(slot));
+    if (!shard) throw new Error(`the index shard of ${slot.accountId} on ${slot.day} is not the one read last`);
+    if (this.shardIds?.shard !== shard) this.shardIds = new ShardIds(shard, this.mark);
+    return this.shardIds;
   }
 
   async linkedTo(accountId: string, months: Day[], tag: string): Promise<{ id: string; version: IndexedVersion }[]> {
@@ -187,7 +197,7 @@ export class Publication {
   }
 
   /** Applies one effect of mapping: logged items go to new objects now, and become visible with the commit. */
-  async apply(effect: Effect): Promise<void> {
+  apply(effect: Effect): Writing {
     switch (effect.type) {
       case "account":
         addAccount(this.book, structuredClone(effect.account));
@@ -217,16 +227,9 @@ export class Publication {
       }
       case "version":
       case "restated": {
-        const shardName = shardOf(effect.slot);
-        const shard = await this.index.shard(shardName);
-        // Stated by this file either way: its copies are numbered, and its disappeared ids told, by the mark.
-        await this.ids.add(shardName, effect.id);
-        const value = indexedVersionValue(effect.version, this.writer);
-        this.links.set(shardName, shard, effect.id, shard[effect.id], value);
-        this.index.set(shardName, shard, effect.id, value);
-        if (effect.type === "restated") return;
-        await this.bookingDays.add(effect.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
-        return this.transactions.push(effect.line);
+        const name = shardOf(effect.slot);
+        const shard = this.index.shard(name);
+        return shard instanceof Promise ? shard.then((read) => this.state(effect, name, read)) : this.state(effect, name, shard);
       }
       case "beneficiary":
         this.beneficiaryNames[effect.id] = { ownerName: effect.ownerName, files: [effect.file] };
@@ -278,10 +281,16 @@ export class Publication {
     }
   }
 
-  private async claimedIn(shardName: string): Promise<(id: string) => boolean> {
-    const shard = await this.index.shard(shardName);
-    const mark = this.mark;
-    return (id) => shard[id]?.endsWith(mark) === true;
+  /** A transaction's version or restatement, in the index (and the log and booking days for a version). */
+  private state(effect: Extract<Effect, { type: "version" | "restated" }>, name: string, shard: Shard): Writing {
+    // Stated by this file either way: its copies are numbered, and its disappeared ids told, by the mark.
+    const listed = this.ids.add(name, effect.id);
+    const value = indexedVersionValue(effect.version, this.writer);
+    this.links.set(name, shard, effect.id, shard[effect.id], value);
+    this.index.set(name, shard, effect.id, value);
+    if (effect.type === "restated") return listed;
+    const booked = this.bookingDays.add(effect.createdAt, this.base.manifest.logs.transactions.count + this.transactions.pending);
+    return together(listed, booked, this.transactions.push(effect.line));
   }
 
   /** Writes the documents and swaps the manifest; throws CommitConflict if another writer got there first. */
@@ -349,8 +358,7 @@ export class Publication {
     const ids: string[] = [];
     for await (const part of readIdList(this.bucket, previous)) {
       for (const { shard, id } of part) {
-        const claimed = await this.claimedIn(shard);
-        if (claimed(id)) continue;
+        if ((await this.index.shard(shard))[id]?.endsWith(this.mark)) continue;
         count++;
         if (ids.length < 100) ids.push(id);
       }
@@ -368,4 +376,24 @@ export class Publication {
 
 function shardOf(slot: IndexSlot): string {
   return shardNameOf(slot.accountId, slot.day);
+}
+
+/** The ids of a shard as mapping asks after them (see Facts.known). */
+class ShardIds implements KnownIds {
+  constructor(
+    readonly shard: Shard,
+    private readonly mark: string,
+  ) {}
+
+  /** The last value read, and what it reads as: an entry's version is asked for when it is named, and again when it is stated. */
+  private last: { value: string; version: IndexedVersion } | undefined;
+
+  version(id: string): IndexedVersion | undefined {
+    const value = this.shard[id];
+    if (value === undefined) return undefined;
+    if (this.last?.value !== value) this.last = { value, version: readIndexedVersion(value) };
+    return this.last.version;
+  }
+
+  readonly statedByThisFile = (id: string): boolean => this.shard[id]?.endsWith(this.mark) === true;
 }

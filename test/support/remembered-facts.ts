@@ -1,7 +1,7 @@
 import type { EffectSink, Facts } from "../../src/map/facts";
 import type { AccountRecord } from "../../src/model/account-book";
 import type { Effect, IndexSlot } from "../../src/model/effect";
-import type { IndexedVersion } from "../../src/model/indexed-version";
+import type { IndexedVersion, KnownIds } from "../../src/model/indexed-version";
 
 /**
  * The facts mapping asks for, kept in memory from the effects it gave: enough to map file after
@@ -20,13 +20,17 @@ export class Remembered implements Facts, EffectSink {
   account = (id: string) => this.accounts.get(id);
   beneficiary = () => undefined;
   version = async (slot: IndexSlot, id: string) => this.versions.get(`${slot.accountId}|${id}`);
-  statedByThisFile = async (slot: IndexSlot) => (id: string) => this.versions.get(`${slot.accountId}|${id}`)?.writer === this.writer;
+  read = () => undefined;
+  known = (slot: IndexSlot): KnownIds => ({
+    version: (id) => this.versions.get(`${slot.accountId}|${id}`),
+    statedByThisFile: (id) => this.versions.get(`${slot.accountId}|${id}`)?.writer === this.writer,
+  });
   linkedTo = async (accountId: string, months: string[], tag: string) =>
     [...this.versions]
       .filter(([key, v]) => key.startsWith(`${accountId}|`) && v.link === tag && months.some((m) => m.startsWith(v.month)))
       .map(([key, version]) => ({ id: key.slice(accountId.length + 1), version }));
 
-  async apply(effect: Effect): Promise<void> {
+  apply(effect: Effect): undefined {
     this.effects.push(effect);
     if (effect.type === "account") this.accounts.set(effect.account.id, structuredClone(effect.account));
     if (effect.type === "version" || effect.type === "restated") this.versions.set(`${effect.slot.accountId}|${effect.id}`, { ...effect.version, writer: this.writer, month: effect.slot.day.slice(0, 7) });

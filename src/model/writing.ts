@@ -1,0 +1,19 @@
+/**
+ * What is still being written once a step has done its part in memory: undefined when it started
+ * no write, or none that must end before the next step. Most steps of ingesting an entry start
+ * none; such a step costs its caller no wait and the isolate no promise, which, made for every
+ * step of every entry, was much of what the collector had to clear.
+ */
+export type Writing = Promise<void> | undefined;
+
+/** The writes of several steps as one: undefined when none of them is writing. */
+export function together(...writes: Writing[]): Writing {
+  const pending = writes.filter((write) => write !== undefined);
+  if (pending.length <= 1) return pending[0];
+  return Promise.all(pending).then(() => undefined);
+}
+
+/** The step `next`, once `first` is read or written: at once when nothing is being waited for. */
+export function andThen(first: Promise<unknown> | undefined, next: () => Writing): Writing {
+  return first ? first.then(next) : next();
+}
