@@ -1,13 +1,24 @@
 // An R2 bucket held in the isolate's memory, for the bench only: the ingestion job run over it
 // costs what the job itself costs, without the local R2 simulator that answers the bench's other
 // runs in the same workerd process (and shares the machine's cores with the job).
+import { TX_PREFIX } from "../src/store/layout";
 import { objectBody } from "../src/store/scratch-bucket";
 
 interface Stored {
-  bytes: Uint8Array;
+  /** None for a transaction log segment (see put). */
+  bytes: Uint8Array | undefined;
+  size: number;
   etag: string;
   uploaded: Date;
 }
+
+/**
+ * Transaction log segments are written, their bytes counted, and not kept: an ingestion never
+ * reads the segments it writes, and holding them (the size of the store: 100 MB and more for the
+ * largest files) in the isolate would make V8, under the bench's heap cap, collect again and
+ * again for memory that R2 holds, not the Worker. Reading one back fails.
+ */
+const UNKEPT = `${TX_PREFIX}/`;
 
 type PutValue = Parameters<R2Bucket["put"]>[1];
 
@@ -28,6 +39,7 @@ export class MemoryBucket {
   async get(key: string, options?: R2GetOptions): Promise<R2ObjectBody | null> {
     const object = this.objects.get(key);
     if (!object) return null;
+    if (!object.bytes) throw new Error(`the bench's memory bucket does not keep ${key} (see UNKEPT)`);
     const range = options?.range;
     const offset = range && !(range instanceof Headers) && "offset" in range ? (range.offset ?? 0) : 0;
     return objectBody(describe(key, object), object.bytes.subarray(offset));
@@ -40,7 +52,8 @@ export class MemoryBucket {
       if (onlyIf.etagDoesNotMatch === "*" && old) return null;
       if (typeof onlyIf.etagMatches === "string" && old?.etag !== onlyIf.etagMatches) return null;
     }
-    const object = { bytes: await bytesOf(value), etag: `m${++this.writes}`, uploaded: new Date() };
+    const bytes = await bytesOf(value);
+    const object = { bytes: key.startsWith(UNKEPT) ? undefined : bytes, size: bytes.byteLength, etag: `m${++this.writes}`, uploaded: new Date() };
     this.objects.set(key, object);
     return describe(key, object);
   }
@@ -71,9 +84,9 @@ async function bytesOf(value: PutValue): Promise<Uint8Array> {
   return new Uint8Array(await new Response(value).arrayBuffer());
 }
 
-function describe(key: string, { bytes, etag, uploaded }: Stored): R2Object {
+function describe(key: string, { size, etag, uploaded }: Stored): R2Object {
   return {
-    key, version: etag, size: bytes.byteLength, etag, httpEtag: `"${etag}"`, checksums: { toJSON: () => ({}) }, uploaded,
+    key, version: etag, size, etag, httpEtag: `"${etag}"`, checksums: { toJSON: () => ({}) }, uploaded,
     httpMetadata: {}, customMetadata: {}, storageClass: "Standard", writeHttpMetadata: () => {},
   } as unknown as R2Object;
 }
