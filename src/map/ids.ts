@@ -29,13 +29,12 @@ export function entryId(entry: BankEntry, accountId: string, claimed: (id: strin
  * normalised, fed in its pieces: the same hash as of the joined text, without writing it.
  */
 function fingerprint(entry: BankEntry, accountId: string): string {
+  const { amount, counterparty } = entry;
   return new Hash64()
-    .add(accountId).add(NUL).add(entry.bookingDate).add(NUL).add(String(entry.amount.minor)).add(NUL).add(entry.amount.currency).add(NUL)
-    .add(normaliseText(entry.description)).add("|").add(normaliseText(entry.counterparty?.name)).add("|").add(normaliseText(entry.counterparty?.account))
+    .addJoined([accountId, entry.bookingDate, String(amount.minor), amount.currency, ""], "\u0000")
+    .addJoined([normaliseText(entry.description), normaliseText(counterparty?.name), normaliseText(counterparty?.account)], "|")
     .hex();
 }
-
-const NUL = "\u0000";
 
 export function normaliseText(text: string | undefined): string {
   if (!text) return "";

@@ -1,6 +1,6 @@
 import type { StoredTransaction, TransactionStatus, TransactionType } from "../model/contract";
 import type { Day } from "../model/day";
-import { hash64 } from "../model/hash";
+import { Hash64 } from "../model/hash";
 import type { IndexedVersion } from "../model/indexed-version";
 import { compactIdentifier } from "../model/iban";
 import { formatDecimal } from "../model/money";
@@ -40,7 +40,7 @@ function linkNames(entry: BankEntry): { kind: string; value: string }[] {
 function tag(accountId: string, entry: BankEntry, name: { kind: string; value: string }, incoming: boolean): string {
   const { minor, currency } = entry.amount;
   const size = minor < 0n ? -minor : minor;
-  return hash64([accountId, name.kind, name.value, size.toString(), currency, incoming ? "in" : "out"].join("\u0000"));
+  return new Hash64().addJoined([accountId, name.kind, name.value, size.toString(), currency, incoming ? "in" : "out"], "\u0000").hex();
 }
 
 /**

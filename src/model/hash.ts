@@ -25,6 +25,15 @@ export class Hash64 {
     return this;
   }
 
+  /** Adds the texts as if joined by `separator`. */
+  addJoined(texts: readonly string[], separator: string): this {
+    for (let i = 0; i < texts.length; i++) {
+      if (i > 0) this.add(separator);
+      this.add(texts[i]!);
+    }
+    return this;
+  }
+
   hex(): string {
     const { a, b } = this;
     // One string from its 16 character codes: joining the digits two by two made a string at each step.

@@ -3,6 +3,7 @@ import { FileMapper, type MappedFile } from "../../src/map/file-mapper";
 import { FileRetraction } from "../../src/map/file-retraction";
 import type { StoredTransaction } from "../../src/model/contract";
 import type { BankEntry, StatementEvent, Undoing } from "../../src/model/statement";
+import { ownLinkTag, undoneLinkTags } from "../../src/map/undo";
 import { Remembered } from "../support/remembered-facts";
 
 // Returns and reversals linked to the entry they undo, in the map stage alone: what each is
@@ -174,5 +175,17 @@ describe("a return or reversal of an entry", () => {
     const [unfound] = await book.map([{ ...RETURN, day: "2026-10-10" }]);
     expect(unfound!.relatedTransactionID).toBeUndefined();
     expect(unfound!.metadata?.["unlinkedReason"]).toMatch(/^no entry/);
+  });
+});
+
+describe("link tags", () => {
+  it("stay what they were: the index keeps the tags of entries published before, which later returns look for", () => {
+    const entry = {
+      line: 3, account: { id: ACCOUNT }, bookingDate: "2026-07-03", status: "booked", amount: { minor: -123456n, currency: "EUR", exponent: 2 },
+      endToEndId: "E2E-4711", counterparty: { account: "GB29 NWBK 6016 1331 9268 19" },
+    } as BankEntry;
+    // Taken before the tag's text was hashed in pieces.
+    expect(ownLinkTag(ACCOUNT, entry)).toBe("57a37a0d6b383878");
+    expect(undoneLinkTags(ACCOUNT, entry)).toEqual(["964deaa87e08d12e", "57604bd0173b6ff0"]);
   });
 });
