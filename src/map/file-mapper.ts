@@ -78,6 +78,7 @@ export class FileMapper {
   private readonly stated = new Map<string, string>();
   /** Beneficiaries this mapping has named (see nameBeneficiary). */
   private readonly named = new Set<string>();
+  private readonly isOwnAccount = (id: string) => this.facts.account(id) !== undefined;
 
   constructor(
     protected readonly file: MappedFile,
@@ -233,10 +234,9 @@ export class FileMapper {
     const known = this.facts.known(slot);
     const id = entryId(entry, slot.accountId, known.statedByThisFile);
     const published = known.version(id);
-    const isOwnAccount = (other: string) => this.facts.account(other) !== undefined;
     const mapped = mapEntry(entry, id, {
       accountId: slot.accountId,
-      isOwnAccount: ownAccountsAsFirstPublished(published?.type, isOwnAccount),
+      isOwnAccount: ownAccountsAsFirstPublished(published?.type, this.isOwnAccount),
       fileKey: this.file.key,
     });
     return this.state(entry, slot, mapped, published);
@@ -363,8 +363,11 @@ export class FileMapper {
  */
 function ownAccountsAsFirstPublished(type: TransactionType | undefined, isOwnAccount: (id: string) => boolean): (id: string) => boolean {
   if (type === undefined) return isOwnAccount;
-  return type === "TRANSFER" ? () => true : () => false;
+  return type === "TRANSFER" ? ALWAYS : NEVER;
 }
+
+const ALWAYS = () => true;
+const NEVER = () => false;
 
 /** What the mapping remembers an account reference by (see account). */
 function refKey(ref: AccountRef): string {

@@ -62,7 +62,7 @@ export function readIndexedVersion(value: string): IndexedVersion {
 }
 
 export function indexedVersionValue(version: Omit<IndexedVersion, "writer">, writer: string): string {
-  return [version.hash, version.booked, version.rank, version.type ?? "", (version.files ?? []).join(","), version.link ?? "", writer].join("|");
+  return `${version.hash}|${version.booked}|${version.rank}|${version.type ?? ""}|${version.files?.join(",") ?? ""}|${version.link ?? ""}|${writer}`;
 }
 
 /** The link of a return or reversal published as an adjustment of the entry it undoes. */
