@@ -62,7 +62,8 @@ export function readIndexedVersion(value: string): IndexedVersion {
 }
 
 export function indexedVersionValue(version: Omit<IndexedVersion, "writer">, writer: string): string {
-  return `${version.hash}|${version.booked}|${version.rank}|${version.type ?? ""}|${version.files?.join(",") ?? ""}|${version.link ?? ""}|${writer}`;
+  // Joined, not a template: a template's text is kept as the pieces it was made of, and a shard holds tens of thousands of these.
+  return [version.hash, version.booked, version.rank, version.type ?? "", version.files?.join(",") ?? "", version.link ?? "", writer].join("|");
 }
 
 /** The link of a return or reversal published as an adjustment of the entry it undoes. */
