@@ -70,16 +70,16 @@ export async function ingestFile(
     reading = await FileReading.open(bucket, file, profile, resume?.reading);
     if (!reading) return undefined;
     let events = 0;
-    for await (const record of reading.records()) {
-      for (const event of record) {
-        // Most events start no write that must end first (see Writing): awaited, each would still cost a turn.
-        const writing = mapper.map(event);
+    for await (const batch of reading.batches()) {
+      for (const record of batch) {
+        // Most records start no write that must end first (see Writing): awaited, each would still cost a turn.
+        const writing = mapper.mapRecord(record);
         if (writing) await writing;
+        events += record.length;
+        if (!spent(budget, events, publication)) continue;
+        const state = reading.state();
+        if (state) return { suspended: { reading: state, mapping: mapper.snapshot(), retraction } };
       }
-      events += record.length;
-      if (!spent(budget, events, publication)) continue;
-      const state = reading.state();
-      if (state) return { suspended: { reading: state, mapping: mapper.snapshot(), retraction } };
     }
     const sha256 = await reading.sha256();
     if (sha256 === undefined) return undefined;

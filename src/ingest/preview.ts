@@ -137,11 +137,7 @@ async function mapFile(target: PreviewTarget, profile: Profile | undefined, publ
     let stoppedAt: number | undefined;
     let next = await records.next();
     while (!next.done && read.events < read.limit) {
-      for (const event of next.value) {
-        // Most events start no write that must end first (see Writing): awaited, each would still cost a turn.
-        const writing = mapper.map(event);
-        if (writing) await writing;
-      }
+      await mapper.mapRecord(next.value);
       read.events += next.value.length;
       // Where the last record mapped ends, for a format that can say: the bytes read, read-ahead aside.
       if (read.events >= read.limit) stoppedAt = reading.state()?.at?.offset;

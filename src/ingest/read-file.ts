@@ -80,12 +80,26 @@ export class FileReading {
     return new FileReading(format, bucket, file, bytes, text, decoding, positions, context, digest, resume);
   }
 
-  /** The file's records, each its events; a record may be empty. Throws FileError for what the file gets wrong. */
-  async *records(): AsyncGenerator<StatementEvent[]> {
+  /**
+   * The file's records, each its events (a record may be empty), a batch at a time: the records
+   * the parser found in one piece of text, handed out one by one as they are iterated, without a
+   * wait between them. Throws FileError for what the file gets wrong.
+   */
+  async *batches(): AsyncGenerator<Iterable<StatementEvent[]>> {
     const { read, lines } = FORMATS[this.format];
     const text = lines ? limitLineLength(this.text, MAX_LINE_LENGTH, this.at?.decoder.line) : this.text;
     this.reading = read(text, this.context, this.at?.parser);
-    yield* this.readOn(this.reading);
+    const batches = this.reading.batches[Symbol.asyncIterator]();
+    for (;;) {
+      const batch = await parsed(() => batches.next());
+      if (batch.done) return;
+      yield this.recordsOf(batch.value);
+    }
+  }
+
+  /** The file's records one at a time (see batches). */
+  async *records(): AsyncGenerator<StatementEvent[]> {
+    for await (const batch of this.batches()) yield* batch;
   }
 
   /** Where a later step goes on after the last record handed out; undefined where it cannot stop. */
@@ -106,23 +120,18 @@ export class FileReading {
     return digestOf(this.bucket, this.file.key);
   }
 
-  private async *readOn(reading: ResumableReading): AsyncGenerator<StatementEvent[]> {
-    const batches = reading.batches[Symbol.asyncIterator]();
+  private *recordsOf(batch: Iterable<StatementEvent[]>): Generator<StatementEvent[]> {
+    const records = batch[Symbol.iterator]();
     for (;;) {
-      const batch = await parsed(() => batches.next());
-      if (batch.done) return;
-      const records = batch.value[Symbol.iterator]();
-      for (;;) {
-        let record: IteratorResult<StatementEvent[]>;
-        try {
-          record = records.next();
-        } catch (error) {
-          throw asFileError(error);
-        }
-        if (record.done) break;
-        this.events += record.value.length;
-        yield record.value;
+      let record: IteratorResult<StatementEvent[]>;
+      try {
+        record = records.next();
+      } catch (error) {
+        throw asFileError(error);
       }
+      if (record.done) return;
+      this.events += record.value.length;
+      yield record.value;
     }
   }
 }

@@ -126,6 +126,15 @@ export class FileMapper {
     return this.entry(event.entry);
   }
 
+  /** Maps a record's events in order (see map), waiting only where one started a write that must end first. */
+  mapRecord(events: readonly StatementEvent[], from = 0): Writing {
+    for (let i = from; i < events.length; i++) {
+      const writing = this.map(events[i]!);
+      if (writing) return writing.then(() => this.mapRecord(events, i + 1));
+    }
+    return undefined;
+  }
+
   /**
    * Statement continuity and balances, once the whole file has been mapped: each account and
    * currency the file moved or stated a balance of gets the balance of its latest anchor.
