@@ -59,7 +59,7 @@ export class Publication {
   ) {}
 
   private readonly links = new LinkIndex();
-  /** The ids of the shard read last, as `known` answers them. */
+  /** The ids of the shard read last, as `known` and `version` answer them. */
   private shardIds: ShardIds | undefined;
 
   /** Ends the index value of every id this publication states: the file's own ids are told apart by it. */
@@ -170,8 +170,7 @@ export class Publication {
 
   /** The latest published version of an id, as the index keeps it. */
   async version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined> {
-    const value = (await this.index.shard(shardOf(slot)))[id];
-    return value === undefined ? undefined : readIndexedVersion(value);
+    return this.idsOf(await this.index.shard(shardOf(slot))).version(id);
   }
 
   read(slot: IndexSlot): Writing {
@@ -182,6 +181,10 @@ export class Publication {
   known(slot: IndexSlot): KnownIds {
     const shard = this.index.current(shardOf(slot));
     if (!shard) throw new Error(`the index shard of ${slot.accountId} on ${slot.day} is not the one read last`);
+    return this.idsOf(shard);
+  }
+
+  private idsOf(shard: Shard): ShardIds {
     if (this.shardIds?.shard !== shard) this.shardIds = new ShardIds(shard, this.mark);
     return this.shardIds;
   }
@@ -358,7 +361,7 @@ export class Publication {
     const ids: string[] = [];
     for await (const part of readIdList(this.bucket, previous)) {
       for (const { shard, id } of part) {
-        if ((await this.index.shard(shard))[id]?.endsWith(this.mark)) continue;
+        if (this.idsOf(await this.index.shard(shard)).statedByThisFile(id)) continue;
         count++;
         if (ids.length < 100) ids.push(id);
       }
