@@ -116,7 +116,8 @@ export class FileMapper {
     this.tracker.add(event);
     if (event.type === "statement") {
       this.counts.statements++;
-      return this.account(event.statement.account).then(() => undefined);
+      const stated = this.account(event.statement.account);
+      return typeof stated === "string" ? undefined : stated.then(() => undefined);
     }
     if (event.type === "balance") {
       this.counts.balances++;
@@ -176,9 +177,14 @@ export class FileMapper {
     if (!this.touched.has(key)) this.touched.set(key, { accountId, currency, exponent });
   }
 
-  protected async account(ref: AccountRef): Promise<string> {
-    const known = this.stated.get(refKey(ref));
-    if (known !== undefined) return known;
+  /** The account's id, at once when this mapping has already stated it, else once it is stated. */
+  protected account(ref: AccountRef): string | Promise<string> {
+    // Once an account is stated with what this file says of it, saying it again changes nothing:
+    // an entry of the same account skips the id's normal form and the account's list of files.
+    return this.stated.get(refKey(ref)) ?? this.rememberedAccount(ref);
+  }
+
+  private async rememberedAccount(ref: AccountRef): Promise<string> {
     const id = await this.stateAccount(ref);
     this.stated.set(refKey(ref), id);
     return id;
@@ -221,12 +227,8 @@ export class FileMapper {
 
   private entry(entry: BankEntry): Writing {
     this.counts.entries++;
-    const ref = withCurrency(entry.account, entry.amount.currency);
-    // Once an account is stated with what this file says of it, saying it again changes nothing:
-    // an entry of the same account skips the id's normal form and the account's list of files.
-    const accountId = this.stated.get(refKey(ref));
-    if (accountId === undefined) return this.account(ref).then((id) => this.accountEntry(entry, id));
-    return this.accountEntry(entry, accountId);
+    const accountId = this.account(withCurrency(entry.account, entry.amount.currency));
+    return typeof accountId === "string" ? this.accountEntry(entry, accountId) : accountId.then((id) => this.accountEntry(entry, id));
   }
 
   private accountEntry(entry: BankEntry, accountId: string): Writing {

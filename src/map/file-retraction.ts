@@ -31,7 +31,7 @@ export class FileRetraction extends FileMapper {
   }
 
   /** Accounts are not created, nor told of the file, by taking it back. */
-  protected override async account(ref: AccountRef): Promise<string> {
+  protected override account(ref: AccountRef): string {
     return accountIdOf(this.file.profile?.account?.id ?? ref.id);
   }
 
