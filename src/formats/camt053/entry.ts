@@ -5,6 +5,7 @@ import { at, firstText, textAt, type XmlNode } from "./node";
 import {
   bankTransactionCode,
   normalText,
+  put,
   referenceAt,
   transactionFacts,
   type BankTransactionCode,
@@ -172,12 +173,12 @@ function entryOf(head: EntryHead, facts: TransactionFacts | undefined, own: Own)
   const code = facts?.transactionCode ?? head.code;
   const txReference = facts?.bankReference;
   const details: Record<string, string> = {};
-  if (head.ntryRef !== undefined) details["ntryRef"] = head.ntryRef;
-  if (head.batchCount !== undefined) details["batchCount"] = head.batchCount;
+  put(details, "ntryRef", head.ntryRef);
+  put(details, "batchCount", head.batchCount);
   if (facts) Object.assign(details, facts.details);
-  if (code?.proprietary !== undefined) details["proprietaryCode"] = code.proprietary;
-  if (own.entryReference !== undefined) details["entryReference"] = own.entryReference;
-  if (txReference !== undefined && txReference !== own.bankReference) details["transactionReference"] = txReference;
+  put(details, "proprietaryCode", code?.proprietary);
+  put(details, "entryReference", own.entryReference);
+  put(details, "transactionReference", txReference !== own.bankReference ? txReference : undefined);
   return {
     account: head.account,
     bookingDate: head.bookingDate,

@@ -54,7 +54,8 @@ export function transactionFacts(tx: XmlNode, incoming: boolean, holder: string 
   };
 }
 
-function put(details: Record<string, string>, key: string, value: string | undefined): void {
+/** Sets a detail that the file gives. */
+export function put(details: Record<string, string>, key: string, value: string | undefined): void {
   if (value !== undefined) details[key] = value;
 }
 
