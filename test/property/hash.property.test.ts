@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Hash64, hash64 } from "../../src/model/hash";
+import { canonicalJson, Hash64, hash64 } from "../../src/model/hash";
 import { PROPERTY_TIMEOUT, runs } from "./support";
 
 describe("hash64 fed in pieces", () => {
@@ -15,4 +15,26 @@ describe("hash64 fed in pieces", () => {
       expect(new Hash64().add(text, from, text.length - (skip % 3)).hex()).toBe(hash64(text.slice(from, text.length - (skip % 3))));
     }), runs());
   }, PROPERTY_TIMEOUT);
+});
+
+describe("canonicalJson", () => {
+  it("does not depend on the order keys were set in, at any depth", () => {
+    const a = { b: 1, a: { y: ["x", { q: null, p: true }], x: "\u0000\"\\\ud800" } };
+    const b = { a: { x: "\u0000\"\\\ud800", y: ["x", { p: true, q: null }] }, b: 1 };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    expect(canonicalJson(a)).toBe('{"a":{"x":"\\u0000\\"\\\\\\ud800","y":["x",{"p":true,"q":null}]},"b":1}');
+  });
+
+  it("writes array-index keys first, ascending, as JSON.stringify writes any object", () => {
+    expect(canonicalJson({ b: 1, "10": 2, a: 4, "2": 3, "01": 5 })).toBe('{"2":3,"10":2,"01":5,"a":4,"b":1}');
+  });
+
+  it("leaves out an omitted key wherever it is, and keys whose value is undefined", () => {
+    const omitted = new Set(["sourceFile"]);
+    expect(canonicalJson({ id: "t", metadata: { sourceFile: "a.csv", note: "n" }, gone: undefined }, omitted)).toBe('{"id":"t","metadata":{"note":"n"}}');
+  });
+
+  it("keeps an own __proto__ key as data", () => {
+    expect(canonicalJson(JSON.parse('{"z":1,"__proto__":{"b":2,"a":1}}'))).toBe('{"__proto__":{"a":1,"b":2},"z":1}');
+  });
 });
