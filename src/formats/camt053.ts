@@ -1,6 +1,7 @@
 import { FileError, type AccountRef, type EntryStatus, type StatementEvent } from "../model/statement";
+import { Elements } from "./camt053/elements";
 import { entriesOf } from "./camt053/entry";
-import { at, type XmlNode } from "./camt053/node";
+import type { XmlNode } from "./camt053/node";
 import { accountNumber, accountOf, balanceOf } from "./camt053/statement";
 import { dateTimeIn, type CamtDate } from "./camt053/values";
 import { type XmlEvent, type XmlPosition, xmlRecords } from "./camt053/xml";
@@ -108,7 +109,7 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
 
   step(event: XmlEvent): StatementEvent[] {
     if (event.type === "open") return this.open(event.path, event.uri, event.line);
-    if (event.type === "node") return this.node(event.node);
+    if (event.type === "node") return this.node(event.elements, event.element);
     return this.close(event.path, event.line);
   }
 
@@ -133,20 +134,23 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
     return [];
   }
 
-  private node(node: XmlNode): StatementEvent[] {
+  private node(elements: Elements, element: number): StatementEvent[] {
     const statement = this.statement!;
-    if (HEADER.has(node.name)) {
-      statement.header.set(node.name, node);
+    const name = elements.name(element);
+    if (HEADER.has(name)) {
+      // Kept as a node: the header is part of the state saved between steps.
+      statement.header.set(name, elements.node(element));
       return [];
     }
-    const events = statement.account ? [] : this.start(statement, at(node, "Amt")?.attributes["Ccy"]);
+    const events = statement.account ? [] : this.start(statement, elements.attribute(elements.child(element, "Amt"), "Ccy"));
     const account = statement.account!;
-    if (node.name === "Bal") {
-      events.push({ type: "balance", balance: balanceOf(node, account) });
+    if (name === "Bal") {
+      events.push({ type: "balance", balance: balanceOf(elements, element, account) });
       return events;
     }
     const status = MESSAGES[this.message!]!.status;
-    for (const entry of entriesOf(node, { account, holder: statement.holder, created: statement.created, status })) events.push({ type: "entry", entry });
+    const context = { account, holder: statement.holder, created: statement.created, status };
+    for (const entry of entriesOf(elements, element, context)) events.push({ type: "entry", entry });
     return events;
   }
 
@@ -168,11 +172,12 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
   private start(statement: OpenStatement, amountCurrency: string | undefined): StatementEvent[] {
     if (statement.account) return [];
     const header = statement.header;
-    const acct = header.get("Acct");
-    statement.account = accountOf(acct, this.context.profile?.account, amountCurrency, statement.line);
-    statement.holder = accountNumber(acct);
+    const elements = new Elements();
+    const acct = elements.load(header.get("Acct"));
+    statement.account = accountOf(elements, acct, this.context.profile?.account, amountCurrency, statement.line);
+    statement.holder = accountNumber(elements, acct);
     const id = header.get("Id")?.text.trim() || undefined;
-    statement.created = dateTimeIn(header.get("CreDtTm"), "statement creation time");
+    statement.created = dateTimeIn(elements, elements.load(header.get("CreDtTm")), "statement creation time");
     return [{ type: "statement", statement: { line: statement.line, account: statement.account, id } }];
   }
 }

@@ -67,7 +67,7 @@ class StatusReport implements RecordReducer<XmlEvent, ReportState> {
       if (event.path.length === 1 && this.reports === 0) throw new FileError("the pain.002 report states no status (no OrgnlGrpInfAndSts)", event.line);
       return [];
     }
-    const { node } = event;
+    const node = event.elements.node(event.element);
     this.reports++;
     if (node.name !== "OrgnlGrpInfAndSts") return [...paymentInstruction(node, this.messageId)];
     this.messageId = textAt(node, "OrgnlMsgId");

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { XmlScanner } from "../../src/formats/camt053/scanner";
-import { readXml, type XmlEvent } from "../../src/formats/camt053/xml";
+import { readXml } from "../../src/formats/camt053/xml";
 import { FileError } from "../../src/model/statement";
 import { mutate, Random, seedFiles, TOKENS } from "../fuzz/support";
 import { corpusFiles, inCorpus } from "../support/corpus";
-import { saxesEvents } from "../support/saxes-xml";
+import { saxesEvents, type TreeEvent, treeEvent } from "../support/saxes-xml";
 
 /*
  * The XML reader against saxes, a well-tried XML parser: on every document both accept it or both
@@ -16,13 +16,13 @@ import { saxesEvents } from "../support/saxes-xml";
 /** As a camt document is read: the elements four levels down (Acct, Bal, Ntry) whole, events above. */
 const capture = (path: readonly string[]) => path.length === 4;
 
-async function ownEvents(text: string, chunk: number): Promise<XmlEvent[] | FileError> {
+async function ownEvents(text: string, chunk: number): Promise<TreeEvent[] | FileError> {
   async function* chunks() {
     for (let i = 0; i < text.length; i += chunk) yield text.slice(i, i + chunk);
   }
-  const events: XmlEvent[] = [];
+  const events: TreeEvent[] = [];
   try {
-    for await (const batch of readXml(chunks(), capture)) events.push(...batch);
+    for await (const batch of readXml(chunks(), capture)) events.push(...batch.map(treeEvent));
   } catch (error) {
     if (error instanceof FileError) return error;
     throw error;
@@ -30,7 +30,7 @@ async function ownEvents(text: string, chunk: number): Promise<XmlEvent[] | File
   return events;
 }
 
-function referenceEvents(text: string): XmlEvent[] | Error {
+function referenceEvents(text: string): TreeEvent[] | Error {
   try {
     return saxesEvents(text, capture);
   } catch (error) {

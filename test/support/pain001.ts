@@ -5,7 +5,7 @@ import { textChunks } from "../../src/formats/lines";
 /** A pain.001 file read back into its elements (local names), for tests that check what was written. */
 export async function readPain001(xml: string): Promise<XmlNode> {
   for await (const batch of readXml(textChunks(xml), (path) => path.length === 1)) {
-    for (const event of batch) if (event.type === "node") return event.node;
+    for (const event of batch) if (event.type === "node") return event.elements.node(event.element);
   }
   throw new Error("no document element");
 }

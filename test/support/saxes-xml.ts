@@ -1,16 +1,24 @@
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import type { XmlNode } from "../../src/formats/camt053/node";
 import { MAX_DEPTH } from "../../src/formats/camt053/scanner";
-import type { XmlEvent } from "../../src/formats/camt053/xml";
+import type { XmlEvent, XmlPosition } from "../../src/formats/camt053/xml";
+
+/** An XML reader's event with a captured element as a tree of nodes, as the reference makes them. */
+export type TreeEvent = Exclude<XmlEvent, { type: "node" }> | { type: "node"; node: XmlNode; end: XmlPosition };
+
+/** The reader's event with its captured element (read before the next slice) as a tree of nodes. */
+export function treeEvent(event: XmlEvent): TreeEvent {
+  return event.type === "node" ? { type: "node", node: event.elements.node(event.element), end: event.end } : event;
+}
 
 /**
  * The reference for the XML reader: saxes (namespaces on) making the same events from a whole
  * text, as the reader made them before it had a scanner of its own. Throws saxes's error, or an
  * Error for a DTD or nesting deeper than MAX_DEPTH, which the reader refuses too.
  */
-export function saxesEvents(text: string, capture: (path: readonly string[]) => boolean): XmlEvent[] {
+export function saxesEvents(text: string, capture: (path: readonly string[]) => boolean): TreeEvent[] {
   const parser = new SaxesParser({ xmlns: true });
-  const events: XmlEvent[] = [];
+  const events: TreeEvent[] = [];
   const path: string[] = [];
   const open: XmlNode[] = [];
   let openTags: readonly string[] = [];

@@ -1,7 +1,7 @@
 import type { Day } from "../../model/day";
 import type { Money } from "../../model/money";
 import { FileError, type AccountRef, type BankEntry, type EntryStatus, type Undoing } from "../../model/statement";
-import { at, firstText, textAt, type XmlNode } from "./node";
+import type { Elements } from "./elements";
 import {
   bankTransactionCode,
   normalText,
@@ -47,7 +47,7 @@ interface EntryHead {
 
 /** One TxDtls of a batch that is split, with its own signed amount. */
 interface Part {
-  tx: XmlNode;
+  tx: number;
   amount: Money;
   credit: boolean;
 }
@@ -66,74 +66,75 @@ interface Own {
  * up exactly to the entry (so each can be reconciled on its own), else the Ntry as one entry,
  * with the transaction's details when it has exactly one.
  */
-export function entriesOf(ntry: XmlNode, context: EntryContext): BankEntry[] {
-  const transactions: XmlNode[] = [];
-  for (const details of ntry.children) {
-    if (details.name !== "NtryDtls") continue;
-    for (const tx of details.children) if (tx.name === "TxDtls") transactions.push(tx);
+export function entriesOf(elements: Elements, ntry: number, context: EntryContext): BankEntry[] {
+  const transactions: number[] = [];
+  for (let details = elements.child(ntry, "NtryDtls"); details; details = elements.next(details, "NtryDtls")) {
+    for (let tx = elements.child(details, "TxDtls"); tx; tx = elements.next(tx, "TxDtls")) transactions.push(tx);
   }
-  const head = headOf(ntry, transactions.length, context);
-  const parts = partsOf(transactions, head);
+  const head = headOf(elements, ntry, transactions.length, context);
+  const parts = partsOf(elements, transactions, head);
   if (parts) {
-    const references = partReferences(parts, head.reference);
-    return parts.map((part, i) => partEntry(head, part, references[i]!));
+    const references = partReferences(elements, parts, head.reference);
+    return parts.map((part, i) => partEntry(elements, head, part, references[i]!));
   }
-  const only = transactions.length === 1 ? transactions[0] : undefined;
-  const facts = only && factsOf(head, only, head.credit);
+  const only = transactions.length === 1 ? transactions[0]! : 0;
+  const facts = only ? factsOf(elements, head, only, head.credit) : undefined;
   const bankReference = head.reference ?? facts?.bankReference;
   return [entryOf(head, facts, { line: head.line, amount: head.amount, bankReference, uniqueReference: head.reference })];
 }
 
-function headOf(ntry: XmlNode, transactions: number, context: EntryContext): EntryHead {
-  const money = amountOf(at(ntry, "Amt"), "entry", ntry.line, context.account.currency);
-  const credit = isCredit(at(ntry, "CdtDbtInd"), "entry", ntry.line);
-  const booking = dateOf(at(ntry, "BookgDt"), "entry booking date");
-  const value = dateOf(at(ntry, "ValDt"), "entry value date");
+function headOf(elements: Elements, ntry: number, transactions: number, context: EntryContext): EntryHead {
+  const line = elements.line(ntry);
+  const money = amountOf(elements, elements.child(ntry, "Amt"), "entry", line, context.account.currency);
+  const credit = isCredit(elements, elements.child(ntry, "CdtDbtInd"), "entry", line);
+  const booking = dateOf(elements, elements.child(ntry, "BookgDt"), "entry booking date");
+  const value = dateOf(elements, elements.child(ntry, "ValDt"), "entry value date");
   const bookingDate = booking?.day ?? value?.day ?? context.created?.day;
   if (!bookingDate) {
-    throw new FileError("entry has no booking date (BookgDt), no value date (ValDt), and the statement no creation date", ntry.line);
+    throw new FileError("entry has no booking date (BookgDt), no value date (ValDt), and the statement no creation date", line);
   }
-  const reversal = textAt(ntry, "RvslInd");
+  const reversal = elements.textAt(ntry, "RvslInd");
   return {
-    line: ntry.line,
+    line,
     account: context.account,
     bookingDate,
     bookingTime: booking?.time,
     valueDate: value?.day,
-    status: statusOf(ntry, context.status ?? "booked"),
+    status: statusOf(elements, ntry, context.status ?? "booked"),
     amount: withSign(money, credit),
     credit,
     holder: context.holder,
     reversal: reversal === "true" || reversal === "1",
-    reference: referenceAt(ntry, "AcctSvcrRef"),
-    code: bankTransactionCode(at(ntry, "BkTxCd")),
-    description: normalText(textAt(ntry, "AddtlNtryInf")),
-    ntryRef: textAt(ntry, "NtryRef"),
-    batchCount: textAt(ntry, "NtryDtls/Btch/NbOfTxs") ?? (transactions > 1 ? String(transactions) : undefined),
+    reference: referenceAt(elements, ntry, "AcctSvcrRef"),
+    code: bankTransactionCode(elements, elements.child(ntry, "BkTxCd")),
+    description: normalText(elements.textAt(ntry, "AddtlNtryInf")),
+    ntryRef: elements.textAt(ntry, "NtryRef"),
+    batchCount: elements.textAt(ntry, "NtryDtls/Btch/NbOfTxs") ?? (transactions > 1 ? String(transactions) : undefined),
   };
 }
 
 const STATUS_PATHS = ["Sts/Cd", "Sts/Prtry", "Sts"];
 
-function statusOf(ntry: XmlNode, otherwise: EntryStatus): EntryStatus {
-  const code = firstText(ntry, STATUS_PATHS);
+function statusOf(elements: Elements, ntry: number, otherwise: EntryStatus): EntryStatus {
+  const code = elements.firstText(ntry, STATUS_PATHS);
   if (code === undefined) return otherwise;
   const status = STATUSES[code];
-  if (!status) throw new FileError(`entry status "${code}" is not BOOK, PDNG, INFO or FUTR`, at(ntry, "Sts")!.line);
+  if (!status) throw new FileError(`entry status "${code}" is not BOOK, PDNG, INFO or FUTR`, elements.line(elements.child(ntry, "Sts")));
   return status;
 }
 
 /** The batch's transactions with their signed amounts, when there are several and they add up exactly to the entry. */
-function partsOf(transactions: XmlNode[], head: EntryHead): Part[] | undefined {
+function partsOf(elements: Elements, transactions: number[], head: EntryHead): Part[] | undefined {
   if (transactions.length < 2) return undefined;
   const parts: Part[] = [];
   for (const tx of transactions) {
-    const element = at(tx, "Amt") ?? at(tx, "AmtDtls/TxAmt/Amt");
+    const element = elements.child(tx, "Amt") || elements.at(tx, "AmtDtls/TxAmt/Amt");
     if (!element) return undefined;
-    const money = amountOf(element, "transaction", tx.line, head.amount.currency);
+    const line = elements.line(tx);
+    const money = amountOf(elements, element, "transaction", line, head.amount.currency);
     if (money.currency !== head.amount.currency) return undefined;
-    const indicator = at(tx, "CdtDbtInd");
-    const credit = indicator ? isCredit(indicator, "transaction", tx.line) : head.credit;
+    const indicator = elements.child(tx, "CdtDbtInd");
+    const credit = indicator ? isCredit(elements, indicator, "transaction", line) : head.credit;
     parts.push({ tx, amount: withSign(money, credit), credit });
   }
   const total = parts.reduce((sum, part) => sum + part.amount.minor, 0n);
@@ -149,8 +150,8 @@ type PartReferences = Pick<Own, "bankReference" | "uniqueReference">;
  * defines as unique for the entry, with the part's key: a transaction's AcctSvcrRef identifies
  * the instruction, not the entry (a return of it may carry it again).
  */
-function partReferences(parts: Part[], entryReference: string | undefined): PartReferences[] {
-  const own = parts.map((part) => referenceAt(part.tx, "Refs/AcctSvcrRef"));
+function partReferences(elements: Elements, parts: Part[], entryReference: string | undefined): PartReferences[] {
+  const own = parts.map((part) => referenceAt(elements, part.tx, "Refs/AcctSvcrRef"));
   const distinct = own.every((ref) => ref !== undefined) && new Set(own).size === own.length;
   return parts.map((_, i) => {
     const uniqueReference = entryReference === undefined ? undefined : `${entryReference}/${distinct ? own[i] : i + 1}`;
@@ -158,13 +159,13 @@ function partReferences(parts: Part[], entryReference: string | undefined): Part
   });
 }
 
-function partEntry(head: EntryHead, part: Part, references: PartReferences): BankEntry {
-  const facts = factsOf(head, part.tx, part.credit);
-  return entryOf(head, facts, { line: part.tx.line, amount: part.amount, ...references, entryReference: head.reference });
+function partEntry(elements: Elements, head: EntryHead, part: Part, references: PartReferences): BankEntry {
+  const facts = factsOf(elements, head, part.tx, part.credit);
+  return entryOf(head, facts, { line: elements.line(part.tx), amount: part.amount, ...references, entryReference: head.reference });
 }
 
-function factsOf(head: EntryHead, tx: XmlNode, credit: boolean): TransactionFacts {
-  return transactionFacts(tx, credit !== head.reversal, head.holder);
+function factsOf(elements: Elements, head: EntryHead, tx: number, credit: boolean): TransactionFacts {
+  return transactionFacts(elements, tx, credit !== head.reversal, head.holder);
 }
 
 // Fields are copied one by one, not spread: V8 in Node 20 spends more on an object spread than on

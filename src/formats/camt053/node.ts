@@ -26,7 +26,7 @@ export function at(node: XmlNode | undefined, path: string): XmlNode | undefined
  */
 const STEPS = new Map<string, readonly string[]>();
 
-function stepsOf(path: string): readonly string[] {
+export function stepsOf(path: string): readonly string[] {
   let steps = STEPS.get(path);
   if (!steps) {
     steps = path.split("/");

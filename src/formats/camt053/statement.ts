@@ -1,7 +1,7 @@
 import { compactIdentifier } from "../../model/iban";
 import type { Profile } from "../../model/profile";
 import { FileError, type AccountRef, type BalanceKind, type StatedBalance } from "../../model/statement";
-import { at, firstText, textAt, type XmlNode } from "./node";
+import type { Elements } from "./elements";
 import { amountOf, dateOf, isCredit, withSign } from "./values";
 
 type ProfileAccount = NonNullable<Profile["account"]>;
@@ -18,9 +18,9 @@ const KINDS: Readonly<Record<string, BalanceKind>> = {
 };
 
 /** The account number of a CashAccount `<Id>` choice (IBAN or Othr/Id), undefined when it has none. */
-export function accountNumber(account: XmlNode | undefined): string | undefined {
-  const iban = textAt(account, "Id/IBAN");
-  return iban ? compactIdentifier(iban) : textAt(account, "Id/Othr/Id");
+export function accountNumber(elements: Elements, account: number): string | undefined {
+  const iban = elements.textAt(account, "Id/IBAN");
+  return iban ? compactIdentifier(iban) : elements.textAt(account, "Id/Othr/Id");
 }
 
 /**
@@ -29,34 +29,36 @@ export function accountNumber(account: XmlNode | undefined): string | undefined 
  * `amountCurrency` is the Ccy of the statement's first amount, the last resort for the currency.
  */
 export function accountOf(
-  acct: XmlNode | undefined,
+  elements: Elements,
+  acct: number,
   profile: ProfileAccount | undefined,
   amountCurrency: string | undefined,
   line: number,
 ): AccountRef {
-  const id = profile?.id ?? accountNumber(acct);
-  if (!id) throw new FileError("the statement names no account (Acct/Id/IBAN or Acct/Id/Othr/Id)", acct?.line ?? line);
+  const id = profile?.id ?? accountNumber(elements, acct);
+  if (!id) throw new FileError("the statement names no account (Acct/Id/IBAN or Acct/Id/Othr/Id)", acct ? elements.line(acct) : line);
   return {
     id,
-    name: firstText(acct, ["Nm", "Ownr/Nm", "Ownr/Pty/Nm"]) ?? profile?.name,
-    currency: textAt(acct, "Ccy") ?? profile?.currency ?? amountCurrency,
-    bank: firstText(acct, ["Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI", "Svcr/FinInstnId/Nm"]) ?? profile?.bank,
+    name: elements.firstText(acct, ["Nm", "Ownr/Nm", "Ownr/Pty/Nm"]) ?? profile?.name,
+    currency: elements.textAt(acct, "Ccy") ?? profile?.currency ?? amountCurrency,
+    bank: elements.firstText(acct, ["Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI", "Svcr/FinInstnId/Nm"]) ?? profile?.bank,
   };
 }
 
-export function balanceOf(bal: XmlNode, account: AccountRef): StatedBalance {
-  const code = firstText(bal, ["Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry"]);
-  if (!code) throw new FileError("balance has no type (Tp/CdOrPrtry/Cd)", bal.line);
+export function balanceOf(elements: Elements, bal: number, account: AccountRef): StatedBalance {
+  const line = elements.line(bal);
+  const code = elements.firstText(bal, ["Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry"]);
+  if (!code) throw new FileError("balance has no type (Tp/CdOrPrtry/Cd)", line);
   const what = `balance ${code}`;
-  const money = amountOf(at(bal, "Amt"), what, bal.line, account.currency);
-  const date = dateOf(at(bal, "Dt"), `${what} date`);
-  if (!date) throw new FileError(`${what} has no date (<Dt>)`, bal.line);
+  const money = amountOf(elements, elements.child(bal, "Amt"), what, line, account.currency);
+  const date = dateOf(elements, elements.child(bal, "Dt"), `${what} date`);
+  if (!date) throw new FileError(`${what} has no date (<Dt>)`, line);
   return {
-    line: bal.line,
+    line,
     account,
     kind: KINDS[code] ?? "other",
     code,
-    amount: withSign(money, isCredit(at(bal, "CdtDbtInd"), what, bal.line)),
+    amount: withSign(money, isCredit(elements, elements.child(bal, "CdtDbtInd"), what, line)),
     date: date.day,
     time: date.time,
   };

@@ -1,6 +1,6 @@
 import type { Counterparty } from "../../model/statement";
 import { collapseWhitespace } from "../../model/whitespace";
-import { at, textAt, type XmlNode } from "./node";
+import type { Elements } from "./elements";
 import { accountNumber } from "./statement";
 
 /** What one TxDtls says about its transaction, beyond the amount. */
@@ -30,26 +30,26 @@ const NO_REFERENCE = new Set(["NONREF", "NOTPROVIDED"]);
  * `holder` is the statement's account number as the file gives it, so that the account holder
  * is never taken for the counterparty.
  */
-export function transactionFacts(tx: XmlNode, incoming: boolean, holder: string | undefined): TransactionFacts {
-  const refs = at(tx, "Refs");
+export function transactionFacts(elements: Elements, tx: number, incoming: boolean, holder: string | undefined): TransactionFacts {
+  const refs = elements.child(tx, "Refs");
   const details: Record<string, string> = {};
-  put(details, "instrId", textAt(refs, "InstrId"));
-  put(details, "msgId", textAt(refs, "MsgId"));
-  put(details, "pmtInfId", textAt(refs, "PmtInfId"));
-  put(details, "txId", textAt(refs, "TxId"));
-  put(details, "mandateId", textAt(refs, "MndtId"));
+  put(details, "instrId", elements.textAt(refs, "InstrId"));
+  put(details, "msgId", elements.textAt(refs, "MsgId"));
+  put(details, "pmtInfId", elements.textAt(refs, "PmtInfId"));
+  put(details, "txId", elements.textAt(refs, "TxId"));
+  put(details, "mandateId", elements.textAt(refs, "MndtId"));
   // A return names its reason by code, or by a proprietary one; the code wins when both are given.
-  const reason = at(tx, "RtrInf/Rsn");
-  put(details, "returnReason", textAt(reason, "Cd") ?? textAt(reason, "Prtry"));
-  const remittance = at(tx, "RmtInf");
-  const creditorReference = creditorReferences(remittance);
+  const reason = elements.at(tx, "RtrInf/Rsn");
+  put(details, "returnReason", elements.textAt(reason, "Cd") ?? elements.textAt(reason, "Prtry"));
+  const remittance = elements.child(tx, "RmtInf");
+  const creditorReference = creditorReferences(elements, remittance);
   put(details, "creditorReference", creditorReference);
   return {
-    bankReference: referenceAt(refs, "AcctSvcrRef"),
-    endToEndId: referenceAt(refs, "EndToEndId"),
-    counterparty: counterpartyOf(tx, incoming, holder),
-    description: unstructured(remittance) ?? creditorReference ?? normalText(textAt(tx, "AddtlTxInf")),
-    transactionCode: bankTransactionCode(at(tx, "BkTxCd")),
+    bankReference: referenceAt(elements, refs, "AcctSvcrRef"),
+    endToEndId: referenceAt(elements, refs, "EndToEndId"),
+    counterparty: counterpartyOf(elements, tx, incoming, holder),
+    description: unstructured(elements, remittance) ?? creditorReference ?? normalText(elements.textAt(tx, "AddtlTxInf")),
+    transactionCode: bankTransactionCode(elements, elements.child(tx, "BkTxCd")),
     details,
   };
 }
@@ -60,20 +60,20 @@ export function put(details: Record<string, string>, key: string, value: string 
 }
 
 /** A reference element's text, unless it is a placeholder for none. */
-export function referenceAt(node: XmlNode | undefined, path: string): string | undefined {
-  const text = textAt(node, path);
+export function referenceAt(elements: Elements, element: number, path: string): string | undefined {
+  const text = elements.textAt(element, path);
   return text === undefined || NO_REFERENCE.has(text.toUpperCase()) ? undefined : text;
 }
 
 /** BkTxCd of an Ntry or TxDtls; undefined for an empty `<BkTxCd/>`. */
-export function bankTransactionCode(code: XmlNode | undefined): BankTransactionCode | undefined {
+export function bankTransactionCode(elements: Elements, code: number): BankTransactionCode | undefined {
   if (!code) return undefined;
-  const domain = at(code, "Domn");
-  const family = at(domain, "Fmly");
-  const domainCode = textAt(domain, "Cd");
-  const familyCode = textAt(family, "Cd");
-  const subFamily = textAt(family, "SubFmlyCd");
-  const proprietary = textAt(code, "Prtry/Cd");
+  const domain = elements.child(code, "Domn");
+  const family = elements.child(domain, "Fmly");
+  const domainCode = elements.textAt(domain, "Cd");
+  const familyCode = elements.textAt(family, "Cd");
+  const subFamily = elements.textAt(family, "SubFmlyCd");
+  const proprietary = elements.textAt(code, "Prtry/Cd");
   if (domainCode && familyCode && subFamily) return { code: `${domainCode}/${familyCode}/${subFamily}`, proprietary };
   return proprietary ? { code: proprietary } : undefined;
 }
@@ -84,19 +84,18 @@ export function normalText(text: string | undefined): string | undefined {
   return normal ? normal : undefined;
 }
 
-function unstructured(remittance: XmlNode | undefined): string | undefined {
-  if (!remittance) return undefined;
+function unstructured(elements: Elements, remittance: number): string | undefined {
   let text: string | undefined;
-  for (const child of remittance.children) if (child.name === "Ustrd") text = text === undefined ? child.text : `${text} ${child.text}`;
+  for (let ustrd = elements.child(remittance, "Ustrd"); ustrd; ustrd = elements.next(ustrd, "Ustrd")) {
+    text = text === undefined ? elements.text(ustrd) : `${text} ${elements.text(ustrd)}`;
+  }
   return normalText(text);
 }
 
-function creditorReferences(remittance: XmlNode | undefined): string | undefined {
-  if (!remittance) return undefined;
+function creditorReferences(elements: Elements, remittance: number): string | undefined {
   let references: string | undefined;
-  for (const child of remittance.children) {
-    if (child.name !== "Strd") continue;
-    const reference = textAt(child, "CdtrRefInf/Ref");
+  for (let strd = elements.child(remittance, "Strd"); strd; strd = elements.next(strd, "Strd")) {
+    const reference = elements.textAt(strd, "CdtrRefInf/Ref");
     if (reference !== undefined) references = references === undefined ? reference : `${references} ${reference}`;
   }
   return normalText(references);
@@ -118,23 +117,23 @@ const CREDITOR: Role = { party: "Cdtr", account: "CdtrAcct", institution: "CdtrA
  * one side, so the other side stands in, unless it is the account holder (the statement's own
  * account).
  */
-function counterpartyOf(tx: XmlNode, incoming: boolean, holder: string | undefined): Counterparty | undefined {
-  const parties = at(tx, "RltdPties");
-  const agents = at(tx, "RltdAgts");
+function counterpartyOf(elements: Elements, tx: number, incoming: boolean, holder: string | undefined): Counterparty | undefined {
+  const parties = elements.child(tx, "RltdPties");
+  const agents = elements.child(tx, "RltdAgts");
   if (!parties && !agents) return undefined;
-  const preferred = partyOf(parties, agents, incoming ? DEBTOR : CREDITOR);
+  const preferred = partyOf(elements, parties, agents, incoming ? DEBTOR : CREDITOR);
   if (preferred && (preferred.account === undefined || preferred.account !== holder)) return preferred;
-  const other = partyOf(parties, agents, incoming ? CREDITOR : DEBTOR);
+  const other = partyOf(elements, parties, agents, incoming ? CREDITOR : DEBTOR);
   if (other && (other.account === undefined || other.account !== holder)) return other;
   return undefined;
 }
 
-function partyOf(parties: XmlNode | undefined, agents: XmlNode | undefined, role: Role): Counterparty | undefined {
-  const party = at(parties, role.party);
-  const name = normalText(textAt(party, "Nm") ?? textAt(party, "Pty/Nm"));
-  const account = accountNumber(at(parties, role.account));
-  const institution = at(agents, role.institution);
-  const bic = textAt(institution, "BIC") ?? textAt(institution, "BICFI");
+function partyOf(elements: Elements, parties: number, agents: number, role: Role): Counterparty | undefined {
+  const party = elements.child(parties, role.party);
+  const name = normalText(elements.textAt(party, "Nm") ?? elements.textAt(party, "Pty/Nm"));
+  const account = accountNumber(elements, elements.child(parties, role.account));
+  const institution = elements.at(agents, role.institution);
+  const bic = elements.textAt(institution, "BIC") ?? elements.textAt(institution, "BICFI");
   if (!name && !account && !bic) return undefined;
   return { name, account, bic };
 }

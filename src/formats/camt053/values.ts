@@ -2,7 +2,7 @@ import { isDay, type Day } from "../../model/day";
 import { formatMs, parseInstant } from "../../model/instant";
 import { AmountError, parseAmount, type Money } from "../../model/money";
 import { FileError } from "../../model/statement";
-import { at, type XmlNode } from "./node";
+import type { Elements } from "./elements";
 
 /** An ISO 20022 DateAndDateTimeChoice: the day as the bank wrote it, and the instant when it gave a zoned time. */
 export interface CamtDate {
@@ -22,28 +22,28 @@ const ZONE = /(Z|[+-]\d{2}:\d{2})$/i;
  * An `<Amt Ccy="...">` element as exact money, unsigned. `currency` stands in when the
  * element carries no Ccy attribute (which the schema requires, but costs nothing to tolerate).
  */
-export function amountOf(element: XmlNode | undefined, what: string, line: number, currency?: string): Money {
+export function amountOf(elements: Elements, element: number, what: string, line: number, currency?: string): Money {
   if (!element) throw new FileError(`${what} has no amount (<Amt>)`, line);
-  const text = element.text.trim();
-  const code = element.attributes["Ccy"]?.trim() || currency;
-  if (!code) throw new FileError(`${what} amount "${text}" has no currency (Ccy attribute)`, element.line);
+  const text = elements.text(element).trim();
+  const code = elements.attribute(element, "Ccy")?.trim() || currency;
+  if (!code) throw new FileError(`${what} amount "${text}" has no currency (Ccy attribute)`, elements.line(element));
   if (!DECIMAL.test(text)) {
-    throw new FileError(`${what} amount "${text}" is not a number with decimal separator "."`, element.line);
+    throw new FileError(`${what} amount "${text}" is not a number with decimal separator "."`, elements.line(element));
   }
   try {
     return parseAmount(text, code);
   } catch (error) {
-    if (error instanceof AmountError) throw new FileError(`${what}: ${error.message}`, element.line);
+    if (error instanceof AmountError) throw new FileError(`${what}: ${error.message}`, elements.line(element));
     throw error;
   }
 }
 
 /** Whether a CdtDbtInd says credit (money in, CRDT) or debit (money out, DBIT). */
-export function isCredit(indicator: XmlNode | undefined, what: string, line: number): boolean {
-  const code = indicator?.text.trim();
+export function isCredit(elements: Elements, indicator: number, what: string, line: number): boolean {
+  const code = indicator ? elements.text(indicator).trim() : undefined;
   if (code === "CRDT" || code === "DBIT") return code === "CRDT";
   const found = code ? `"${code}"` : "none";
-  throw new FileError(`${what} needs CdtDbtInd CRDT or DBIT, found ${found}`, indicator?.line ?? line);
+  throw new FileError(`${what} needs CdtDbtInd CRDT or DBIT, found ${found}`, indicator ? elements.line(indicator) : line);
 }
 
 /** Money signed from the account holder's view: credit positive, debit negative. */
@@ -52,18 +52,18 @@ export function withSign(money: Money, credit: boolean): Money {
 }
 
 /** Reads the `<Dt>` or `<DtTm>` inside `choice` (a BookgDt, ValDt, Bal/Dt); undefined when `choice` is absent. */
-export function dateOf(choice: XmlNode | undefined, what: string): CamtDate | undefined {
+export function dateOf(elements: Elements, choice: number, what: string): CamtDate | undefined {
   if (!choice) return undefined;
-  const date = at(choice, "Dt");
-  if (date) return { day: dayOf(date.text.trim(), what, date.line) };
-  const dateTime = at(choice, "DtTm");
-  if (dateTime) return dateTimeOf(dateTime.text.trim(), what, dateTime.line);
-  throw new FileError(`${what} has neither <Dt> nor <DtTm>`, choice.line);
+  const date = elements.child(choice, "Dt");
+  if (date) return { day: dayOf(elements.text(date).trim(), what, elements.line(date)) };
+  const dateTime = elements.child(choice, "DtTm");
+  if (dateTime) return dateTimeOf(elements.text(dateTime).trim(), what, elements.line(dateTime));
+  throw new FileError(`${what} has neither <Dt> nor <DtTm>`, elements.line(choice));
 }
 
 /** A plain ISODateTime element such as Stmt/CreDtTm; undefined when it is absent. */
-export function dateTimeIn(element: XmlNode | undefined, what: string): CamtDate | undefined {
-  return element && dateTimeOf(element.text.trim(), what, element.line);
+export function dateTimeIn(elements: Elements, element: number, what: string): CamtDate | undefined {
+  return element ? dateTimeOf(elements.text(element).trim(), what, elements.line(element)) : undefined;
 }
 
 function dayOf(text: string, what: string, line: number): Day {

@@ -1,5 +1,5 @@
 import type { Positioned } from "../format";
-import type { XmlNode } from "./node";
+import { Elements } from "./elements";
 import { type Declaration, type MarkupSink, XmlScanner } from "./scanner";
 
 /** Input is fed in slices this long, so the scanner's longest token is checked before it buffers much past it. */
@@ -8,8 +8,12 @@ const SLICE = 64 * 1024;
 export type XmlEvent =
   | { type: "open"; path: readonly string[]; uri: string; line: number }
   | { type: "close"; path: readonly string[]; line: number }
-  /** A captured element, complete with its subtree; no open/close events are given inside it. */
-  | { type: "node"; node: XmlNode; end: XmlPosition };
+  /**
+   * A captured element, complete with its subtree; no open/close events are given inside it. Its
+   * elements are kept until the next slice is read: a reader that keeps it longer takes it as a
+   * node (`elements.node(element)`).
+   */
+  | { type: "node"; elements: Elements; element: number; end: XmlPosition };
 
 /**
  * Just past an element's end tag: the characters read to there, its line, and the start tags of
@@ -54,8 +58,11 @@ export async function* xmlRecords(
 class Reader implements MarkupSink {
   private readonly scanner: XmlScanner;
   private readonly path: string[] = [];
-  /** Captured elements still open, innermost last; empty outside a captured subtree. */
-  private readonly captured: XmlNode[] = [];
+  private readonly elements = new Elements();
+  /** The innermost captured element still open; 0 outside a captured subtree. */
+  private current = 0;
+  /** The captured element still open that is not inside another; 0 outside a captured subtree. */
+  private root = 0;
   private events: XmlEvent[] = [];
   /** Start tags of the elements open outside any captured one, outermost first (a new array on each change). */
   private openTags: readonly string[] = [];
@@ -73,6 +80,7 @@ class Reader implements MarkupSink {
 
   /** Feeds one slice (null: the end) and returns the events it completed. */
   write(slice: string | null): XmlEvent[] {
+    this.release();
     if (slice === null) this.scanner.end();
     else this.scanner.write(slice);
     const events = this.events;
@@ -80,24 +88,36 @@ class Reader implements MarkupSink {
     return events;
   }
 
+  /** The events of the last slice have been read: only a captured element still open is kept. */
+  private release(): void {
+    if (!this.root) return this.elements.clear();
+    const shift = this.elements.keepFrom(this.root);
+    this.root -= shift;
+    this.current -= shift;
+  }
+
   open(name: string, local: string, uri: string, attributes: Readonly<Record<string, string>>, declarations: readonly Declaration[] | undefined, line: number): void {
     const path = this.path;
     path.push(local);
-    const parent = this.captured[this.captured.length - 1];
-    if (!parent && !this.capture(path)) {
+    if (!this.current && !this.capture(path)) {
       this.openTags = [...this.openTags, startTag(name, declarations)];
       this.events.push({ type: "open", path: [...path], uri, line });
       return;
     }
-    const node: XmlNode = { name: local, attributes, text: "", children: [], line };
-    parent?.children.push(node);
-    this.captured.push(node);
+    this.current = this.elements.add(this.current, local, attributes, line);
+    if (!this.root) this.root = this.current;
   }
 
   close(line: number, chars: number): void {
-    const node = this.captured.pop();
-    if (node && this.captured.length === 0) this.events.push({ type: "node", node, end: { chars, line, open: this.openTags } });
-    if (!node) {
+    const element = this.current;
+    if (element) {
+      this.elements.end(element);
+      this.current = this.elements.parent(element);
+      if (!this.current) {
+        this.root = 0;
+        this.events.push({ type: "node", elements: this.elements, element, end: { chars, line, open: this.openTags } });
+      }
+    } else {
       this.events.push({ type: "close", path: [...this.path], line });
       this.openTags = this.openTags.slice(0, -1);
     }
@@ -105,8 +125,7 @@ class Reader implements MarkupSink {
   }
 
   text(text: string): void {
-    const node = this.captured[this.captured.length - 1];
-    if (node) node.text += text;
+    if (this.current) this.elements.addText(this.current, text);
   }
 }
 
