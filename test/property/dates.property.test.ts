@@ -64,6 +64,19 @@ describe("days and instants: properties over random dates", { timeout: PROPERTY_
     );
   });
 
+  it("isDay accepts exactly the texts of four, two and two digits between dashes that makeDay writes", () => {
+    const near = fc.string({ unit: fc.constantFrom(..."0123456789-", "x", " ", "\u0660"), minLength: 8, maxLength: 12 });
+    const days = fc.record({ year: fc.integer({ min: 0, max: 9999 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }) });
+    const written = days.map((d) => `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`);
+    fc.assert(
+      fc.property(fc.oneof(near, written), (text) => {
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+        expect(isDay(text), text).toBe(!!m && makeDay(Number(m[1]), Number(m[2]), Number(m[3])) === text);
+      }),
+      runs(2000),
+    );
+  });
+
   it("parseInstant gives the milliseconds and sub-millisecond nanoseconds an exact computation gives", () => {
     fc.assert(
       fc.property(rfc3339, (p) => {

@@ -13,7 +13,7 @@ const IBANS = ["DE89370400440532013000", "NL91 ABNA 0417 1643 00", "GB29NWBK6016
 const REFERENCES = ["BNK-1", "NONREF", "notprovided", "E2E-7", " R 9 ", ""];
 const CODES = [["PMNT", "RCDT", "ESCT"], ["PMNT", "IDDT", "UPDD"], ["PMNT", "RDDT", "PRDD"], ["PMNT", "ICDT", "RRTN"]];
 const AMOUNTS = ["1.00", "0.5", "12", "100.10", "7.25", "1.2.3", "-4.00", ".5", "3.456"];
-const DAYS = ["2024-03-01", "2024-03-02Z", "2024-03-03+02:00", "2024-02-30", "2024-3-1"];
+const DAYS = ["2024-03-01", "2024-03-02Z", "2024-03-03+02:00", "2024-02-29", "2024-03-04-11:30", "2024-02-30", "2023-02-29", "2024-3-1", "2024-03-01z", "2024-03-01+0200", "0000-01-01"];
 const TIMES = ["2024-03-01T10:00:00+01:00", "2024-03-01T10:00:00", "2024-03-01T25:00:00Z"];
 
 /** Writes one element at a time, with the document's prefix and whatever noise the seed asks for. */
@@ -146,7 +146,7 @@ function amount(w: Writer, random: Random, currency: string): void {
 
 function dateChoice(w: Writer, random: Random, name: string): void {
   w.open(name);
-  if (random.chance(0.8)) w.leaf("Dt", random.chance(0.98) ? random.pick(DAYS.slice(0, 3)) : random.pick(DAYS));
+  if (random.chance(0.8)) w.leaf("Dt", random.chance(0.98) ? random.pick(DAYS.slice(0, 5)) : random.pick(DAYS));
   else w.leaf("DtTm", random.chance(0.98) ? random.pick(TIMES.slice(0, 2)) : random.pick(TIMES));
   w.close(name);
 }

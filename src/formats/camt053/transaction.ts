@@ -24,6 +24,7 @@ export interface BankTransactionCode {
 
 // Placeholders for "no reference" (SEPA's NOTPROVIDED end-to-end id, SWIFT's NONREF): never an id.
 const NO_REFERENCE = new Set(["NONREF", "NOTPROVIDED"]);
+const LONGEST_PLACEHOLDER = "NOTPROVIDED".length;
 
 /**
  * `incoming` is the direction of the original payment: money in, unless a reversal undoes it.
@@ -62,7 +63,12 @@ export function put(details: Record<string, string>, key: string, value: string 
 /** A reference element's text, unless it is a placeholder for none. */
 export function referenceAt(elements: Elements, element: number, path: string): string | undefined {
   const text = elements.textAt(element, path);
-  return text === undefined || NO_REFERENCE.has(text.toUpperCase()) ? undefined : text;
+  return text === undefined || isPlaceholder(text) ? undefined : text;
+}
+
+/** Upper-casing never shortens a text: a longer one is no placeholder, and most references are, so they are not copied. */
+function isPlaceholder(text: string): boolean {
+  return text.length <= LONGEST_PLACEHOLDER && NO_REFERENCE.has(text.toUpperCase());
 }
 
 /** BkTxCd of an Ntry or TxDtls; undefined for an empty `<BkTxCd/>`. */

@@ -1,4 +1,4 @@
-import { isDay, type Day } from "../../model/day";
+import { digitsAt, isDay, type Day } from "../../model/day";
 import { formatMs, parseInstant } from "../../model/instant";
 import { AmountError, parseAmount, type Money } from "../../model/money";
 import { FileError } from "../../model/statement";
@@ -13,8 +13,6 @@ export interface CamtDate {
 
 // xs:decimal as ISO 20022 amounts use it: no sign (the direction is CdtDbtInd), "." before the fraction.
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
-// xs:date, whose optional zone does not change which day the bank meant.
-const DATE = /^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 // xs:dateTime may omit the zone: a local time of a zone the file does not name, so no instant.
 const ZONE = /(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -66,10 +64,20 @@ export function dateTimeIn(elements: Elements, element: number, what: string): C
   return element ? dateTimeOf(elements.text(element).trim(), what, elements.line(element)) : undefined;
 }
 
+/** An xs:date, whose optional zone (Z or ±hh:mm) does not change which day the bank meant. */
 function dayOf(text: string, what: string, line: number): Day {
-  const m = DATE.exec(text);
-  if (!m || !isDay(m[1]!)) throw new FileError(`${what} "${text}" is not a date (YYYY-MM-DD)`, line);
-  return m[1]!;
+  const day = text.length === 10 ? text : text.slice(0, 10);
+  if (!isDay(day) || !isZone(text, 10)) throw new FileError(`${what} "${text}" is not a date (YYYY-MM-DD)`, line);
+  return day;
+}
+
+/** Whether the text from `at` on is nothing, Z, or an offset ±hh:mm. */
+function isZone(text: string, at: number): boolean {
+  const rest = text.length - at;
+  if (rest === 0) return true;
+  const sign = text.charCodeAt(at);
+  if (rest === 1) return sign === 0x5a;
+  return rest === 6 && (sign === 0x2b || sign === 0x2d) && text.charCodeAt(at + 3) === 0x3a && digitsAt(text, at + 1, 2) >= 0 && digitsAt(text, at + 4, 2) >= 0;
 }
 
 function dateTimeOf(text: string, what: string, line: number): CamtDate {
