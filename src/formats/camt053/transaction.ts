@@ -66,9 +66,20 @@ export function referenceAt(elements: Elements, element: number, path: string): 
   return text === undefined || isPlaceholder(text) ? undefined : text;
 }
 
-/** Upper-casing never shortens a text: a longer one is no placeholder, and most references are, so they are not copied. */
+/**
+ * Upper-casing a reference for the test copies it, so it is done only for a text that can be a
+ * placeholder: upper-casing never shortens a text, and keeps the length of an ASCII one.
+ */
 function isPlaceholder(text: string): boolean {
-  return text.length <= LONGEST_PLACEHOLDER && NO_REFERENCE.has(text.toUpperCase());
+  const length = text.length;
+  if (length > LONGEST_PLACEHOLDER) return false;
+  if (length !== 6 && length !== 11 && isAscii(text)) return false;
+  return NO_REFERENCE.has(text.toUpperCase());
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** BkTxCd of an Ntry or TxDtls; undefined for an empty `<BkTxCd/>`. */
