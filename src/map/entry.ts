@@ -20,7 +20,11 @@ export interface MappedEntry {
   beneficiary?: { id: string; ownerName: string } | undefined;
 }
 
-/** Maps one booked or pending bank entry to the contract's transaction (without its cursor). */
+/**
+ * Maps one booked or pending bank entry to the contract's transaction (without its cursor). Its
+ * fields and metadata are set in the order its change hash is taken in, so its stored line is
+ * its JSON as it is (see serialise).
+ */
 export function mapEntry(entry: BankEntry, id: string, ctx: MapContext): MappedEntry {
   const incoming = entry.amount.minor >= 0n;
   const counterpartyAccount = entry.counterparty?.account?.trim();
@@ -28,16 +32,20 @@ export function mapEntry(entry: BankEntry, id: string, ctx: MapContext): MappedE
   const own = ownId !== undefined && ownId !== ctx.accountId && ctx.isOwnAccount(ownId);
   const counterpartyId = own ? ownId : counterpartyAccount ? compactIdentifier(counterpartyAccount) : undefined;
   const type: TransactionType = own ? "TRANSFER" : incoming ? "PAYIN" : "PAYOUT";
-  const transaction: StoredTransaction = {
-    id,
-    createdAt: createdAtOf(entry),
-    currency: umn(entry.amount),
-    type,
-    status: entry.deletes ? "CANCELLED" : entry.status === "pending" ? "PENDING" : "SUCCEEDED",
-    amount: (incoming ? entry.amount.minor : -entry.amount.minor).toString(),
-    ...accounts(type, incoming, ctx.accountId, counterpartyId),
-    metadata: metadataOf(entry, ctx.fileKey),
-  };
+  const amount = (incoming ? entry.amount.minor : -entry.amount.minor).toString();
+  const createdAt = createdAtOf(entry);
+  const currency = umn(entry.amount);
+  const metadata = metadataOf(entry, ctx.fileKey);
+  const status = entry.deletes ? "CANCELLED" : entry.status === "pending" ? "PENDING" : "SUCCEEDED";
+  // A payin comes from no account of the service's; a payout goes to its counterparty's, if named.
+  const from = type === "PAYIN" ? undefined : type === "PAYOUT" || !incoming ? ctx.accountId : counterpartyId;
+  const to = type === "PAYIN" ? ctx.accountId : type === "PAYOUT" || !incoming ? counterpartyId : ctx.accountId;
+  const transaction: StoredTransaction =
+    from === undefined
+      ? { amount, createdAt, currency, destinationAccountID: to, id, metadata, status, type }
+      : to === undefined
+        ? { amount, createdAt, currency, id, metadata, sourceAccountID: from, status, type }
+        : { amount, createdAt, currency, destinationAccountID: to, id, metadata, sourceAccountID: from, status, type };
   const beneficiary =
     type === "PAYOUT" && counterpartyId
       ? { id: counterpartyId, ownerName: entry.counterparty?.name?.trim() || counterpartyId }
@@ -51,15 +59,12 @@ function createdAtOf(entry: BankEntry): string {
   return instant ? formatMs(instant.ms) : dayStart(entry.bookingDate);
 }
 
-function accounts(type: TransactionType, incoming: boolean, account: string, counterparty: string | undefined) {
-  if (type === "TRANSFER") {
-    return incoming
-      ? { sourceAccountID: counterparty, destinationAccountID: account }
-      : { sourceAccountID: account, destinationAccountID: counterparty };
-  }
-  if (type === "PAYIN") return { destinationAccountID: account };
-  return counterparty ? { sourceAccountID: account, destinationAccountID: counterparty } : { sourceAccountID: account };
-}
+/** The entry's own fields in metadata, by key: a detail of the same name gives way to them. */
+const FIELD_KEYS = [
+  "bookingDate", "valueDate", "signedAmount", "bankReference", "endToEndId", "customerReference", "description",
+  "counterpartyName", "counterpartyAccount", "counterpartyBic", "transactionCode", "reversal",
+] as const;
+const FIELDS: ReadonlySet<string> = new Set(FIELD_KEYS);
 
 function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
   const fields: Record<string, string | undefined> = {
@@ -76,13 +81,9 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
     transactionCode: entry.transactionCode,
     reversal: entry.reversal ? "true" : undefined,
   };
-  // The format's details first, a field of the entry taking the place of a detail of its name, then
-  // the other fields: the order of spreading the details into the fields, without building that
-  // object, which V8 makes slow to read (a tenth of a CSV row's whole ingestion).
   const metadata: Record<string, string> = {};
-  const details = entry.details ?? {};
-  for (const key of Object.keys(details)) keep(metadata, key, Object.hasOwn(fields, key) ? fields[key] : details[key]);
-  for (const key in fields) if (!Object.hasOwn(details, key)) keep(metadata, key, fields[key]);
+  const details = entry.details;
+  for (const key of metadataKeys(details)) keep(metadata, key, FIELDS.has(key) ? fields[key] : details![key]);
   metadata[SOURCE_FILE] = fileKey;
   metadata[SOURCE_LINE] = String(entry.line);
   return metadata;
@@ -90,4 +91,27 @@ function metadataOf(entry: BankEntry, fileKey: string): Record<string, string> {
 
 function keep(metadata: Record<string, string>, key: string, value: string | undefined): void {
   if (value && key !== SOURCE_FILE && key !== SOURCE_LINE) metadata[key] = value;
+}
+
+/**
+ * The keys of the entry's fields and of its details, sorted. A file's entries repeat a few sets
+ * of details (a CSV's columns, a format's optional parts), so each set is sorted once.
+ */
+function metadataKeys(details: Readonly<Record<string, string>> | undefined): readonly string[] {
+  if (!details) return SORTED_FIELD_KEYS;
+  for (const recent of recentDetails) if (sameKeys(details, recent.keys)) return recent.sorted;
+  const keys = Object.keys(details);
+  const sorted = [...new Set([...keys, ...FIELD_KEYS])].sort();
+  if (recentDetails.unshift({ keys, sorted }) > RECENT_DETAILS) recentDetails.pop();
+  return sorted;
+}
+
+const SORTED_FIELD_KEYS: readonly string[] = [...FIELD_KEYS].sort();
+const recentDetails: { keys: readonly string[]; sorted: readonly string[] }[] = [];
+const RECENT_DETAILS = 8;
+
+function sameKeys(details: Readonly<Record<string, string>>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in details) if (keys[i++] !== key) return false;
+  return i === keys.length;
 }

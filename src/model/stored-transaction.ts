@@ -18,100 +18,83 @@ const UNHASHED: ReadonlySet<string> = new Set([SOURCE_FILE, SOURCE_LINE]);
  * fields, keys sorted, not of the stored text: neither key order nor position counts.
  */
 export function serialise(tx: StoredTransaction): { line: string; hash: string } {
-  const written = tx.metadata != null && hasShape(tx) ? sortedWriting(tx, tx.metadata) : undefined;
-  if (written) return written;
+  if (inCanonicalOrder(tx)) return canonicalWriting(tx);
   const hashed = canonicalJson(tx.metadata ? tx : { ...tx, metadata: {} }, UNHASHED);
   return { line: JSON.stringify(tx), hash: new Hash64().add(hashed).hex() };
 }
 
 /**
- * The usual transaction (the fields of its schema, string values, metadata of strings) written
- * once in the canonical order the hash is taken in (see canonicalJson): its fields before and
- * after the metadata by two object literals in sorted order, its metadata sorted by the order
- * its keys last came in. The stored line is that text with where the entry came from added at
- * the end of its metadata; the hash is fed the pieces without it. Hashes already stored are
- * compared with these, so this and the general path give the same hash (a property holds it).
+ * A transaction built in the order the hash is taken in (see canonicalJson; mapEntry builds
+ * every statement entry so): its stored line is its JSON as it is, and the hash is of that text
+ * without where the entry came from, which stands last in its metadata. Hashes already stored
+ * are compared with these, so this and the general path give the same hash (a property holds it).
  */
-function sortedWriting(tx: StoredTransaction, metadata: Record<string, string>): { line: string; hash: string } | undefined {
-  const sorted = sortedMetadata(metadata);
-  if (sorted === undefined) return undefined;
-  const before = JSON.stringify({ amount: tx.amount, createdAt: tx.createdAt, currency: tx.currency, destinationAccountID: tx.destinationAccountID, id: tx.id });
-  const after = JSON.stringify({ relatedTransactionID: tx.relatedTransactionID, scheme: tx.scheme, sourceAccountID: tx.sourceAccountID, status: tx.status, type: tx.type });
-  const hashed = JSON.stringify(sorted);
-  const source = sourceMembers(metadata);
-  if (source === undefined) return undefined;
-  // The fields around the metadata without their braces on its side; hashed from the texts
-  // JSON.stringify wrote, by range: hashing a text joined of pieces reads slower.
-  const head = before.length > 2 ? METADATA_AFTER : METADATA_FIRST;
-  const tail = after.length > 2 ? "," : "";
-  const hash = new Hash64().add(before, 0, before.length - 1).add(head).add(hashed).add(tail).add(after, 1).hex();
-  const stated = source === "" ? hashed : `${hashed.slice(0, -1)}${hashed.length > 2 ? "," : ""}${source}}`;
-  return { line: `${before.slice(0, -1)}${head}${stated}${tail}${after.slice(1)}`, hash };
+function canonicalWriting(tx: StoredTransaction): { line: string; hash: string } {
+  const source = sourceMembers(tx.metadata!);
+  const line = JSON.stringify(tx);
+  if (source === "") return { line, hash: new Hash64().add(line).hex() };
+  // The only unescaped `"sourceFile":` or `"sourceLine":` of the text is the metadata's key: a
+  // quote inside a value is escaped, and no other field is an object.
+  const at = line.lastIndexOf(source);
+  const cut = line.charCodeAt(at - 1) === COMMA ? at - 1 : at;
+  return { line, hash: new Hash64().add(line, 0, cut).add(line, at + source.length).hex() };
 }
 
-const METADATA_AFTER = `,"metadata":`;
-const METADATA_FIRST = `"metadata":`;
+const COMMA = 44;
 
-const FIELDS: ReadonlySet<string> = new Set([
+/** The fields of the schema in the order canonicalJson writes them. */
+const FIELDS = [
   "amount", "createdAt", "currency", "destinationAccountID", "id", "metadata",
   "relatedTransactionID", "scheme", "sourceAccountID", "status", "type",
-]);
+] as const;
 
-function hasShape(tx: StoredTransaction): boolean {
+/**
+ * Whether the transaction's own keys are fields of its schema in canonical order, with string
+ * values (or undefined, which JSON leaves out), and a metadata of string values whose keys are
+ * in canonical order before where the entry came from. Keys that read as numbers go first in
+ * JSON whatever their place, so they take the general path.
+ */
+function inCanonicalOrder(tx: StoredTransaction): boolean {
+  if (Object.getPrototypeOf(tx) !== Object.prototype) return false;
+  let field = 0;
   for (const key in tx) {
-    if (!FIELDS.has(key)) return false;
+    while (field < FIELDS.length && FIELDS[field] !== key) field++;
+    if (field === FIELDS.length) return false;
     const value = (tx as Record<string, unknown>)[key];
-    if (key === "metadata" ? typeof value !== "object" || Array.isArray(value) : value !== undefined && typeof value !== "string") return false;
+    if (key === "metadata" ? !isCanonicalMetadata(value) : value !== undefined && typeof value !== "string") return false;
+    field++;
   }
-  // A key `for…in` does not list (inherited, or not enumerable) is no field of the transaction's.
-  return Object.getPrototypeOf(tx) === Object.prototype;
+  return tx.metadata !== undefined;
 }
 
-/** `"sourceFile":…,"sourceLine":…`, of those the metadata has; undefined when one is no string. */
-function sourceMembers(metadata: Record<string, string>): string | undefined {
-  const file: unknown = metadata[SOURCE_FILE];
-  const line: unknown = metadata[SOURCE_LINE];
-  const hasFile = Object.hasOwn(metadata, SOURCE_FILE);
-  const hasLine = Object.hasOwn(metadata, SOURCE_LINE);
-  if ((hasFile && typeof file !== "string") || (hasLine && typeof line !== "string")) return undefined;
-  const fileMember = hasFile ? sourceFileMember(file as string) : "";
-  const lineMember = hasLine ? `"${SOURCE_LINE}":${JSON.stringify(line)}` : "";
+function isCanonicalMetadata(metadata: unknown): boolean {
+  if (typeof metadata !== "object" || metadata === null || Object.getPrototypeOf(metadata) !== Object.prototype) return false;
+  let previous = "";
+  let source = 0;
+  for (const key in metadata) {
+    if (typeof (metadata as Record<string, unknown>)[key] !== "string") return false;
+    const c = key.charCodeAt(0);
+    if (c >= DIGIT_0 && c <= DIGIT_9) return false;
+    // sourceFile, then sourceLine, each at most once, after every hashed key.
+    const rank = key === SOURCE_FILE ? 1 : key === SOURCE_LINE ? 2 : 0;
+    if (rank > 0 ? rank <= source : source > 0 || key <= previous) return false;
+    if (rank > 0) source = rank;
+    else previous = key;
+  }
+  return true;
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/** `"sourceFile":…,"sourceLine":…`, of those the metadata has (checked strings). */
+function sourceMembers(metadata: Record<string, string>): string {
+  const file = metadata[SOURCE_FILE];
+  const line = metadata[SOURCE_LINE];
+  const fileMember = file === undefined ? "" : sourceFileMember(file);
+  const lineMember = line === undefined ? "" : `"${SOURCE_LINE}":${JSON.stringify(line)}`;
   return fileMember && lineMember ? `${fileMember},${lineMember}` : fileMember || lineMember;
 }
 
 /** A file's entries all name it. */
 const sourceFileMember = rememberLast((file) => `"${SOURCE_FILE}":${JSON.stringify(file)}`);
-
-/**
- * Metadata keys seen lately, in their order, each with the same keys sorted, unhashed ones left
- * out: a file's entries mostly repeat a few sets of keys (a CSV row without a counterparty has
- * one key fewer), so the sort is done once for each.
- */
-const recentKeys: { keys: string[]; sorted: string[] }[] = [];
-const RECENT_KEY_SETS = 8;
-
-function sortedKeys(keys: string[]): string[] {
-  for (const recent of recentKeys) if (sameKeys(keys, recent.keys)) return recent.sorted;
-  const sorted = keys.filter((key) => !UNHASHED.has(key)).sort();
-  if (recentKeys.unshift({ keys, sorted }) > RECENT_KEY_SETS) recentKeys.pop();
-  return sorted;
-}
-
-/** A copy of the metadata with its hashed keys in sorted order; undefined when a value is no string. */
-function sortedMetadata(metadata: Record<string, string>): Record<string, string> | undefined {
-  const copy: Record<string, string> = {};
-  for (const key of sortedKeys(Object.keys(metadata))) {
-    const value = metadata[key]!;
-    if (typeof value !== "string") return undefined;
-    // An own "__proto__" key (JSON.parse makes them) is data: assigned, it would set the copy's prototype.
-    if (key === "__proto__") Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    else copy[key] = value;
-  }
-  return copy;
-}
-
-function sameKeys(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

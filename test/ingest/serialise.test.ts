@@ -51,5 +51,10 @@ describe("stored change hashes", () => {
   it("stay what they were: a store's hashes are compared with those of every later delivery", () => {
     // Taken before the hash had a writer of its own for the transaction's shape.
     expect(hashOf(version)).toBe("82abcf1288a9dbca");
+    // The same transaction built in canonical order (as statement entries are): its line is its JSON as it is.
+    const { amount, createdAt, currency, id, metadata, relatedTransactionID, sourceAccountID, status, type } = version;
+    const canonical: StoredTransaction = { amount, createdAt, currency, id, metadata: { idempotencyKey: "invoice-4711", sourceFile: "inbox/main/statement-9.xml", sourceLine: "12" }, relatedTransactionID, sourceAccountID, status, type };
+    expect(hashOf(canonical)).toBe("82abcf1288a9dbca");
+    expect(serialise(canonical).line).toBe(JSON.stringify(canonical));
   });
 });
