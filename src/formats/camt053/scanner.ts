@@ -351,7 +351,10 @@ export class XmlScanner {
       if (close < 0) return this.more();
       const raw = buf.slice(i + 1, close);
       if (raw.includes("<")) this.fail("disallowed character.", i + 1 + raw.indexOf("<"));
-      (pairs ??= []).push(name, this.decoded(raw, i + 1, spacedOut));
+      const value = this.decoded(raw, i + 1, spacedOut);
+      // A literal, not a push: pushing onto an empty array allocates room for sixteen, and most tags have one attribute.
+      if (pairs) pairs.push(name, value);
+      else pairs = [name, value];
       i = close + 1;
     }
     this.sawRoot = true;

@@ -57,6 +57,7 @@ export async function* xmlRecords(
 
 class Reader implements MarkupSink {
   private readonly scanner: XmlScanner;
+  /** The local names of the open elements down to a captured one (those inside it are the elements'). */
   private readonly path: string[] = [];
   private readonly elements = new Elements();
   /** The innermost captured element still open; 0 outside a captured subtree. */
@@ -97,15 +98,18 @@ class Reader implements MarkupSink {
   }
 
   open(name: string, local: string, uri: string, attributes: Readonly<Record<string, string>>, declarations: readonly Declaration[] | undefined, line: number): void {
-    const path = this.path;
-    path.push(local);
-    if (!this.current && !this.capture(path)) {
+    if (!this.current) {
+      const path = this.path;
+      path.push(local);
+      if (this.capture(path)) {
+        this.current = this.root = this.elements.add(0, local, attributes, line);
+        return;
+      }
       this.openTags = [...this.openTags, startTag(name, declarations)];
       this.events.push({ type: "open", path: [...path], uri, line });
       return;
     }
     this.current = this.elements.add(this.current, local, attributes, line);
-    if (!this.root) this.root = this.current;
   }
 
   close(line: number, chars: number): void {
@@ -113,10 +117,9 @@ class Reader implements MarkupSink {
     if (element) {
       this.elements.end(element);
       this.current = this.elements.parent(element);
-      if (!this.current) {
-        this.root = 0;
-        this.events.push({ type: "node", elements: this.elements, element, end: { chars, line, open: this.openTags } });
-      }
+      if (this.current) return;
+      this.root = 0;
+      this.events.push({ type: "node", elements: this.elements, element, end: { chars, line, open: this.openTags } });
     } else {
       this.events.push({ type: "close", path: [...this.path], line });
       this.openTags = this.openTags.slice(0, -1);
