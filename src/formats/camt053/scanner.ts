@@ -64,7 +64,7 @@ const GT = 62;
 const QUESTION = 63;
 
 /** How many element names the scanner keeps to hand out again (a power of two). */
-const NAME_TABLE = 256;
+const NAME_TABLE = 512;
 
 /** ASCII name characters (XML 1.0, 5th edition): 1 may start a name, 2 only continue one. */
 const NAME = new Uint8Array(128);
@@ -367,19 +367,24 @@ export class XmlScanner {
   }
 
   /**
-   * The element name in buf from `from` to `to`: a statement repeats a few dozen names, so the last
-   * name read with the same length and first, middle and last characters is handed out again when
-   * it is the same, instead of a new copy per element. The table is small and fixed, so hostile
-   * names cost one comparison each.
+   * The element name in buf from `from` to `to`: a statement repeats a few dozen names, so a name
+   * read lately with the same length and first, middle and last characters is handed out again
+   * when it is the same, instead of a new copy per element. Each such key has two places, the
+   * newest name first, so two names of one key that alternate (Dt and Dbtr) both stay. The table
+   * is small and fixed: a hostile name costs two comparisons.
    */
   private nameAt(from: number, to: number): string {
     const buf = this.buf;
     const length = to - from;
-    const key = (buf.charCodeAt(from) * 31 + buf.charCodeAt(from + (length >> 1)) * 7 + buf.charCodeAt(to - 1) + length) & (NAME_TABLE - 1);
-    const known = this.knownNames[key];
-    if (known !== undefined && known.length === length && buf.startsWith(known, from)) return known;
+    const key = ((buf.charCodeAt(from) * 31 + buf.charCodeAt(from + (length >> 1)) * 7 + buf.charCodeAt(to - 1) + length) << 1) & (NAME_TABLE - 1);
+    const known = this.knownNames;
+    const first = known[key];
+    if (first !== undefined && first.length === length && buf.startsWith(first, from)) return first;
+    const second = known[key + 1];
+    if (second !== undefined && second.length === length && buf.startsWith(second, from)) return second;
     const name = buf.slice(from, to);
-    this.knownNames[key] = name;
+    known[key + 1] = first;
+    known[key] = name;
     return name;
   }
 
