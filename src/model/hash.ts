@@ -15,10 +15,27 @@ export class Hash64 {
   /** Adds `text` from `from` to `to` (its end by default). */
   add(text: string, from = 0, to = text.length): this {
     let { a, b } = this;
-    for (let i = from; i < to; i++) {
+    let i = from;
+    // Four characters a turn: each turn of the loop cost V8 more than hashing a character (a
+    // stored transaction's line is hashed at 2 µs one by one, 0.8 µs four by four).
+    for (; i + 3 < to; i += 4) {
+      let c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, FNV_PRIME);
+      b = Math.imul(b ^ c, FNV_PRIME) ^ (a >>> 15);
+      c = text.charCodeAt(i + 1);
+      a = Math.imul(a ^ c, FNV_PRIME);
+      b = Math.imul(b ^ c, FNV_PRIME) ^ (a >>> 15);
+      c = text.charCodeAt(i + 2);
+      a = Math.imul(a ^ c, FNV_PRIME);
+      b = Math.imul(b ^ c, FNV_PRIME) ^ (a >>> 15);
+      c = text.charCodeAt(i + 3);
+      a = Math.imul(a ^ c, FNV_PRIME);
+      b = Math.imul(b ^ c, FNV_PRIME) ^ (a >>> 15);
+    }
+    for (; i < to; i++) {
       const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
+      a = Math.imul(a ^ c, FNV_PRIME);
+      b = Math.imul(b ^ c, FNV_PRIME) ^ (a >>> 15);
     }
     this.a = a;
     this.b = b;
@@ -45,6 +62,8 @@ export class Hash64 {
     );
   }
 }
+
+const FNV_PRIME = 0x01000193;
 
 /** Two hex digits of each byte value, for digests written as hex. */
 const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
