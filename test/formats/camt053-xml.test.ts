@@ -255,6 +255,33 @@ describe("the XML reader against saxes", () => {
     }
   });
 
+  it("keeps the captured elements of one slice only: an element's index does not grow with the document", async () => {
+    const ntry = "<Ntry><Amt Ccy='EUR'>1.00</Amt>\n  <NtryDtls><TxDtls><Refs><EndToEndId>E</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>\n";
+    const entries = Array.from({ length: 5000 }, () => ntry);
+    // Slices that end between two Ntry (all elements of the last slice are read), and slices that end inside one (its start is kept).
+    const between = ["<Document><BkToCstmrStmt><Stmt>", ...entries, "</Stmt></BkToCstmrStmt></Document>"];
+    const text = between.join("");
+    const inside = Array.from({ length: Math.ceil(text.length / 100) }, (_, i) => text.slice(i * 100, i * 100 + 100));
+    for (const slices of [between, inside]) {
+      async function* chunks() {
+        yield* slices;
+      }
+      let nodes = 0;
+      let largest = 0;
+      for await (const batch of readXml(chunks(), capture)) {
+        for (const event of batch) {
+          if (event.type !== "node") continue;
+          nodes++;
+          largest = Math.max(largest, event.element);
+          expect(event.elements.name(event.element)).toBe("Ntry");
+        }
+      }
+      expect(nodes).toBe(5000);
+      // A slice holds at most two Ntry's seven elements: kept past their batch, the last Ntry's index would be 35,000.
+      expect(largest).toBeLessThanOrEqual(14);
+    }
+  });
+
   it("resolves prefixes through nested scopes, each element's declarations its own, however many the scopes around it hold", () => {
     const declarations = (tag: string) => Array.from({ length: 2000 }, (_, i) => ` xmlns:${tag}${i}="urn:${tag}:${i}"`).join("");
     let text = `<a xmlns:p="urn:outer">`;
