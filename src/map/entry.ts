@@ -1,7 +1,8 @@
 import type { StoredTransaction, TransactionType } from "../model/contract";
 import { dayStart } from "../model/day";
 import { formatMs, parseInstant } from "../model/instant";
-import { formatDecimal, umn } from "../model/money";
+import { formatDecimal, type Money, umn } from "../model/money";
+import { rememberLast } from "../model/remember-last";
 import type { BankEntry } from "../model/statement";
 import { accountIdOf } from "../model/account-id";
 import { compactIdentifier } from "../model/iban";
@@ -34,7 +35,7 @@ export function mapEntry(entry: BankEntry, id: string, ctx: MapContext): MappedE
   const type: TransactionType = own ? "TRANSFER" : incoming ? "PAYIN" : "PAYOUT";
   const amount = (incoming ? entry.amount.minor : -entry.amount.minor).toString();
   const createdAt = createdAtOf(entry);
-  const currency = umn(entry.amount);
+  const currency = currencyOf(entry.amount);
   const metadata = metadataOf(entry, ctx.fileKey);
   const status = entry.deletes ? "CANCELLED" : entry.status === "pending" ? "PENDING" : "SUCCEEDED";
   // A payin comes from no account of the service's; a payout goes to its counterparty's, if named.
@@ -56,7 +57,20 @@ export function mapEntry(entry: BankEntry, id: string, ctx: MapContext): MappedE
 /** The booking time in UTC when the file gives one, else UTC midnight of the booking day. */
 function createdAtOf(entry: BankEntry): string {
   const instant = entry.bookingTime ? parseInstant(entry.bookingTime) : undefined;
-  return instant ? formatMs(instant.ms) : dayStart(entry.bookingDate);
+  return instant ? formatMs(instant.ms) : midnightOf(entry.bookingDate);
+}
+
+/** A file's entries come a day at a time. */
+const midnightOf = rememberLast(dayStart);
+
+/** The UMN of the last amount mapped, given again for the next of the same currency and exponent: most of a file's amounts share one. */
+let lastCurrency = { currency: "", exponent: -1, umn: "" };
+
+function currencyOf(amount: Money): string {
+  if (amount.currency !== lastCurrency.currency || amount.exponent !== lastCurrency.exponent) {
+    lastCurrency = { currency: amount.currency, exponent: amount.exponent, umn: umn(amount) };
+  }
+  return lastCurrency.umn;
 }
 
 /** The entry's own fields in metadata, by key: a detail of the same name gives way to them. */

@@ -30,17 +30,35 @@ export const LINK_MONTHS = 2;
  */
 function linkNames(entry: BankEntry): { kind: string; value: string }[] {
   const names: { kind: string; value: string }[] = [];
-  const reference = entry.endToEndId?.trim() || entry.customerReference?.trim();
-  if (reference) names.push({ kind: "reference", value: reference });
-  const counterparty = entry.counterparty?.account?.trim();
-  if (counterparty) names.push({ kind: "counterparty account", value: compactIdentifier(counterparty) });
+  const reference = referenceName(entry);
+  if (reference) names.push({ kind: REFERENCE, value: reference });
+  const counterparty = counterpartyName(entry);
+  if (counterparty) names.push({ kind: COUNTERPARTY_ACCOUNT, value: counterparty });
   return names;
 }
 
-function tag(accountId: string, entry: BankEntry, name: { kind: string; value: string }, incoming: boolean): string {
+const REFERENCE = "reference";
+const COUNTERPARTY_ACCOUNT = "counterparty account";
+
+function referenceName(entry: BankEntry): string | undefined {
+  return entry.endToEndId?.trim() || entry.customerReference?.trim() || undefined;
+}
+
+function counterpartyName(entry: BankEntry): string | undefined {
+  const counterparty = entry.counterparty?.account?.trim();
+  return counterparty ? compactIdentifier(counterparty) : undefined;
+}
+
+const SEPARATOR = "\u0000";
+
+/** The hash of `account NUL kind NUL name NUL size NUL currency NUL in|out`, fed in its pieces. */
+function tag(accountId: string, entry: BankEntry, kind: string, name: string, incoming: boolean): string {
   const { minor, currency } = entry.amount;
   const size = minor < 0n ? -minor : minor;
-  return new Hash64().addJoined([accountId, name.kind, name.value, size.toString(), currency, incoming ? "in" : "out"], "\u0000").hex();
+  return new Hash64()
+    .add(accountId).add(SEPARATOR).add(kind).add(SEPARATOR).add(name).add(SEPARATOR)
+    .add(size.toString()).add(SEPARATOR).add(currency).add(SEPARATOR).add(incoming ? "in" : "out")
+    .hex();
 }
 
 /**
@@ -49,8 +67,12 @@ function tag(accountId: string, entry: BankEntry, name: { kind: string; value: s
  */
 export function ownLinkTag(accountId: string, entry: BankEntry): string | undefined {
   if (entry.deletes) return undefined;
-  const [name] = linkNames(entry);
-  return name && tag(accountId, entry, name, entry.amount.minor >= 0n);
+  // The strongest name alone, without listing the others (see linkNames).
+  const incoming = entry.amount.minor >= 0n;
+  const reference = referenceName(entry);
+  if (reference) return tag(accountId, entry, REFERENCE, reference, incoming);
+  const counterparty = counterpartyName(entry);
+  return counterparty && tag(accountId, entry, COUNTERPARTY_ACCOUNT, counterparty, incoming);
 }
 
 /**
@@ -59,7 +81,7 @@ export function ownLinkTag(accountId: string, entry: BankEntry): string | undefi
  * account, which its return in a CAMT.053 names beside its end-to-end id).
  */
 export function undoneLinkTags(accountId: string, entry: BankEntry): string[] {
-  return linkNames(entry).map((name) => tag(accountId, entry, name, entry.amount.minor < 0n));
+  return linkNames(entry).map((name) => tag(accountId, entry, name.kind, name.value, entry.amount.minor < 0n));
 }
 
 /** The first day of each month the entry a return of `day` undoes is looked for in, the return's own first. */

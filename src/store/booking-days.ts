@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rememberLast } from "../model/remember-last";
 import type { Writing } from "../model/writing";
 import { type Bucket, readRequiredJson, writeId } from "./bucket";
 import { dayKey } from "./layout";
@@ -74,6 +75,9 @@ export const MAX_PENDING_ITEMS = 10_000;
  * objects: at the end, at each step, and whenever MAX_PENDING_ITEMS are waiting, so a file
  * holds a bounded number of them whatever its size.
  */
+/** A file's transactions come a day at a time, most at its midnight. */
+const dayOf = rememberLast((createdAt) => createdAt.slice(0, 10));
+
 export class BookingDays {
   private added = new Map<string, DayItems>();
   private pending = 0;
@@ -88,7 +92,7 @@ export class BookingDays {
   ) {}
 
   add(createdAt: string, seq: number): Writing {
-    const day = createdAt.slice(0, 10);
+    const day = dayOf(createdAt);
     let items = this.added.get(day);
     if (!items) this.added.set(day, (items = []));
     items.push([createdAt, seq]);

@@ -59,6 +59,8 @@ export class Publication {
   ) {}
 
   private readonly links = new LinkIndex();
+  /** The slot whose shard was named last, and that name: an entry's slot is asked for it four times (read, known twice, stated). */
+  private named: { slot: IndexSlot; shard: string } | undefined;
   /** The ids of the shard read last, as `known` and `version` answer them. */
   private shardIds: ShardIds | undefined;
 
@@ -170,16 +172,16 @@ export class Publication {
 
   /** The latest published version of an id, as the index keeps it. */
   async version(slot: IndexSlot, id: string): Promise<IndexedVersion | undefined> {
-    return this.idsOf(await this.index.shard(shardOf(slot))).version(id);
+    return this.idsOf(await this.index.shard(this.shardOf(slot))).version(id);
   }
 
   read(slot: IndexSlot): Writing {
-    const shard = this.index.shard(shardOf(slot));
+    const shard = this.index.shard(this.shardOf(slot));
     return shard instanceof Promise ? shard.then(() => undefined) : undefined;
   }
 
   known(slot: IndexSlot): KnownIds {
-    const shard = this.index.current(shardOf(slot));
+    const shard = this.index.current(this.shardOf(slot));
     if (!shard) throw new Error(`the index shard of ${slot.accountId} on ${slot.day} is not the one read last`);
     return this.idsOf(shard);
   }
@@ -230,7 +232,7 @@ export class Publication {
       }
       case "version":
       case "restated": {
-        const name = shardOf(effect.slot);
+        const name = this.shardOf(effect.slot);
         const shard = this.index.shard(name);
         return shard instanceof Promise ? shard.then((read) => this.state(effect, name, read)) : this.state(effect, name, shard);
       }
@@ -369,6 +371,11 @@ export class Publication {
     return count === 0 ? undefined : { count, ids };
   }
 
+  private shardOf(slot: IndexSlot): string {
+    if (this.named?.slot !== slot) this.named = { slot, shard: shardNameOf(slot.accountId, slot.day) };
+    return this.named.shard;
+  }
+
   /** Writes a document version under this writer; `name` is the document's, plus a step suffix for staged ones. */
   private async writeDocument(name: string, value: unknown): Promise<string> {
     const key = documentKey(name, this.writer);
@@ -377,9 +384,6 @@ export class Publication {
   }
 }
 
-function shardOf(slot: IndexSlot): string {
-  return shardNameOf(slot.accountId, slot.day);
-}
 
 /** The ids of a shard as mapping asks after them (see Facts.known). */
 class ShardIds implements KnownIds {
