@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
+import { Elements } from "../../src/formats/camt053/elements";
 import { XmlScanner } from "../../src/formats/camt053/scanner";
 import { readXml } from "../../src/formats/camt053/xml";
 import { FileError } from "../../src/model/statement";
@@ -279,6 +280,21 @@ describe("the XML reader against saxes", () => {
       expect(nodes).toBe(5000);
       // A slice holds at most two Ntry's seven elements: kept past their batch, the last Ntry's index would be 35,000.
       expect(largest).toBeLessThanOrEqual(14);
+    }
+  });
+
+  it("moves a captured element that spans many slices to the start of its arrays once, not once per slice", async () => {
+    const children = "<Refs><EndToEndId>E</EndToEndId></Refs>".repeat(20_000);
+    const text = `<Document><BkToCstmrStmt><Stmt><Ntry>${children}</Ntry><Ntry/></Stmt></BkToCstmrStmt></Document>`;
+    const moves = vi.spyOn(Elements.prototype, "keepFrom");
+    try {
+      const events = await ownEvents(text, 64);
+      expect(events).toEqual(referenceEvents(text));
+      // The first Ntry is moved once, past the slice it starts in (the Stmt's events before it are
+      // forgotten), the second maybe once too: its 40,000 children are not copied again for each of its some 12,000 slices.
+      expect(moves.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      moves.mockRestore();
     }
   });
 

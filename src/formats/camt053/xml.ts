@@ -89,9 +89,13 @@ class Reader implements MarkupSink {
     return events;
   }
 
-  /** The events of the last slice have been read: only a captured element still open is kept. */
+  /**
+   * The events of the last slice have been read: only a captured element still open is kept. One
+   * at the start already stays there, so an element spanning many slices is moved once, not once per slice.
+   */
   private release(): void {
     if (!this.root) return this.elements.clear();
+    if (this.root === 1) return;
     const shift = this.elements.keepFrom(this.root);
     this.root -= shift;
     this.current -= shift;
