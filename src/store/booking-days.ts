@@ -78,8 +78,17 @@ export const MAX_PENDING_ITEMS = 10_000;
 /** A file's transactions come a day at a time, most at its midnight. */
 const dayOf = rememberLast((createdAt) => createdAt.slice(0, 10));
 
+/**
+ * A day's items added since it was last written, as two lists: a pair each would be an object
+ * per transaction, held until the day is written.
+ */
+interface AddedItems {
+  createdAt: string[];
+  seq: number[];
+}
+
 export class BookingDays {
-  private added = new Map<string, DayItems>();
+  private added = new Map<string, AddedItems>();
   private pending = 0;
   /** Objects superseded by this publication's writes: garbage once it commits. */
   readonly replaced: string[] = [];
@@ -94,8 +103,9 @@ export class BookingDays {
   add(createdAt: string, seq: number): Writing {
     const day = dayOf(createdAt);
     let items = this.added.get(day);
-    if (!items) this.added.set(day, (items = []));
-    items.push([createdAt, seq]);
+    if (!items) this.added.set(day, (items = { createdAt: [], seq: [] }));
+    items.createdAt.push(createdAt);
+    items.seq.push(seq);
     // A fresh id per spill: a staged key is never written twice, so no garbage names a live object.
     return ++this.pending >= this.limit ? this.write(`-${writeId()}`).then(() => undefined) : undefined;
   }
@@ -113,8 +123,9 @@ export class BookingDays {
     this.pending = 0;
     const byDay = new Map(this.table.map((row) => [row[0], row]));
     await Promise.all(
-      [...added].map(async ([day, items]) => {
+      [...added].map(async ([day, { createdAt, seq }]) => {
         const existing = byDay.get(day);
+        const items: DayItems = createdAt.map((at, i) => [at, seq[i]!]);
         const merged = existing ? (await readRequiredJson(this.bucket, existing[2], DayItemsSchema)).concat(items) : items;
         merged.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
         const key = dayKey(day, `${this.writer}${suffix}`);
