@@ -142,16 +142,17 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
       statement.header.set(name, elements.node(element));
       return [];
     }
-    const events = statement.account ? [] : this.start(statement, elements.attribute(elements.child(element, "Amt"), "Ccy"));
+    const started = statement.account ? undefined : this.start(statement, elements.attribute(elements.child(element, "Amt"), "Ccy"));
     const account = statement.account!;
-    if (name === "Bal") {
-      events.push({ type: "balance", balance: balanceOf(elements, element, account) });
-      return events;
+    // Each event list made at its length: pushed onto an empty array, an entry's one event had room for sixteen.
+    let events: StatementEvent[];
+    if (name === "Bal") events = [{ type: "balance", balance: balanceOf(elements, element, account) }];
+    else {
+      const status = MESSAGES[this.message!]!.status;
+      const context = { account, holder: statement.holder, created: statement.created, status };
+      events = entriesOf(elements, element, context).map((entry): StatementEvent => ({ type: "entry", entry }));
     }
-    const status = MESSAGES[this.message!]!.status;
-    const context = { account, holder: statement.holder, created: statement.created, status };
-    for (const entry of entriesOf(elements, element, context)) events.push({ type: "entry", entry });
-    return events;
+    return started ? started.concat(events) : events;
   }
 
   private close(path: readonly string[], line: number): StatementEvent[] {

@@ -67,10 +67,7 @@ interface Own {
  * with the transaction's details when it has exactly one.
  */
 export function entriesOf(elements: Elements, ntry: number, context: EntryContext): BankEntry[] {
-  const transactions: number[] = [];
-  for (let details = elements.child(ntry, "NtryDtls"); details; details = elements.next(details, "NtryDtls")) {
-    for (let tx = elements.child(details, "TxDtls"); tx; tx = elements.next(tx, "TxDtls")) transactions.push(tx);
-  }
+  const transactions = transactionsOf(elements, ntry);
   const head = headOf(elements, ntry, transactions.length, context);
   const parts = partsOf(elements, transactions, head);
   if (parts) {
@@ -81,6 +78,19 @@ export function entriesOf(elements: Elements, ntry: number, context: EntryContex
   const facts = only ? factsOf(elements, head, only, head.credit) : undefined;
   const bankReference = head.reference ?? facts?.bankReference;
   return [entryOf(head, facts, { line: head.line, amount: head.amount, bankReference, uniqueReference: head.reference })];
+}
+
+/** The TxDtls of every NtryDtls, in order. */
+function transactionsOf(elements: Elements, ntry: number): number[] {
+  let transactions: number[] | undefined;
+  for (let details = elements.child(ntry, "NtryDtls"); details; details = elements.next(details, "NtryDtls")) {
+    for (let tx = elements.child(details, "TxDtls"); tx; tx = elements.next(tx, "TxDtls")) {
+      // A literal for the first: pushed onto an empty array, the usual one transaction had room for sixteen.
+      if (transactions) transactions.push(tx);
+      else transactions = [tx];
+    }
+  }
+  return transactions ?? [];
 }
 
 function headOf(elements: Elements, ntry: number, transactions: number, context: EntryContext): EntryHead {
