@@ -10,7 +10,8 @@ import { Random } from "../fuzz/support";
 
 const NAMES = ["Globex SA", "Müller & Söhne", "  Hansen\n  Ingenieure ", "Coffee <Roasters>", "Zoë"];
 const IBANS = ["DE89370400440532013000", "NL91 ABNA 0417 1643 00", "GB29NWBK60161331926819"];
-const REFERENCES = ["BNK-1", "NONREF", "notprovided", "E2E-7", " R 9 ", ""];
+// Placeholders in any case, one that only upper-casing a non-ASCII letter makes one (dotless ı), and ids.
+const REFERENCES = ["BNK-1", "NONREF", "notprovided", "NotProvıded", "E2E-7", " R 9 ", "", "NONREF-1"];
 const CODES = [["PMNT", "RCDT", "ESCT"], ["PMNT", "IDDT", "UPDD"], ["PMNT", "RDDT", "PRDD"], ["PMNT", "ICDT", "RRTN"]];
 const AMOUNTS = ["1.00", "0.5", "12", "100.10", "7.25", "1.2.3", "-4.00", ".5", "3.456"];
 const DAYS = ["2024-03-01", "2024-03-02Z", "2024-03-03+02:00", "2024-02-29", "2024-03-04-11:30", "2024-02-30", "2023-02-29", "2024-3-1", "2024-03-01z", "2024-03-01+0200", "0000-01-01"];
