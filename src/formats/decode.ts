@@ -56,9 +56,14 @@ export class TextDecoding {
    * Windows-1252 everything was ASCII, one byte a character in either).
    */
   byteLength(text: string): number {
-    const encoding = this.decoder?.encoding ?? "utf-8";
-    if (encoding === "utf-16le" || encoding === "utf-16be") return text.length * 2;
-    return encoding === "utf-8" ? utf8Length(text) : text.length;
+    if (this.isUtf16()) return text.length * 2;
+    return (this.decoder?.encoding ?? "utf-8") === "utf-8" ? utf8Length(text) : text.length;
+  }
+
+  /** Whether the text is UTF-16, two bytes to a character (a surrogate pair two characters). */
+  isUtf16(): boolean {
+    const encoding = this.decoder?.encoding;
+    return encoding === "utf-16le" || encoding === "utf-16be";
   }
 
   async *decode(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
@@ -216,9 +221,19 @@ export async function* streamBytes(stream: ReadableStream<Uint8Array>): AsyncGen
 /** Characters kept behind the newest: more than a parser holds back (a record of 1 MiB, a head, a peek). */
 const RETAIN_CHARS = 2_500_000;
 
+/** A decoded chunk's place: its first character and byte, and how to count the bytes of its characters. */
+interface ChunkPosition {
+  chars: number;
+  bytes: number;
+  /** Bytes a character, when every character of the chunk has as many (ASCII, UTF-16, a single-byte encoding). */
+  width: number | undefined;
+  /** The chunk itself, kept only when its characters differ in width (UTF-8 past ASCII). */
+  text: string | undefined;
+}
+
 /** Tells the byte offset of a position in the decoded text, from the chunks decoded last. */
 export class TextPositions {
-  private readonly chunks: { chars: number; bytes: number; text: string }[] = [];
+  private readonly chunks: ChunkPosition[] = [];
   private chars = 0;
   private bytes = 0;
 
@@ -226,9 +241,12 @@ export class TextPositions {
 
   async *track(text: AsyncIterable<string>): AsyncGenerator<string> {
     for await (const chunk of text) {
-      this.chunks.push({ chars: this.chars, bytes: this.bytes, text: chunk });
+      const bytes = this.decoding.byteLength(chunk);
+      // Most text is ASCII: holding it to count its bytes again would keep megabytes of it alive.
+      const width = bytes === chunk.length ? 1 : bytes === 2 * chunk.length && this.decoding.isUtf16() ? 2 : undefined;
+      this.chunks.push({ chars: this.chars, bytes: this.bytes, width, text: width === undefined ? chunk : undefined });
       this.chars += chunk.length;
-      this.bytes += this.decoding.byteLength(chunk);
+      this.bytes += bytes;
       while (this.chunks.length > 1 && this.chunks[1]!.chars < this.chars - RETAIN_CHARS) this.chunks.shift();
       yield chunk;
     }
@@ -238,7 +256,9 @@ export class TextPositions {
   bytesAt(chars: number): number {
     for (let i = this.chunks.length - 1; i >= 0; i--) {
       const chunk = this.chunks[i]!;
-      if (chunk.chars <= chars) return chunk.bytes + this.decoding.byteLength(chunk.text.slice(0, chars - chunk.chars));
+      if (chunk.chars > chars) continue;
+      const before = chars - chunk.chars;
+      return chunk.bytes + (chunk.width === undefined ? this.decoding.byteLength(chunk.text!.slice(0, before)) : before * chunk.width);
     }
     if (chars === 0) return 0;
     throw new Error(`position ${chars} is before the text kept`);
