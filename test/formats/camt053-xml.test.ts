@@ -243,6 +243,19 @@ describe("the XML reader against saxes", () => {
     expect(found.map((text) => text.slice(-300))).toEqual([]);
   });
 
+  it("agrees with saxes on the whitespace between elements, however often a run repeats and whatever its line ends", async () => {
+    const runs = ["\n", "\n  ", "\r\n  ", "\r  ", "\n\t", " \n", "\r\r\n", " ".repeat(62), `\n${" ".repeat(62)}`, `\n${" ".repeat(63)}`, "\n x "];
+    const ntry = (i: number) => {
+      const run = (k: number) => runs[(i + k) % runs.length]!;
+      return `<Ntry>${run(0)}<Amt Ccy="EUR">${run(1)}1.00${run(2)}</Amt>${run(3)}<Nm>${run(4)}<![CDATA[${run(5)}]]>${run(6)}</Nm>${run(7)}</Ntry>${run(8)}`;
+    };
+    const body = Array.from({ length: 60 }, (_, i) => ntry(i)).join("");
+    const text = `<Document><BkToCstmrStmt><Stmt>\n${body}</Stmt></BkToCstmrStmt></Document>\n`;
+    // In chunks of 1, 8 and 15 characters, and 1, 8 and 2.
+    expect(await differences([text, text, text], 29)).toEqual([]);
+    expect(await differences(Array.from({ length: 3 }, () => text.replace(/\n/g, "\r\n")), 13)).toEqual([]);
+  });
+
   it("reads a token of almost a megabyte in chunks of 100 characters without reading it again for each chunk", async () => {
     const text = `<a><!--${"x".repeat(1000 * 1000)}--><b>1</b></a>`;
     // Scanned again from its start at each of the 10,000 chunks, the comment would cost some 5·10⁹

@@ -65,6 +65,9 @@ const QUESTION = 63;
 
 /** How many element names the scanner keeps to hand out again (a power of two). */
 const NAME_TABLE = 512;
+/** The longest run of whitespace the scanner keeps to hand out again, and how many it keeps (a power of two). */
+const SPACE_RUN = 63;
+const SPACE_TABLE = 256;
 
 /** ASCII name characters (XML 1.0, 5th edition): 1 may start a name, 2 only continue one. */
 const NAME = new Uint8Array(128);
@@ -110,6 +113,9 @@ export class XmlScanner {
   private readonly scopes: Bindings[] = [];
   private bindings = PREDEFINED;
   private sawRoot = false;
+  /** Runs of whitespace read lately, by length and first character, and their text (spaceAt). */
+  private readonly spaceRuns: (string | undefined)[] = new Array<string | undefined>(SPACE_TABLE).fill(undefined);
+  private readonly spaceTexts: (string | undefined)[] = new Array<string | undefined>(SPACE_TABLE).fill(undefined);
   /** Element names read lately, by a hash of their characters (nameAt). */
   private readonly knownNames: (string | undefined)[] = new Array<string | undefined>(NAME_TABLE).fill(undefined);
   /** Where an XML declaration may stand: the document's start (past a BOM); -1 when resuming. */
@@ -276,9 +282,32 @@ export class XmlScanner {
       for (let i = from; i < to; i++) if (!isSpace(buf.charCodeAt(i))) this.fail("text data outside of root node.", to);
       return;
     }
+    const space = isSpace(buf.charCodeAt(from)) ? this.spaceAt(from, to) : undefined;
+    if (space !== undefined) return this.sink.text(space);
     const raw = buf.slice(from, to);
     if (raw.includes("]]>")) this.fail('the string "]]>" is disallowed in char data.', from + raw.indexOf("]]>"));
     this.sink.text(this.decoded(raw, from, this.crs ? normalLines : same));
+  }
+
+  /**
+   * The text of the run of whitespace in buf from `from` to `to`, its line ends read as LF;
+   * undefined when the run holds anything else or is longer than SPACE_RUN. A pretty-printed
+   * statement repeats a few indentations between all its elements: each is copied once, not once
+   * per element. The table is small and fixed, its runs short, so a hostile file gains nothing.
+   */
+  private spaceAt(from: number, to: number): string | undefined {
+    const length = to - from;
+    if (length > SPACE_RUN) return undefined;
+    const buf = this.buf;
+    const key = (length * 4 + (buf.charCodeAt(from) & 3)) & (SPACE_TABLE - 1);
+    const known = this.spaceRuns[key];
+    if (known !== undefined && known.length === length && buf.startsWith(known, from)) return this.spaceTexts[key];
+    for (let i = from; i < to; i++) if (!isSpace(buf.charCodeAt(i))) return undefined;
+    const raw = buf.slice(from, to);
+    const text = normalLines(raw);
+    this.spaceRuns[key] = raw;
+    this.spaceTexts[key] = text;
+    return text;
   }
 
   /** `raw` (read at `at`) with its references replaced, and `literal` applied to the text between them. */
