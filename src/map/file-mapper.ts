@@ -9,7 +9,7 @@ import type { PaymentStatusReport } from "../model/payment";
 import type { Profile } from "../model/profile";
 import { type AccountRef, type BankEntry, FileError, type StatedBalance, type StatementEvent } from "../model/statement";
 import { AmountError } from "../model/money";
-import { andThen, type Writing } from "../model/writing";
+import type { Writing } from "../model/writing";
 import { anchoredBalance, statementRecord } from "./balances";
 import { mapEntry, type MappedEntry } from "./entry";
 import type { EffectSink, EntryObserver, Facts, PaymentUpdate } from "./facts";
@@ -237,7 +237,9 @@ export class FileMapper {
       return undefined;
     }
     const slot: IndexSlot = { accountId, day: entry.bookingDate };
-    return andThen(this.facts.read(slot), () => this.readEntry(entry, slot));
+    const read = this.facts.read(slot);
+    // Each step goes on at once when nothing is being read or written: no closure to wait with.
+    return read ? read.then(() => this.readEntry(entry, slot)) : this.readEntry(entry, slot);
   }
 
   /** An entry whose slot is read (see Facts.read): named, mapped and stated. */
@@ -287,8 +289,11 @@ export class FileMapper {
   private stateShaped(entry: BankEntry, slot: IndexSlot, booked: bigint, shaped: LinkedEntry, beneficiary: MappedEntry["beneficiary"]): Writing {
     const { transaction, link } = shaped;
     const known = this.facts.known(slot).version(transaction.id);
-    const stated = this.record(versionAfter(known, transaction, slot, booked, this.tag, link), { accountId: slot.accountId, entry });
-    return andThen(stated.writing, () => beneficiary && this.nameBeneficiary(beneficiary, stated.isNew));
+    const version = versionAfter(known, transaction, slot, booked, this.tag, link);
+    const writing = this.record(version, { accountId: slot.accountId, entry });
+    if (!beneficiary) return writing;
+    const isNew = version.outcome !== "known";
+    return writing ? writing.then(() => this.nameBeneficiary(beneficiary, isNew)) : this.nameBeneficiary(beneficiary, isNew);
   }
 
   /**
@@ -340,23 +345,23 @@ export class FileMapper {
   /** Publishes a version of a payment initiated here, once its own slot is read (see record). */
   private async publish(version: PaymentUpdate, from?: { accountId: string; entry: BankEntry }): Promise<void> {
     const known = await this.facts.version(version.slot, version.transaction.id);
-    await this.record(versionAfter(known, version.transaction, version.slot, version.booked), from).writing;
+    await this.record(versionAfter(known, version.transaction, version.slot, version.booked), from);
   }
 
   /**
-   * Applies a stated version (a statement entry's, or an initiated payment's) and counts it;
-   * isNew is false when it is already published as it is. A change in booked amount counts
-   * toward the balance of the account of the statement entry that brought it, if any.
+   * Applies a stated version (a statement entry's, or an initiated payment's) and counts it. A
+   * change in booked amount counts toward the balance of the account of the statement entry that
+   * brought it, if any.
    */
-  private record({ outcome, delta, effect }: StatedVersion, from?: { accountId: string; entry: BankEntry }): { isNew: boolean; writing: Writing } {
+  private record({ outcome, delta, effect }: StatedVersion, from?: { accountId: string; entry: BankEntry }): Writing {
     const applied = this.sink.apply(effect);
     if (outcome === "known") {
       this.counts.alreadyKnown++;
-      return { isNew: false, writing: applied };
+      return applied;
     }
     this.counts[outcome === "new" ? "published" : "changed"]++;
-    const writing = delta !== 0n && from ? andThen(applied, () => this.addDelta(from.accountId, from.entry, delta)) : applied;
-    return { isNew: true, writing };
+    if (delta === 0n || !from) return applied;
+    return applied ? applied.then(() => this.addDelta(from.accountId, from.entry, delta)) : this.addDelta(from.accountId, from.entry, delta);
   }
 
   /** A booked amount the file adds to (or takes from) its entry's account and day. */

@@ -8,12 +8,11 @@ export type Writing = Promise<void> | undefined;
 
 /** The writes of several steps as one: undefined when none of them is writing. */
 export function together(...writes: Writing[]): Writing {
-  const pending = writes.filter((write) => write !== undefined);
-  if (pending.length <= 1) return pending[0];
-  return Promise.all(pending).then(() => undefined);
-}
-
-/** The step `next`, once `first` is read or written: at once when nothing is being waited for. */
-export function andThen(first: Promise<unknown> | undefined, next: () => Writing): Writing {
-  return first ? first.then(next) : next();
+  let only: Writing;
+  for (const write of writes) {
+    if (write === undefined) continue;
+    if (only !== undefined) return Promise.all(writes).then(() => undefined);
+    only = write;
+  }
+  return only;
 }
