@@ -49,16 +49,11 @@ function counterpartyName(entry: BankEntry): string | undefined {
   return counterparty ? compactIdentifier(counterparty) : undefined;
 }
 
-const SEPARATOR = "\u0000";
-
 /** The hash of `account NUL kind NUL name NUL size NUL currency NUL in|out`, fed in its pieces. */
 function tag(accountId: string, entry: BankEntry, kind: string, name: string, incoming: boolean): string {
   const { minor, currency } = entry.amount;
   const size = minor < 0n ? -minor : minor;
-  return new Hash64()
-    .add(accountId).add(SEPARATOR).add(kind).add(SEPARATOR).add(name).add(SEPARATOR)
-    .add(size.toString()).add(SEPARATOR).add(currency).add(SEPARATOR).add(incoming ? "in" : "out")
-    .hex();
+  return new Hash64().addJoined([accountId, kind, name, size.toString(), currency, incoming ? "in" : "out"], "\u0000").hex();
 }
 
 /**

@@ -384,7 +384,6 @@ export class Publication {
   }
 }
 
-
 /** The ids of a shard as mapping asks after them (see Facts.known). */
 class ShardIds implements KnownIds {
   constructor(
