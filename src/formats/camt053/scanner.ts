@@ -60,6 +60,7 @@ const BANG = 33;
 const SQUOTE = 39;
 const SLASH = 47;
 const EQUALS = 61;
+const LT = 60;
 const GT = 62;
 const QUESTION = 63;
 
@@ -102,6 +103,14 @@ export class XmlScanner {
   /** The next line break in buf at or past the lines counted (an LF, or a CR alone); -1: none in buf. */
   private nextBreak = -1;
   private crs = false;
+  /**
+   * The next "&", "]]>" and CR in buf at or past the text read (buf's length: none), -1 when not
+   * looked for since the last slice came: a text before all three is handed on as it stands, and
+   * each is looked for again only once passed, not in every text.
+   */
+  private nextAmpersand = -1;
+  private nextCdataEnd = -1;
+  private nextCr = -1;
   /** A CR or a high surrogate at the end of a slice waits for the next one, which tells what it is. */
   private carried = "";
   /** Slices not read yet: they wait while they are shorter than the incomplete token before them. */
@@ -176,12 +185,15 @@ export class XmlScanner {
   private append(data: string): void {
     this.lineAt(this.pos);
     const start = this.buf.length - this.pos;
-    this.buf = this.buf.slice(this.pos) + data;
+    // Joined, not added: "+" makes a rope, whose every character read then goes through it (a
+    // tenth of the scan); a join copies the two into one flat string, as its first search did.
+    this.buf = [this.buf.slice(this.pos), data].join("");
     this.base += this.pos;
     if (this.nextBreak >= 0) this.nextBreak -= this.pos;
     this.pos = 0;
     if (!this.crs && data.includes("\r")) this.crs = true;
     if (this.nextBreak < 0) this.nextBreak = this.breakFrom(start);
+    this.nextAmpersand = this.nextCdataEnd = this.nextCr = -1;
     this.checkCharacters(data, start);
     if (this.base === 0 && start === 0 && this.declarationAt === 0 && this.buf.charCodeAt(0) === 0xfeff) {
       this.pos = this.declarationAt = 1;
@@ -247,7 +259,8 @@ export class XmlScanner {
     const length = buf.length;
     let pos = this.pos;
     while (pos < length) {
-      const lt = buf.indexOf("<", pos);
+      // Most elements follow one another without text: their "<" is not looked for.
+      const lt = buf.charCodeAt(pos) === LT ? pos : buf.indexOf("<", pos);
       if (lt < 0) {
         if (this.final) {
           this.text(pos, length);
@@ -284,9 +297,22 @@ export class XmlScanner {
     }
     const space = isSpace(buf.charCodeAt(from)) ? this.spaceAt(from, to) : undefined;
     if (space !== undefined) return this.sink.text(space);
+    if (this.isPlain(from, to)) return this.sink.text(buf.slice(from, to));
     const raw = buf.slice(from, to);
     if (raw.includes("]]>")) this.fail('the string "]]>" is disallowed in char data.', from + raw.indexOf("]]>"));
     this.sink.text(this.decoded(raw, from, this.crs ? normalLines : same));
+  }
+
+  /** Whether buf from `from` to `to` holds no reference, no "]]>" and no CR: a text to hand on as it stands. */
+  private isPlain(from: number, to: number): boolean {
+    const buf = this.buf;
+    if (this.nextAmpersand < from) this.nextAmpersand = indexOrEnd(buf, "&", from);
+    if (this.nextAmpersand < to) return false;
+    if (this.nextCdataEnd < from) this.nextCdataEnd = indexOrEnd(buf, "]]>", from);
+    if (this.nextCdataEnd < to) return false;
+    if (!this.crs) return true;
+    if (this.nextCr < from) this.nextCr = indexOrEnd(buf, "\r", from);
+    return this.nextCr >= to;
   }
 
   /**
@@ -623,6 +649,12 @@ function nameEnd(text: string, i: number): number {
 
 function isXmlChar(code: number): boolean {
   return code === TAB || code === LF || code === CR || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+/** The position of the first `word` in `text` at or past `from`; the text's length when there is none. */
+function indexOrEnd(text: string, word: string, from: number): number {
+  const at = text.indexOf(word, from);
+  return at < 0 ? text.length : at;
 }
 
 /** The position of the last character of the first `end` past `from`; -1 when there is none. */
