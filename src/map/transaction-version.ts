@@ -1,7 +1,7 @@
 import type { StoredTransaction } from "../model/contract";
 import type { Effect, IndexSlot } from "../model/effect";
 import { type IndexedVersion, statusRank } from "../model/indexed-version";
-import { serialise } from "../model/stored-transaction";
+import { sameContent, serialise } from "../model/stored-transaction";
 import type { Facts } from "./facts";
 
 export type VersionOutcome = "new" | "changed" | "known";
@@ -42,7 +42,7 @@ export function versionAfter(
   const { line, hash } = serialise(tx);
   const rank = statusRank(tx.status);
   const files = stating === undefined || known?.files?.includes(stating) ? known?.files : [...(known?.files ?? []), stating];
-  if (known && (known.hash === hash || rank < known.rank || (known.type !== undefined && known.type !== tx.type))) {
+  if (known && (sameContent(known.hash, tx, hash) || rank < known.rank || (known.type !== undefined && known.type !== tx.type))) {
     const { writer: _writer, ...version } = known;
     return { outcome: "known", delta: 0n, effect: { type: "restated", slot, id: tx.id, version: { ...version, files } } };
   }

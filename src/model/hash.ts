@@ -53,15 +53,19 @@ export class Hash64 {
   }
 
   hex(): string {
-    const { a, b } = this;
-    // One string from its 16 character codes: joining the digits two by two made a string at each step.
-    return String.fromCharCode(
-      HEX[a >>> 28]!, HEX[(a >>> 24) & 15]!, HEX[(a >>> 20) & 15]!, HEX[(a >>> 16) & 15]!,
-      HEX[(a >>> 12) & 15]!, HEX[(a >>> 8) & 15]!, HEX[(a >>> 4) & 15]!, HEX[a & 15]!,
-      HEX[b >>> 28]!, HEX[(b >>> 24) & 15]!, HEX[(b >>> 20) & 15]!, HEX[(b >>> 16) & 15]!,
-      HEX[(b >>> 12) & 15]!, HEX[(b >>> 8) & 15]!, HEX[(b >>> 4) & 15]!, HEX[b & 15]!,
-    );
+    return hex64(this.a, this.b);
   }
+}
+
+/** Two 32-bit words as 16 hex digits, `a`'s first. */
+export function hex64(a: number, b: number): string {
+  // One string from its 16 character codes: joining the digits two by two made a string at each step.
+  return String.fromCharCode(
+    HEX[a >>> 28]!, HEX[(a >>> 24) & 15]!, HEX[(a >>> 20) & 15]!, HEX[(a >>> 16) & 15]!,
+    HEX[(a >>> 12) & 15]!, HEX[(a >>> 8) & 15]!, HEX[(a >>> 4) & 15]!, HEX[a & 15]!,
+    HEX[b >>> 28]!, HEX[(b >>> 24) & 15]!, HEX[(b >>> 20) & 15]!, HEX[(b >>> 16) & 15]!,
+    HEX[(b >>> 12) & 15]!, HEX[(b >>> 8) & 15]!, HEX[(b >>> 4) & 15]!, HEX[b & 15]!,
+  );
 }
 
 const FNV_PRIME = 0x01000193;

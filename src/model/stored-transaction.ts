@@ -1,5 +1,6 @@
+import { changeHash, isFirstKind } from "./change-hash";
 import type { StoredTransaction } from "./contract";
-import { canonicalJson, Hash64 } from "./hash";
+import { canonicalJson, hash64 } from "./hash";
 import { rememberLast } from "./remember-last";
 
 /** The metadata key naming the file a transaction came from. */
@@ -19,8 +20,21 @@ const UNHASHED: ReadonlySet<string> = new Set([SOURCE_FILE, SOURCE_LINE]);
  */
 export function serialise(tx: StoredTransaction): { line: string; hash: string } {
   if (inCanonicalOrder(tx)) return canonicalWriting(tx);
-  const hashed = canonicalJson(tx.metadata ? tx : { ...tx, metadata: {} }, UNHASHED);
-  return { line: JSON.stringify(tx), hash: new Hash64().add(hashed).hex() };
+  return { line: JSON.stringify(tx), hash: changeHash(hashedText(tx)) };
+}
+
+/**
+ * Whether a stored change hash is of the same content as `tx`, whose change hash is `hash`: a
+ * hash of the first kind, stored before the second (see changeHash), is compared with the first
+ * kind of the same text.
+ */
+export function sameContent(stored: string, tx: StoredTransaction, hash: string): boolean {
+  return isFirstKind(stored) ? stored === hash64(hashedText(tx)) : stored === hash;
+}
+
+/** The text the change hash is of: the transaction's JSON, keys sorted, without where it came from. */
+function hashedText(tx: StoredTransaction): string {
+  return canonicalJson(tx.metadata ? tx : { ...tx, metadata: {} }, UNHASHED);
 }
 
 /**
@@ -32,12 +46,12 @@ export function serialise(tx: StoredTransaction): { line: string; hash: string }
 function canonicalWriting(tx: StoredTransaction): { line: string; hash: string } {
   const source = sourceMembers(tx.metadata!);
   const line = JSON.stringify(tx);
-  if (source === "") return { line, hash: new Hash64().add(line).hex() };
+  if (source === "") return { line, hash: changeHash(line) };
   // The only unescaped `"sourceFile":` or `"sourceLine":` of the text is the metadata's key: a
   // quote inside a value is escaped, and no other field is an object.
   const at = line.lastIndexOf(source);
   const cut = line.charCodeAt(at - 1) === COMMA ? at - 1 : at;
-  return { line, hash: new Hash64().add(line, 0, cut).add(line, at + source.length).hex() };
+  return { line, hash: changeHash(line, cut, at + source.length) };
 }
 
 const COMMA = 44;

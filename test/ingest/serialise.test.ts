@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serialise } from "../../src/model/stored-transaction";
+import { sameContent, serialise } from "../../src/model/stored-transaction";
 import type { StoredTransaction } from "../../src/model/contract";
 
 const version: StoredTransaction = {
@@ -48,13 +48,26 @@ describe("the change hash of a stored transaction", () => {
 });
 
 describe("stored change hashes", () => {
-  it("stay what they were: a store's hashes are compared with those of every later delivery", () => {
-    // Taken before the hash had a writer of its own for the transaction's shape.
-    expect(hashOf(version)).toBe("82abcf1288a9dbca");
-    // The same transaction built in canonical order (as statement entries are): its line is its JSON as it is.
-    const { amount, createdAt, currency, id, metadata, relatedTransactionID, sourceAccountID, status, type } = version;
-    const canonical: StoredTransaction = { amount, createdAt, currency, id, metadata: { idempotencyKey: "invoice-4711", sourceFile: "inbox/main/statement-9.xml", sourceLine: "12" }, relatedTransactionID, sourceAccountID, status, type };
-    expect(hashOf(canonical)).toBe("82abcf1288a9dbca");
+  // The same transaction built in canonical order (as statement entries are): its line is its JSON as it is.
+  const { amount, createdAt, currency, id, metadata, relatedTransactionID, sourceAccountID, status, type } = version;
+  const canonical: StoredTransaction = { amount, createdAt, currency, id, metadata: { idempotencyKey: "invoice-4711", sourceFile: "inbox/main/statement-9.xml", sourceLine: "12" }, relatedTransactionID, sourceAccountID, status, type };
+
+  it("stay what they are: a store's hashes are compared with those of every later delivery", () => {
+    expect(hashOf(version)).toBe("2e6f5a30dbe03b636");
+    expect(hashOf(canonical)).toBe("2e6f5a30dbe03b636");
     expect(serialise(canonical).line).toBe(JSON.stringify(canonical));
+  });
+
+  it("of the first kind, stored before the second, still say whether a delivery is the same version", () => {
+    // What this transaction's hash was before the second kind.
+    const first = "82abcf1288a9dbca";
+    for (const tx of [version, canonical, withMetadata({ sourceFile: "inbox/main/statement-2.xml", sourceLine: "3" })]) {
+      expect(sameContent(first, tx, hashOf(tx))).toBe(true);
+    }
+    for (const tx of [withMetadata({ paymentFile: "x" }), { ...version, status: "FAILED" } as StoredTransaction, { ...canonical, amount: "1235" }]) {
+      expect(sameContent(first, tx, hashOf(tx))).toBe(false);
+    }
+    expect(sameContent(hashOf(version), canonical, hashOf(canonical))).toBe(true);
+    expect(sameContent(hashOf(version), { ...canonical, amount: "1235" }, hashOf({ ...canonical, amount: "1235" }))).toBe(false);
   });
 });

@@ -41,6 +41,24 @@ describe("mapping a file", () => {
     expect(again.counts).toMatchObject({ published: 0, alreadyKnown: 3 });
   });
 
+  it("compares with change hashes of the first kind as a store written before the second holds them", async () => {
+    const facts = new Remembered();
+    await mapAll(FILE, facts);
+    facts.storedAsFirstKind();
+    facts.nextFile();
+    facts.effects.length = 0;
+    const again = await mapAll({ ...FILE, key: "inbox/main/october-again.csv" }, facts);
+    expect(facts.effects.filter((e) => e.type === "version" || e.type === "booked")).toEqual([]);
+    expect(again.counts).toMatchObject({ published: 0, changed: 0, alreadyKnown: 3 });
+    // The same entries with a value day now: the same ids, each a new version.
+    facts.nextFile();
+    facts.effects.length = 0;
+    const valued = new FileMapper({ ...FILE, key: "inbox/main/october-valued.csv" }, facts, facts, undefined);
+    for (const event of EVENTS) await valued.map(event.type === "entry" ? { ...event, entry: { ...event.entry, valueDate: "2026-10-03" } } : event);
+    await valued.finish();
+    expect(valued.counts).toMatchObject({ published: 0, changed: 3 });
+  });
+
   it("takes a file back as CANCELLED versions of the same ids, which take their amounts off the days they were booked", async () => {
     const facts = new Remembered();
     await mapAll(FILE, facts);

@@ -1,7 +1,11 @@
 import type { EffectSink, Facts } from "../../src/map/facts";
 import type { AccountRecord } from "../../src/model/account-book";
 import type { Effect, IndexSlot } from "../../src/model/effect";
+import { canonicalJson, hash64 } from "../../src/model/hash";
 import type { IndexedVersion, KnownIds } from "../../src/model/indexed-version";
+import { SOURCE_FILE, SOURCE_LINE } from "../../src/model/stored-transaction";
+
+const UNHASHED = new Set([SOURCE_FILE, SOURCE_LINE]);
 
 /**
  * The facts mapping asks for, kept in memory from the effects it gave: enough to map file after
@@ -29,6 +33,14 @@ export class Remembered implements Facts, EffectSink {
     [...this.versions]
       .filter(([key, v]) => key.startsWith(`${accountId}|`) && v.link === tag && months.some((m) => m.startsWith(v.month)))
       .map(([key, version]) => ({ id: key.slice(accountId.length + 1), version }));
+
+  /** Gives every kept version the change hash a store written before the second kind holds (see changeHash): of the first kind. */
+  storedAsFirstKind(): void {
+    for (const effect of this.effects) {
+      const kept = effect.type === "version" ? this.versions.get(`${effect.slot.accountId}|${effect.id}`) : undefined;
+      if (kept && effect.type === "version" && kept.hash === effect.version.hash) kept.hash = hash64(canonicalJson(JSON.parse(effect.line), UNHASHED));
+    }
+  }
 
   apply(effect: Effect): undefined {
     this.effects.push(effect);
