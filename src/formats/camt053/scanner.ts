@@ -64,6 +64,14 @@ const LT = 60;
 const GT = 62;
 const QUESTION = 63;
 
+/** An element's name as its start tag writes it, split at its colon once for all the elements that have it. */
+interface TagName {
+  readonly name: string;
+  /** "" without a colon; undefined when the name is not a qualified name (a colon first or last, or two). */
+  readonly prefix: string | undefined;
+  readonly local: string;
+}
+
 /** How many element names the scanner keeps to hand out again (a power of two). */
 const NAME_TABLE = 512;
 /** The longest run of whitespace the scanner keeps to hand out again, and how many it keeps (a power of two). */
@@ -118,15 +126,21 @@ export class XmlScanner {
   private final = false;
   /** The qualified names of the open elements, outermost first. */
   private readonly names: string[] = [];
-  /** The bindings in scope outside each open element. */
+  /**
+   * The bindings in scope outside each open element that declares namespaces, and how deep it is
+   * (the open elements with it): most elements declare none, and change no scope.
+   */
   private readonly scopes: Bindings[] = [];
+  private readonly scopeDepths: number[] = [];
   private bindings = PREDEFINED;
+  /** The default namespace in scope, bindings[""], looked up once per scope rather than once per element. */
+  private defaultNamespace: string | undefined = undefined;
   private sawRoot = false;
   /** Runs of whitespace read lately, by length and first character, and their text (spaceAt). */
   private readonly spaceRuns: (string | undefined)[] = new Array<string | undefined>(SPACE_TABLE).fill(undefined);
   private readonly spaceTexts: (string | undefined)[] = new Array<string | undefined>(SPACE_TABLE).fill(undefined);
   /** Element names read lately, by a hash of their characters (nameAt). */
-  private readonly knownNames: (string | undefined)[] = new Array<string | undefined>(NAME_TABLE).fill(undefined);
+  private readonly knownNames: (TagName | undefined)[] = new Array<TagName | undefined>(NAME_TABLE).fill(undefined);
   /** Where an XML declaration may stand: the document's start (past a BOM); -1 when resuming. */
   private declarationAt = 0;
 
@@ -428,44 +442,51 @@ export class XmlScanner {
    * newest name first, so two names of one key that alternate (Dt and Dbtr) both stay. The table
    * is small and fixed: a hostile name costs two comparisons.
    */
-  private nameAt(from: number, to: number): string {
+  private nameAt(from: number, to: number): TagName {
     const buf = this.buf;
     const length = to - from;
     const key = ((buf.charCodeAt(from) * 31 + buf.charCodeAt(from + (length >> 1)) * 7 + buf.charCodeAt(to - 1) + length) << 1) & (NAME_TABLE - 1);
     const known = this.knownNames;
     const first = known[key];
-    if (first !== undefined && first.length === length && buf.startsWith(first, from)) return first;
+    if (first !== undefined && first.name.length === length && buf.startsWith(first.name, from)) return first;
     const second = known[key + 1];
-    if (second !== undefined && second.length === length && buf.startsWith(second, from)) return second;
-    const name = buf.slice(from, to);
+    if (second !== undefined && second.name.length === length && buf.startsWith(second.name, from)) return second;
+    const name = tagName(buf.slice(from, to));
     known[key + 1] = first;
     known[key] = name;
     return name;
   }
 
   /** An element whose start tag is complete: its namespaces resolved and checked, its attributes by local name. */
-  private open(name: string, pairs: string[] | undefined, line: number): void {
+  private open(tag: TagName, pairs: string[] | undefined, line: number): void {
     const declarations = pairs && this.declarations(pairs, line);
     let bindings = this.bindings;
+    let defaultNamespace = this.defaultNamespace;
     if (declarations) {
       // The scope inherits from the one around it: a copy per element would cost what all the
       // declarations in scope hold, which a hostile file can make thousands on every element.
       bindings = Object.create(bindings) as Bindings;
       for (const [attribute, value] of declarations) bindings[attribute === "xmlns" ? "" : attribute.slice(6)] = value.trim();
+      defaultNamespace = bindings[""];
     }
-    const colon = name.indexOf(":");
-    const prefix = colon < 0 ? "" : this.prefixOf(name, colon, line);
+    const prefix = tag.prefix;
+    if (prefix === undefined) this.refuse(`malformed name: ${tag.name}.`, line);
     if (prefix === "xmlns") this.refuse('tags may not have "xmlns" as prefix.', line);
-    const uri = bindings[prefix];
+    const uri = prefix === "" ? defaultNamespace : bindings[prefix];
     if (prefix !== "" && uri === undefined) this.refuse(`unbound namespace prefix: ${JSON.stringify(prefix)}.`, line);
     const attributes = pairs ? this.attributes(pairs, bindings, line) : NO_ATTRIBUTES;
-    if (this.names.length >= MAX_DEPTH) {
+    const names = this.names;
+    if (names.length >= MAX_DEPTH) {
       throw new FileError(`elements are nested more than ${MAX_DEPTH} levels deep: not a bank statement`, line);
     }
-    this.names.push(name);
-    this.scopes.push(this.bindings);
-    this.bindings = bindings;
-    this.sink.open(name, colon < 0 ? name : name.slice(colon + 1), uri ?? "", attributes, declarations, line);
+    names.push(tag.name);
+    if (declarations) {
+      this.scopes.push(this.bindings);
+      this.scopeDepths.push(names.length);
+      this.bindings = bindings;
+      this.defaultNamespace = defaultNamespace;
+    }
+    this.sink.open(tag.name, tag.local, uri ?? "", attributes, declarations, line);
   }
 
   /** The tag's namespace declarations, checked; undefined when it makes none. */
@@ -523,8 +544,14 @@ export class XmlScanner {
 
   /** Closes the innermost element at its end tag's `>`. */
   private close(gt: number): void {
-    this.names.pop();
-    this.bindings = this.scopes.pop()!;
+    const names = this.names;
+    const depths = this.scopeDepths;
+    if (depths.length > 0 && depths[depths.length - 1] === names.length) {
+      depths.pop();
+      this.bindings = this.scopes.pop()!;
+      this.defaultNamespace = this.bindings[""];
+    }
+    names.pop();
     this.sink.close(this.lineAt(gt), this.base + gt + 1);
   }
 
@@ -626,6 +653,13 @@ export class XmlScanner {
     }
     return end < 0 ? this.more() : end + 2;
   }
+}
+
+function tagName(name: string): TagName {
+  const colon = name.indexOf(":");
+  if (colon < 0) return { name, prefix: "", local: name };
+  const qualified = colon > 0 && colon < name.length - 1 && name.indexOf(":", colon + 1) < 0;
+  return { name, prefix: qualified ? name.slice(0, colon) : undefined, local: name.slice(colon + 1) };
 }
 
 /** The end of the name starting at `i` in `text` (`i` when none starts there). */
