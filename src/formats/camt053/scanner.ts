@@ -655,11 +655,22 @@ export class XmlScanner {
   }
 }
 
-function tagName(name: string): TagName {
+function tagName(text: string): TagName {
+  const name = interned(text);
   const colon = name.indexOf(":");
   if (colon < 0) return { name, prefix: "", local: name };
   const qualified = colon > 0 && colon < name.length - 1 && name.indexOf(":", colon + 1) < 0;
-  return { name, prefix: qualified ? name.slice(0, colon) : undefined, local: name.slice(colon + 1) };
+  return { name, prefix: qualified ? name.slice(0, colon) : undefined, local: interned(name.slice(colon + 1)) };
+}
+
+/**
+ * The text as the one copy V8 keeps of property names, which the code's own literals are: an
+ * element's local name is then the very string the reader asks for ("Amt"), and finding a child
+ * among its siblings, some forty times an entry, compares references, not characters. Done once
+ * per name read lately (a property name is never an array index: an XML name starts with no digit).
+ */
+function interned(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
 }
 
 /** The end of the name starting at `i` in `text` (`i` when none starts there). */
