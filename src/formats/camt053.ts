@@ -1,6 +1,6 @@
 import { FileError, type AccountRef, type EntryStatus, type StatementEvent } from "../model/statement";
 import { Elements } from "./camt053/elements";
-import { entriesOf } from "./camt053/entry";
+import { type EntryContext, entryEvents } from "./camt053/entry";
 import type { XmlNode } from "./camt053/node";
 import { accountNumber, accountOf, balanceOf } from "./camt053/statement";
 import { dateTimeIn, type CamtDate } from "./camt053/values";
@@ -90,6 +90,8 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
   private message: string | undefined;
   private statement: OpenStatement | undefined;
   private statements = 0;
+  /** What the entries of the statement being read share, made at its first entry (not part of the state saved). */
+  private entryContext: EntryContext | undefined;
 
   constructor(private readonly context: ParseContext) {}
 
@@ -130,7 +132,10 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
       );
     }
     if (depth === 2) this.message = path[1];
-    if (depth === 3 && isPart(path)) this.statement = { line, header: new Map() };
+    if (depth === 3 && isPart(path)) {
+      this.statement = { line, header: new Map() };
+      this.entryContext = undefined;
+    }
     return [];
   }
 
@@ -148,9 +153,8 @@ class CamtDocument implements RecordReducer<XmlEvent, DocumentState> {
     let events: StatementEvent[];
     if (name === "Bal") events = [{ type: "balance", balance: balanceOf(elements, element, account) }];
     else {
-      const status = MESSAGES[this.message!]!.status;
-      const context = { account, holder: statement.holder, created: statement.created, status };
-      events = entriesOf(elements, element, context).map((entry): StatementEvent => ({ type: "entry", entry }));
+      this.entryContext ??= { account, holder: statement.holder, created: statement.created, status: MESSAGES[this.message!]!.status };
+      events = entryEvents(elements, element, this.entryContext);
     }
     return started ? started.concat(events) : events;
   }

@@ -1,6 +1,6 @@
 import type { Day } from "../../model/day";
 import type { Money } from "../../model/money";
-import { FileError, type AccountRef, type BankEntry, type EntryStatus, type Undoing } from "../../model/statement";
+import { FileError, type AccountRef, type BankEntry, type EntryStatus, type StatementEvent, type Undoing } from "../../model/statement";
 import type { Elements } from "./elements";
 import {
   bankTransactionCode,
@@ -62,22 +62,23 @@ interface Own {
 }
 
 /**
- * One Ntry as bank entries: one per TxDtls when a batch's transactions carry amounts that add
- * up exactly to the entry (so each can be reconciled on its own), else the Ntry as one entry,
- * with the transaction's details when it has exactly one.
+ * One Ntry as the events of its bank entries: one per TxDtls when a batch's transactions carry
+ * amounts that add up exactly to the entry (so each can be reconciled on its own), else the Ntry
+ * as one entry, with the transaction's details when it has exactly one.
  */
-export function entriesOf(elements: Elements, ntry: number, context: EntryContext): BankEntry[] {
+export function entryEvents(elements: Elements, ntry: number, context: EntryContext): StatementEvent[] {
   const transactions = transactionsOf(elements, ntry);
   const head = headOf(elements, ntry, transactions.length, context);
   const parts = partsOf(elements, transactions, head);
   if (parts) {
     const references = partReferences(elements, parts, head.reference);
-    return parts.map((part, i) => partEntry(elements, head, part, references[i]!));
+    return parts.map((part, i): StatementEvent => ({ type: "entry", entry: partEntry(elements, head, part, references[i]!) }));
   }
   const only = transactions.length === 1 ? transactions[0]! : 0;
   const facts = only ? factsOf(elements, head, only, head.credit) : undefined;
   const bankReference = head.reference ?? facts?.bankReference;
-  return [entryOf(head, facts, { line: head.line, amount: head.amount, bankReference, uniqueReference: head.reference })];
+  const entry = entryOf(head, facts, { line: head.line, amount: head.amount, bankReference, uniqueReference: head.reference });
+  return [{ type: "entry", entry }];
 }
 
 /** The TxDtls of every NtryDtls, in order. */
@@ -183,13 +184,12 @@ function factsOf(elements: Elements, head: EntryHead, tx: number, credit: boolea
 function entryOf(head: EntryHead, facts: TransactionFacts | undefined, own: Own): BankEntry {
   const code = facts?.transactionCode ?? head.code;
   const txReference = facts?.bankReference;
-  const details: Record<string, string> = {};
-  put(details, "ntryRef", head.ntryRef);
-  put(details, "batchCount", head.batchCount);
-  if (facts) Object.assign(details, facts.details);
-  put(details, "proprietaryCode", code?.proprietary);
-  put(details, "entryReference", own.entryReference);
-  put(details, "transactionReference", txReference !== own.bankReference ? txReference : undefined);
+  let details = put(undefined, "ntryRef", head.ntryRef);
+  details = put(details, "batchCount", head.batchCount);
+  if (facts?.details) details = Object.assign(details ?? {}, facts.details);
+  details = put(details, "proprietaryCode", code?.proprietary);
+  details = put(details, "entryReference", own.entryReference);
+  details = put(details, "transactionReference", txReference !== own.bankReference ? txReference : undefined);
   return {
     account: head.account,
     bookingDate: head.bookingDate,
@@ -199,20 +199,15 @@ function entryOf(head: EntryHead, facts: TransactionFacts | undefined, own: Own)
     line: own.line,
     amount: own.amount,
     reversal: head.reversal || undefined,
-    undoes: undoing(head.reversal, details["returnReason"], code?.code),
+    undoes: undoing(head.reversal, details?.["returnReason"], code?.code),
     bankReference: own.bankReference,
     uniqueReference: own.uniqueReference,
     endToEndId: facts?.endToEndId,
     description: facts?.description ?? head.description,
     counterparty: facts?.counterparty,
     transactionCode: code?.code,
-    details: isEmpty(details) ? undefined : details,
+    details,
   };
-}
-
-function isEmpty(record: Record<string, string>): boolean {
-  for (const _ in record) return false;
-  return true;
 }
 
 /**

@@ -12,8 +12,12 @@ export interface TransactionFacts {
   /** Remittance information, else the additional transaction information. */
   description?: string | undefined;
   transactionCode?: BankTransactionCode | undefined;
-  details: Record<string, string>;
+  /** Undefined when the transaction gives none. */
+  details?: Details | undefined;
 }
+
+/** An entry's details by name, made with the first one the file gives: most entries have none. */
+export type Details = Record<string, string>;
 
 export interface BankTransactionCode {
   /** Domain/family/sub-family ("PMNT/RCDT/ESCT"), else the proprietary code. */
@@ -33,18 +37,17 @@ const LONGEST_PLACEHOLDER = "NOTPROVIDED".length;
  */
 export function transactionFacts(elements: Elements, tx: number, incoming: boolean, holder: string | undefined): TransactionFacts {
   const refs = elements.child(tx, "Refs");
-  const details: Record<string, string> = {};
-  put(details, "instrId", elements.textAt(refs, "InstrId"));
-  put(details, "msgId", elements.textAt(refs, "MsgId"));
-  put(details, "pmtInfId", elements.textAt(refs, "PmtInfId"));
-  put(details, "txId", elements.textAt(refs, "TxId"));
-  put(details, "mandateId", elements.textAt(refs, "MndtId"));
+  let details = put(undefined, "instrId", elements.textAt(refs, "InstrId"));
+  details = put(details, "msgId", elements.textAt(refs, "MsgId"));
+  details = put(details, "pmtInfId", elements.textAt(refs, "PmtInfId"));
+  details = put(details, "txId", elements.textAt(refs, "TxId"));
+  details = put(details, "mandateId", elements.textAt(refs, "MndtId"));
   // A return names its reason by code, or by a proprietary one; the code wins when both are given.
   const reason = elements.at(tx, "RtrInf/Rsn");
-  put(details, "returnReason", elements.textAt(reason, "Cd") ?? elements.textAt(reason, "Prtry"));
+  details = put(details, "returnReason", elements.textAt(reason, "Cd") ?? elements.textAt(reason, "Prtry"));
   const remittance = elements.child(tx, "RmtInf");
   const creditorReference = creditorReferences(elements, remittance);
-  put(details, "creditorReference", creditorReference);
+  details = put(details, "creditorReference", creditorReference);
   return {
     bankReference: referenceAt(elements, refs, "AcctSvcrRef"),
     endToEndId: referenceAt(elements, refs, "EndToEndId"),
@@ -55,9 +58,12 @@ export function transactionFacts(elements: Elements, tx: number, incoming: boole
   };
 }
 
-/** Sets a detail that the file gives. */
-export function put(details: Record<string, string>, key: string, value: string | undefined): void {
-  if (value !== undefined) details[key] = value;
+/** The details with one more that the file gives, in a record made for the first. */
+export function put(details: Details | undefined, key: string, value: string | undefined): Details | undefined {
+  if (value === undefined) return details;
+  const record = details ?? {};
+  record[key] = value;
+  return record;
 }
 
 /** A reference element's text, unless it is a placeholder for none. */
