@@ -57,10 +57,11 @@ const CR = 13;
 const SPACE = 32;
 const DQUOTE = 34;
 const BANG = 33;
+const AMPERSAND = 38;
 const SQUOTE = 39;
 const SLASH = 47;
-const EQUALS = 61;
 const LT = 60;
+const EQUALS = 61;
 const GT = 62;
 const QUESTION = 63;
 
@@ -407,7 +408,7 @@ export class XmlScanner {
       if (i === before) this.fail(before === nameStop ? "disallowed character in tag name." : "no whitespace between attributes.", i);
       const attributeEnd = nameEnd(buf, i);
       if (attributeEnd === i) this.fail("disallowed character in attribute name.", i);
-      const name = buf.slice(i, attributeEnd);
+      const name = this.nameAt(i, attributeEnd).name;
       c = buf.charCodeAt((i = attributeEnd));
       while (isSpace(c)) c = buf.charCodeAt(++i);
       if (i >= length) return this.more();
@@ -418,9 +419,7 @@ export class XmlScanner {
       if (c !== DQUOTE && c !== SQUOTE) this.fail("unquoted attribute value.", i);
       const close = buf.indexOf(c === DQUOTE ? '"' : "'", i + 1);
       if (close < 0) return this.more();
-      const raw = buf.slice(i + 1, close);
-      if (raw.includes("<")) this.fail("disallowed character.", i + 1 + raw.indexOf("<"));
-      const value = this.decoded(raw, i + 1, spacedOut);
+      const value = isPlainValue(buf, i + 1, close) ? buf.slice(i + 1, close) : this.value(i + 1, close);
       // A literal, not a push: pushing onto an empty array allocates room for sixteen, and most tags have one attribute.
       if (pairs) pairs.push(name, value);
       else pairs = [name, value];
@@ -433,6 +432,13 @@ export class XmlScanner {
     this.open(this.nameAt(nameStart, nameStop), pairs, nameLine);
     if (selfClosing) this.close(i - 1);
     return i;
+  }
+
+  /** The attribute value in buf from `from` to `to` that is not plain: "<" refused, references replaced, line breaks and tabs read as spaces. */
+  private value(from: number, to: number): string {
+    const raw = this.buf.slice(from, to);
+    if (raw.includes("<")) this.fail("disallowed character.", from + raw.indexOf("<"));
+    return this.decoded(raw, from, spacedOut);
   }
 
   /**
@@ -671,6 +677,15 @@ function tagName(text: string): TagName {
  */
 function interned(text: string): string {
   return Object.keys({ [text]: 0 })[0]!;
+}
+
+/** Whether `text` from `from` to `to` holds no "<", no reference, no line break and no tab: an attribute value read as it stands. */
+function isPlainValue(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LT || c === AMPERSAND || c === LF || c === CR || c === TAB) return false;
+  }
+  return true;
 }
 
 /** The end of the name starting at `i` in `text` (`i` when none starts there). */
