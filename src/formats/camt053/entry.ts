@@ -120,14 +120,12 @@ function headOf(elements: Elements, ntry: number, transactions: number, context:
     code: bankTransactionCode(elements, elements.child(ntry, "BkTxCd")),
     description: normalText(elements.textAt(ntry, "AddtlNtryInf")),
     ntryRef: elements.textAt(ntry, "NtryRef"),
-    batchCount: elements.textAt(ntry, "NtryDtls/Btch/NbOfTxs") ?? (transactions > 1 ? String(transactions) : undefined),
+    batchCount: elements.textAt(ntry, "NtryDtls", "Btch", "NbOfTxs") ?? (transactions > 1 ? String(transactions) : undefined),
   };
 }
 
-const STATUS_PATHS = ["Sts/Cd", "Sts/Prtry", "Sts"];
-
 function statusOf(elements: Elements, ntry: number, otherwise: EntryStatus): EntryStatus {
-  const code = elements.firstText(ntry, STATUS_PATHS);
+  const code = elements.textAt(ntry, "Sts", "Cd") ?? elements.textAt(ntry, "Sts", "Prtry") ?? elements.textAt(ntry, "Sts");
   if (code === undefined) return otherwise;
   const status = STATUSES[code];
   if (!status) throw new FileError(`entry status "${code}" is not BOOK, PDNG, INFO or FUTR`, elements.line(elements.child(ntry, "Sts")));
@@ -139,7 +137,7 @@ function partsOf(elements: Elements, transactions: number[], head: EntryHead): P
   if (transactions.length < 2) return undefined;
   const parts: Part[] = [];
   for (const tx of transactions) {
-    const element = elements.child(tx, "Amt") || elements.at(tx, "AmtDtls/TxAmt/Amt");
+    const element = elements.child(tx, "Amt") || elements.at(tx, "AmtDtls", "TxAmt", "Amt");
     if (!element) return undefined;
     const line = elements.line(tx);
     const money = amountOf(elements, element, "transaction", line, head.amount.currency);
@@ -162,7 +160,7 @@ type PartReferences = Pick<Own, "bankReference" | "uniqueReference">;
  * the instruction, not the entry (a return of it may carry it again).
  */
 function partReferences(elements: Elements, parts: Part[], entryReference: string | undefined): PartReferences[] {
-  const own = parts.map((part) => referenceAt(elements, part.tx, "Refs/AcctSvcrRef"));
+  const own = parts.map((part) => referenceAt(elements, elements.child(part.tx, "Refs"), "AcctSvcrRef"));
   const distinct = own.every((ref) => ref !== undefined) && new Set(own).size === own.length;
   return parts.map((_, i) => {
     const uniqueReference = entryReference === undefined ? undefined : `${entryReference}/${distinct ? own[i] : i + 1}`;

@@ -19,8 +19,8 @@ const KINDS: Readonly<Record<string, BalanceKind>> = {
 
 /** The account number of a CashAccount `<Id>` choice (IBAN or Othr/Id), undefined when it has none. */
 export function accountNumber(elements: Elements, account: number): string | undefined {
-  const iban = elements.textAt(account, "Id/IBAN");
-  return iban ? compactIdentifier(iban) : elements.textAt(account, "Id/Othr/Id");
+  const iban = elements.textAt(account, "Id", "IBAN");
+  return iban ? compactIdentifier(iban) : elements.textAt(account, "Id", "Othr", "Id");
 }
 
 /**
@@ -39,15 +39,21 @@ export function accountOf(
   if (!id) throw new FileError("the statement names no account (Acct/Id/IBAN or Acct/Id/Othr/Id)", acct ? elements.line(acct) : line);
   return {
     id,
-    name: elements.firstText(acct, ["Nm", "Ownr/Nm", "Ownr/Pty/Nm"]) ?? profile?.name,
+    name: elements.textAt(acct, "Nm") ?? elements.textAt(acct, "Ownr", "Nm") ?? elements.textAt(acct, "Ownr", "Pty", "Nm") ?? profile?.name,
     currency: elements.textAt(acct, "Ccy") ?? profile?.currency ?? amountCurrency,
-    bank: elements.firstText(acct, ["Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI", "Svcr/FinInstnId/Nm"]) ?? profile?.bank,
+    bank: bankOf(elements, elements.at(acct, "Svcr", "FinInstnId")) ?? profile?.bank,
   };
+}
+
+/** A FinInstnId's BIC (BICFI where a later version renamed it), else its name. */
+function bankOf(elements: Elements, institution: number): string | undefined {
+  return elements.textAt(institution, "BIC") ?? elements.textAt(institution, "BICFI") ?? elements.textAt(institution, "Nm");
 }
 
 export function balanceOf(elements: Elements, bal: number, account: AccountRef): StatedBalance {
   const line = elements.line(bal);
-  const code = elements.firstText(bal, ["Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry"]);
+  const type = elements.at(bal, "Tp", "CdOrPrtry");
+  const code = elements.textAt(type, "Cd") ?? elements.textAt(type, "Prtry");
   if (!code) throw new FileError("balance has no type (Tp/CdOrPrtry/Cd)", line);
   const what = `balance ${code}`;
   const money = amountOf(elements, elements.child(bal, "Amt"), what, line, account.currency);

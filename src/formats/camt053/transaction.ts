@@ -43,7 +43,7 @@ export function transactionFacts(elements: Elements, tx: number, incoming: boole
   details = put(details, "txId", elements.textAt(refs, "TxId"));
   details = put(details, "mandateId", elements.textAt(refs, "MndtId"));
   // A return names its reason by code, or by a proprietary one; the code wins when both are given.
-  const reason = elements.at(tx, "RtrInf/Rsn");
+  const reason = elements.at(tx, "RtrInf", "Rsn");
   details = put(details, "returnReason", elements.textAt(reason, "Cd") ?? elements.textAt(reason, "Prtry"));
   const remittance = elements.child(tx, "RmtInf");
   const creditorReference = creditorReferences(elements, remittance);
@@ -66,9 +66,9 @@ export function put(details: Details | undefined, key: string, value: string | u
   return record;
 }
 
-/** A reference element's text, unless it is a placeholder for none. */
-export function referenceAt(elements: Elements, element: number, path: string): string | undefined {
-  const text = elements.textAt(element, path);
+/** The text of a reference, the child `name` of `element`, unless it is a placeholder for none. */
+export function referenceAt(elements: Elements, element: number, name: string): string | undefined {
+  const text = elements.textAt(element, name);
   return text === undefined || isPlaceholder(text) ? undefined : text;
 }
 
@@ -96,7 +96,7 @@ export function bankTransactionCode(elements: Elements, code: number): BankTrans
   const domainCode = elements.textAt(domain, "Cd");
   const familyCode = elements.textAt(family, "Cd");
   const subFamily = elements.textAt(family, "SubFmlyCd");
-  const proprietary = elements.textAt(code, "Prtry/Cd");
+  const proprietary = elements.textAt(code, "Prtry", "Cd");
   if (domainCode && familyCode && subFamily) return { code: `${domainCode}/${familyCode}/${subFamily}`, proprietary };
   return proprietary ? { code: proprietary } : undefined;
 }
@@ -118,21 +118,21 @@ function unstructured(elements: Elements, remittance: number): string | undefine
 function creditorReferences(elements: Elements, remittance: number): string | undefined {
   let references: string | undefined;
   for (let strd = elements.child(remittance, "Strd"); strd; strd = elements.next(strd, "Strd")) {
-    const reference = elements.textAt(strd, "CdtrRefInf/Ref");
+    const reference = elements.textAt(strd, "CdtrRefInf", "Ref");
     if (reference !== undefined) references = references === undefined ? reference : `${references} ${reference}`;
   }
   return normalText(references);
 }
 
-/** A party's elements: its own, its account's in RltdPties, its agent's institution in RltdAgts. */
+/** A party's elements: its own and its account's in RltdPties, its agent's (whose FinInstnId is read) in RltdAgts. */
 interface Role {
   party: string;
   account: string;
-  institution: string;
+  agent: string;
 }
 
-const DEBTOR: Role = { party: "Dbtr", account: "DbtrAcct", institution: "DbtrAgt/FinInstnId" };
-const CREDITOR: Role = { party: "Cdtr", account: "CdtrAcct", institution: "CdtrAgt/FinInstnId" };
+const DEBTOR: Role = { party: "Dbtr", account: "DbtrAcct", agent: "DbtrAgt" };
+const CREDITOR: Role = { party: "Cdtr", account: "CdtrAcct", agent: "CdtrAgt" };
 
 /**
  * The other party: the debtor of money coming in, the creditor of money going out. ISO 20022
@@ -153,9 +153,9 @@ function counterpartyOf(elements: Elements, tx: number, incoming: boolean, holde
 
 function partyOf(elements: Elements, parties: number, agents: number, role: Role): Counterparty | undefined {
   const party = elements.child(parties, role.party);
-  const name = normalText(elements.textAt(party, "Nm") ?? elements.textAt(party, "Pty/Nm"));
+  const name = normalText(elements.textAt(party, "Nm") ?? elements.textAt(party, "Pty", "Nm"));
   const account = accountNumber(elements, elements.child(parties, role.account));
-  const institution = elements.at(agents, role.institution);
+  const institution = elements.at(agents, role.agent, "FinInstnId");
   const bic = elements.textAt(institution, "BIC") ?? elements.textAt(institution, "BICFI");
   if (!name && !account && !bic) return undefined;
   return { name, account, bic };

@@ -22,7 +22,7 @@ const ZONE = /(Z|[+-]\d{2}:\d{2})$/i;
  */
 export function amountOf(elements: Elements, element: number, what: string, line: number, currency?: string): Money {
   if (!element) throw new FileError(`${what} has no amount (<Amt>)`, line);
-  const text = elements.text(element).trim();
+  const text = elements.trimmedText(element);
   const code = elements.attribute(element, "Ccy")?.trim() || currency;
   if (!code) throw new FileError(`${what} amount "${text}" has no currency (Ccy attribute)`, elements.line(element));
   if (!DECIMAL.test(text)) {
@@ -38,7 +38,7 @@ export function amountOf(elements: Elements, element: number, what: string, line
 
 /** Whether a CdtDbtInd says credit (money in, CRDT) or debit (money out, DBIT). */
 export function isCredit(elements: Elements, indicator: number, what: string, line: number): boolean {
-  const code = indicator ? elements.text(indicator).trim() : undefined;
+  const code = indicator ? elements.trimmedText(indicator) : undefined;
   if (code === "CRDT" || code === "DBIT") return code === "CRDT";
   const found = code ? `"${code}"` : "none";
   throw new FileError(`${what} needs CdtDbtInd CRDT or DBIT, found ${found}`, indicator ? elements.line(indicator) : line);
@@ -53,15 +53,15 @@ export function withSign(money: Money, credit: boolean): Money {
 export function dateOf(elements: Elements, choice: number, what: string): CamtDate | undefined {
   if (!choice) return undefined;
   const date = elements.child(choice, "Dt");
-  if (date) return { day: dayOf(elements.text(date).trim(), what, elements.line(date)) };
+  if (date) return { day: dayOf(elements.trimmedText(date), what, elements.line(date)) };
   const dateTime = elements.child(choice, "DtTm");
-  if (dateTime) return dateTimeOf(elements.text(dateTime).trim(), what, elements.line(dateTime));
+  if (dateTime) return dateTimeOf(elements.trimmedText(dateTime), what, elements.line(dateTime));
   throw new FileError(`${what} has neither <Dt> nor <DtTm>`, elements.line(choice));
 }
 
 /** A plain ISODateTime element such as Stmt/CreDtTm; undefined when it is absent. */
 export function dateTimeIn(elements: Elements, element: number, what: string): CamtDate | undefined {
-  return element ? dateTimeOf(elements.text(element).trim(), what, elements.line(element)) : undefined;
+  return element ? dateTimeOf(elements.trimmedText(element), what, elements.line(element)) : undefined;
 }
 
 /** An xs:date, whose optional zone (Z or ±hh:mm) does not change which day the bank meant. */
