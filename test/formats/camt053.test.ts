@@ -394,6 +394,9 @@ describe("values the parser refuses", () => {
     ["a comma amount", statement(ntry({ amount: "1,50" })), 'line 4: entry amount "1,50" is not a number with decimal separator "."'],
     ["a signed amount", statement(ntry({ amount: "-5.00" })), 'line 4: entry amount "-5.00" is not a number with decimal separator "."'],
     ["an empty amount", statement(ntry({ amount: "" })), 'line 4: entry amount "" is not a number with decimal separator "."'],
+    ["a dot alone", statement(ntry({ amount: "." })), 'line 4: entry amount "." is not a number with decimal separator "."'],
+    ["two dots", statement(ntry({ amount: "1.2.3" })), 'line 4: entry amount "1.2.3" is not a number with decimal separator "."'],
+    ["a non-ASCII digit", statement(ntry({ amount: "1\u0661.00" })), 'line 4: entry amount "1\u0661.00" is not a number with decimal separator "."'],
     ["too many decimals", statement(ntry({ amount: "5.001" })), 'line 4: entry: amount "5.001" has more decimals than EUR allows (2)'],
     ["an unknown currency", statement(ntry({ currency: "XXX" })), 'line 4: entry: unknown currency code "XXX"'],
     ["no amount", statement(ntry({ amount: undefined })), "line 4: entry has no amount (<Amt>)"],
@@ -419,6 +422,12 @@ describe("values the parser refuses", () => {
   ];
   it.each(cases)("%s", async (_, xml, message) => {
     expect((await refusalOf(xml)).message).toBe(message);
+  });
+
+  it("reads an amount as xs:decimal writes it: without units or without a fraction after its dot", async () => {
+    for (const [amount, minor] of [[".5", 50n], ["5.", 500n], ["007", 700n], ["5.10", 510n]] as const) {
+      expect(entries(await parse(statement(ntry({ amount }))))[0]!.amount, amount).toEqual(eur(minor));
+    }
   });
 });
 
