@@ -73,7 +73,7 @@ interface TagName {
   readonly local: string;
 }
 
-/** How many element names the scanner keeps to hand out again (a power of two). */
+/** How many element and attribute names the scanner keeps to hand out again (a power of two). */
 const NAME_TABLE = 512;
 /** The longest run of whitespace the scanner keeps to hand out again, and how many it keeps (a power of two). */
 const SPACE_RUN = 63;
@@ -140,7 +140,7 @@ export class XmlScanner {
   /** Runs of whitespace read lately, by length and first character, and their text (spaceAt). */
   private readonly spaceRuns: (string | undefined)[] = new Array<string | undefined>(SPACE_TABLE).fill(undefined);
   private readonly spaceTexts: (string | undefined)[] = new Array<string | undefined>(SPACE_TABLE).fill(undefined);
-  /** Element names read lately, by a hash of their characters (nameAt). */
+  /** Element and attribute names read lately, by a hash of their characters (nameAt). */
   private readonly knownNames: (TagName | undefined)[] = new Array<TagName | undefined>(NAME_TABLE).fill(undefined);
   /** Where an XML declaration may stand: the document's start (past a BOM); -1 when resuming. */
   private declarationAt = 0;
@@ -442,11 +442,11 @@ export class XmlScanner {
   }
 
   /**
-   * The element name in buf from `from` to `to`: a statement repeats a few dozen names, so a name
-   * read lately with the same length and first, middle and last characters is handed out again
-   * when it is the same, instead of a new copy per element. Each such key has two places, the
-   * newest name first, so two names of one key that alternate (Dt and Dbtr) both stay. The table
-   * is small and fixed: a hostile name costs two comparisons.
+   * The element or attribute name in buf from `from` to `to`: a statement repeats a few dozen
+   * names, so a name read lately with the same length and first, middle and last characters is
+   * handed out again when it is the same, instead of a new copy per element. Each such key has two
+   * places, the newest name first, so two names of one key that alternate (Dt and Dbtr) both stay.
+   * The table is small and fixed: a hostile name costs two comparisons, and a copy as before.
    */
   private nameAt(from: number, to: number): TagName {
     const buf = this.buf;
@@ -661,6 +661,7 @@ export class XmlScanner {
   }
 }
 
+/** The name split at its colon, its whole and its local part interned. */
 function tagName(text: string): TagName {
   const name = interned(text);
   const colon = name.indexOf(":");
@@ -673,7 +674,7 @@ function tagName(text: string): TagName {
  * The text as the one copy V8 keeps of property names, which the code's own literals are: an
  * element's local name is then the very string the reader asks for ("Amt"), and finding a child
  * among its siblings, some forty times an entry, compares references, not characters. Done once
- * per name read lately (a property name is never an array index: an XML name starts with no digit).
+ * per name read lately; a name that reads as an array index would come back equal, only not shared.
  */
 function interned(text: string): string {
   return Object.keys({ [text]: 0 })[0]!;
