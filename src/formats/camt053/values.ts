@@ -1,6 +1,7 @@
 import { digitsAt, isDay, type Day } from "../../model/day";
 import { formatMs, parseInstant } from "../../model/instant";
 import { AmountError, parseAmount, type Money } from "../../model/money";
+import { plainAmountReader } from "../../model/plain-amount";
 import { FileError } from "../../model/statement";
 import type { Elements } from "./elements";
 
@@ -13,6 +14,9 @@ export interface CamtDate {
 
 // xs:dateTime may omit the zone: a local time of a zone the file does not name, so no instant.
 const ZONE = /(Z|[+-]\d{2}:\d{2})$/i;
+
+/** An amount of digits and "." read by character codes; parseAmount reads the rest (more decimals than the currency has) and says what is wrong. */
+const readPlain = plainAmountReader({ decimalSeparator: "." });
 
 /**
  * An `<Amt Ccy="...">` element as exact money, unsigned. `currency` stands in when the
@@ -27,7 +31,7 @@ export function amountOf(elements: Elements, element: number, what: string, line
     throw new FileError(`${what} amount "${text}" is not a number with decimal separator "."`, elements.line(element));
   }
   try {
-    return parseAmount(text, code);
+    return readPlain(text, code) ?? parseAmount(text, code);
   } catch (error) {
     if (error instanceof AmountError) throw new FileError(`${what}: ${error.message}`, elements.line(element));
     throw error;
