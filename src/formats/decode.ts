@@ -81,6 +81,9 @@ export class TextDecoding {
 
   /** Keeps what the UTF-8 decoder holds while all it gave is ASCII: every byte read since the first above 0x7F. */
   private hold(chunk: Uint8Array, text: string): void {
+    // Nothing held and a character a byte: every byte was ASCII (any other takes two to four
+    // bytes a character, and an unfinished one gives none), so there is nothing to look for.
+    if (this.held.length === 0 && text.length === chunk.length) return;
     if (NON_ASCII.test(text)) {
       this.asciiSoFar = false;
       this.held = NO_BYTES;
