@@ -11,7 +11,11 @@ import { hex64 } from "./hash";
  * so a collision needs both of a pair's lanes to collide.
  */
 export function changeHash(text: string, cut = text.length, resume = text.length): string {
-  const length = encode(text, cut, resume);
+  // At most three bytes a UTF-16 unit (a pair of units takes four).
+  const shared = 3 * text.length <= SHARED_BYTES.length;
+  const bytes = shared ? SHARED_BYTES : new Uint8Array((3 * text.length + 3) & ~3);
+  const words = shared ? SHARED_WORDS : new Int32Array(bytes.buffer);
+  const length = encode(text, cut, resume, bytes);
   const whole = length >>> 2;
   let a = SEED_A;
   let b = SEED_B;
@@ -76,17 +80,17 @@ function avalanche(h: number): number {
 }
 
 const encoder = new TextEncoder();
-/** Where the text's bytes are written, grown as texts need; `words` reads them four at a time (little-endian, as every Workers host is). */
-let bytes = new Uint8Array(4096);
-let words = new Int32Array(bytes.buffer);
+
+/**
+ * The room every stored line of up to some five thousand characters is encoded in, and its bytes
+ * read four at a time (little-endian, as every Workers host is). A longer text (a CSV row can hold
+ * a megabyte) gets room of its own, let go after: the isolate keeps no more than this.
+ */
+const SHARED_BYTES = new Uint8Array(16384);
+const SHARED_WORDS = new Int32Array(SHARED_BYTES.buffer);
 
 /** Writes the UTF-8 of `text[0, cut) + text[resume, end)` into `bytes` and returns its length. */
-function encode(text: string, cut: number, resume: number): number {
-  // At most three bytes a UTF-16 unit (a pair of units takes four).
-  if (3 * text.length > bytes.length) {
-    bytes = new Uint8Array(Math.max(2 * bytes.length, (3 * text.length + 3) & ~3));
-    words = new Int32Array(bytes.buffer);
-  }
+function encode(text: string, cut: number, resume: number, bytes: Uint8Array): number {
   const written = encoder.encodeInto(text, bytes).written!;
   // Only ASCII takes a byte a character: then the cut is where it is in the text.
   if (written === text.length) {

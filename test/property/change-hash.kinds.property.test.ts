@@ -39,12 +39,13 @@ function reference(...pieces: string[]): string {
   return `2${[high, low].map((lane) => (lane >>> 0).toString(16).padStart(8, "0")).join("")}`;
 }
 
-/** Texts of every kind: ASCII (one byte a character), any code point, lone surrogates, long enough to grow the buffer. */
+/** Texts of every kind: ASCII (one byte a character), any code point, lone surrogates, and longer than the shared room (16 KB) holds. */
 const text = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: "grapheme", maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ minLength: 1400, maxLength: 5000 }),
+  fc.string({ minLength: 5400, maxLength: 7000 }),
   fc.string({ unit: "grapheme", minLength: 1400, maxLength: 2000 }),
 );
 
