@@ -25,29 +25,20 @@ export function changeHash(text: string, cut = text.length, resume = text.length
   for (; i + 1 < whole; i += 2) {
     const even = words[i]!;
     const odd = words[i + 1]!;
-    let x = (a + Math.imul(even, P2)) | 0;
-    a = Math.imul((x << 13) | (x >>> 19), P1);
-    x = (b + Math.imul(even, P4)) | 0;
-    b = Math.imul((x << 17) | (x >>> 15), P3);
-    x = (c + Math.imul(odd, P2)) | 0;
-    c = Math.imul((x << 13) | (x >>> 19), P1);
-    x = (d + Math.imul(odd, P4)) | 0;
-    d = Math.imul((x << 17) | (x >>> 15), P3);
+    a = firstLane(a, even);
+    b = secondLane(b, even);
+    c = firstLane(c, odd);
+    d = secondLane(d, odd);
   }
   if (i < whole) {
-    const last = words[i]!;
-    let x = (a + Math.imul(last, P2)) | 0;
-    a = Math.imul((x << 13) | (x >>> 19), P1);
-    x = (b + Math.imul(last, P4)) | 0;
-    b = Math.imul((x << 17) | (x >>> 15), P3);
+    a = firstLane(a, words[i]!);
+    b = secondLane(b, words[i]!);
   }
   // The last one to three bytes, as a word with zeros above them (the length tells them apart).
   let tail = 0;
   for (let at = length - 1; at >= whole << 2; at--) tail = (tail << 8) | bytes[at]!;
-  let x = (c + Math.imul(tail, P2)) | 0;
-  c = Math.imul((x << 13) | (x >>> 19), P1);
-  x = (d + Math.imul(tail, P4)) | 0;
-  d = Math.imul((x << 17) | (x >>> 15), P3);
+  c = firstLane(c, tail);
+  d = secondLane(d, tail);
   const low = avalanche(a ^ ((c << 16) | (c >>> 16)) ^ length);
   const high = avalanche(b ^ ((d << 16) | (d >>> 16)) ^ Math.imul(length, P5));
   return SECOND_KIND + hex64(high, low);
@@ -69,6 +60,18 @@ const SEED_A = (P1 + P2) | 0;
 const SEED_B = P2;
 const SEED_C = 0;
 const SEED_D = -P1 | 0;
+
+/** A lane of the first of each pair taking a word. */
+function firstLane(lane: number, word: number): number {
+  const x = (lane + Math.imul(word, P2)) | 0;
+  return Math.imul((x << 13) | (x >>> 19), P1);
+}
+
+/** A lane of the second of each pair taking the same word, with constants of its own. */
+function secondLane(lane: number, word: number): number {
+  const x = (lane + Math.imul(word, P4)) | 0;
+  return Math.imul((x << 17) | (x >>> 15), P3);
+}
 
 /** murmur3's finaliser: every bit of the result depends on every bit of `h`. */
 function avalanche(h: number): number {
