@@ -6,7 +6,7 @@
 // for the isolate's 128 MB (workerd exposes no per-isolate heap figure).
 import { HEAP_CAP_MB } from "../server.mjs";
 import { measuredRead } from "../stores.mjs";
-import { count, mb, seconds, size } from "../stats.mjs";
+import { count, mb, median, seconds, size } from "../stats.mjs";
 
 /** The pipeline's targets: its throughput against papaparse's on the same bytes. */
 const CSV_TARGET = 0.5;
@@ -14,6 +14,8 @@ const CAMT_TARGET = 0.25;
 
 const rate = (n, msValue) => n / (msValue / 1000);
 const perSecond = (value) => `${count(Math.round(value))}/s`;
+/** A run's time, in ms, as µs per entry of its file. */
+const perEntry = (run, msValue) => ((msValue * 1000) / run.file.rows).toFixed(1);
 
 /** One file's throughput against papaparse: for CSV rows are records, so the ratio is one of times. */
 function throughput({ file, ingestion, papaparse }) {
@@ -77,7 +79,7 @@ function throughputFigure(run, unit, target) {
 async function breakdown(server, run) {
   const parse = await measuredRead(server, run.store, "parse", run.file);
   const total = run.ingestion.summary.durationMs;
-  const perRow = (msValue) => ((msValue * 1000) / run.file.rows).toFixed(1);
+  const perRow = (msValue) => perEntry(run, msValue);
   return {
     figure: `${run.file.format} ${size(run.file.rows)}: µs per entry, decode + parse alone / whole pipeline`,
     value: `${perRow(parse.ms)} / ${perRow(total)} (${((100 * parse.ms) / total).toFixed(0)}% parsing; papaparse alone ${perRow(run.papaparse.ms)})`,
@@ -161,8 +163,6 @@ async function breakdowns(server, csv, camt) {
 /** Runs of each in the in-memory figure: the job and papaparse alternated, each in a fresh process. */
 const IN_MEMORY_RUNS = 3;
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /**
  * The job's own work against the pipeline target: the same job over the same bytes in a bucket
  * held in the isolate's memory (`memory` in bench/worker.ts) against papaparse reading that copy
@@ -178,7 +178,7 @@ async function inMemoryFigure(server, run, target) {
     job.push((await measuredRead(server, run.store, "memory", run.file)).ms);
   }
   const ratio = median(papaparse) / median(job);
-  const perRow = (msValue) => ((msValue * 1000) / run.file.rows).toFixed(1);
+  const perRow = (msValue) => perEntry(run, msValue);
   const runs = (values) => values.map(perRow).join(", ");
   return {
     figure: `${run.file.format} ${size(run.file.rows)}: the job's own work, over an in-memory bucket / papaparse over the same copy (no R2 simulator): µs per entry, medians of ${IN_MEMORY_RUNS} alternated runs`,
