@@ -21,12 +21,12 @@ export function at(node: XmlNode | undefined, path: string): XmlNode | undefined
 }
 
 /**
- * Paths split once: an entry is read with some forty lookups, each by a path the code writes
- * (a few dozen in all), so the cache stays that small.
+ * Paths split once: a record is read with many lookups, each by a path the code writes (a few
+ * dozen in all), so the cache stays that small.
  */
 const STEPS = new Map<string, readonly string[]>();
 
-export function stepsOf(path: string): readonly string[] {
+function stepsOf(path: string): readonly string[] {
   let steps = STEPS.get(path);
   if (!steps) {
     steps = path.split("/");
